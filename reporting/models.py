@@ -1,0 +1,1 @@
+# Reporting models (fidelity, report jobs) arrive with the dashboards and reports issues.

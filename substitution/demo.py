@@ -1,0 +1,100 @@
+"""Demo organisation: one jobcentre, four teams, about 25 staff over all roles.
+
+``seed_demo`` calls ``seed(ctx)`` in every installed app's ``demo`` module, in
+INSTALLED_APPS order (substitution, companies, cases, reporting), so each later issue adds
+its own data without the project package importing the apps.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from faker import Faker
+
+from substitution.models import Membership, Role, Team, Unit, User
+
+DEMO_PASSWORD = "demo-Substitution-2026"
+UNIT_NAME = "Jobcenter Demo"
+TEAM_NAMES = ["Team Nord", "Team Syd", "Team Øst", "Team Vest"]
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    scale: float
+    rng: random.Random
+    faker: Faker
+    stdout: Any = None
+    # Filled by each app's seeder for the ones after it.
+    data: dict[str, Any] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def log(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+
+# (username, role, team index or None for unit-wide roles placed in team 0)
+FIXED_LOGINS: list[tuple[str, str, int]] = [
+    ("jobformidler", Role.JOBFORMIDLER, 0),
+    ("konsulent", Role.VIRKSOMHEDSKONSULENT, 0),
+    ("mentor", Role.MENTOR, 0),
+    ("teamleder", Role.TEAMLEDER, 0),
+    ("leder", Role.LEDER, 0),
+    ("admin", Role.ADMINISTRATOR, 0),
+]
+
+# Per team: jobformidlere, virksomhedskonsulenter, mentors (plus one teamleder per team).
+PER_TEAM = (3, 1, 1)
+
+
+def _user(ctx: DemoContext, unit: Unit, username: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": ctx.faker.first_name(),
+            "last_name": ctx.faker.last_name(),
+            "unit": unit,
+        },
+    )
+    if created:
+        user.email = f"{username}@jobcenter-demo.dk"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def seed(ctx: DemoContext) -> None:
+    unit, _ = Unit.objects.get_or_create(name=UNIT_NAME, defaults={"municipality_code": "999"})
+    teams = [Team.objects.get_or_create(unit=unit, name=name)[0] for name in TEAM_NAMES]
+    for username, role, team_index in FIXED_LOGINS:
+        user = _user(ctx, unit, username)
+        if role == Role.ADMINISTRATOR:
+            user.is_staff = True
+            user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        Membership.objects.get_or_create(user=user, team=teams[team_index], role=role)
+        ctx.logins.append((username, DEMO_PASSWORD, str(Role(role).label)))
+    staff_by_team: dict[int, dict[str, list[User]]] = {}
+    for index, team in enumerate(teams):
+        roles = {
+            Role.JOBFORMIDLER: PER_TEAM[0],
+            Role.VIRKSOMHEDSKONSULENT: PER_TEAM[1],
+            Role.MENTOR: PER_TEAM[2],
+        }
+        staff_by_team[team.pk] = {}
+        for role, count in roles.items():
+            for n in range(count):
+                user = _user(ctx, unit, f"{role[:3]}{index + 1}{n + 1}")
+                Membership.objects.get_or_create(user=user, team=team, role=role)
+        if index > 0:
+            lead = _user(ctx, unit, f"tl{index + 1}")
+            Membership.objects.get_or_create(user=lead, team=team, role=Role.TEAMLEDER)
+        for membership in Membership.objects.filter(team=team).select_related("user"):
+            staff_by_team[team.pk].setdefault(membership.role, []).append(membership.user)
+    ctx.data.update(unit=unit, teams=teams, staff_by_team=staff_by_team)
+    ctx.log(
+        f"Organisation: {unit}, {len(teams)} teams, {User.objects.filter(unit=unit).count()} staff"
+    )

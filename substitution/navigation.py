@@ -1,0 +1,73 @@
+"""Navigation and landing pages by role.
+
+Entries name URL patterns as strings so the project package does not import the apps that
+provide them; an entry whose URL does not exist (yet) is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from substitution.models import Role
+
+ALL = frozenset(Role.values)
+STAFF = ALL
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str]
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("home", _("Forside"), ALL),
+    NavItem("cases:my_day", _("Min dag"), frozenset({Role.JOBFORMIDLER, Role.MENTOR})),
+    NavItem(
+        "cases:caseload",
+        _("Borgere"),
+        frozenset({Role.JOBFORMIDLER, Role.MENTOR, Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR}),
+    ),
+    NavItem("cases:hours_grid", _("Timer"), frozenset({Role.JOBFORMIDLER, Role.TEAMLEDER})),
+    NavItem("companies:pipeline", _("Virksomheder"), ALL),
+    NavItem(
+        "reporting:dashboard",
+        _("Styring"),
+        frozenset({Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR}),
+    ),
+    NavItem("audit_log", _("Revisionslog"), frozenset({Role.LEDER, Role.ADMINISTRATOR})),
+    NavItem("cases:import_citizens", _("Import"), frozenset({Role.ADMINISTRATOR})),
+]
+
+# The page each role lands on after logging in. Later issues point these at their pages;
+# until a URL exists the generic landing page for the role is shown.
+LANDING: dict[str, str] = {
+    Role.JOBFORMIDLER: "cases:my_day",
+    Role.MENTOR: "cases:my_day",
+    Role.VIRKSOMHEDSKONSULENT: "companies:pipeline",
+    Role.TEAMLEDER: "reporting:dashboard",
+    Role.LEDER: "reporting:dashboard",
+}
+
+
+def try_reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def items_for(roles: set[str], is_superuser: bool = False) -> list[tuple[str, str | Promise]]:
+    result = []
+    for item in NAV_ITEMS:
+        if not (is_superuser or roles & item.roles):
+            continue
+        url = try_reverse(item.url_name)
+        if url is not None:
+            result.append((url, item.label))
+    return result

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from substitution import views
+from substitution.auth_forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        login_not_required(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("revisionslog/", views.audit_log, name="audit_log"),
+    path("admin/", admin.site.urls),
+    path("virksomheder/", include("companies.urls")),
+    path("borgere/", include("cases.urls")),
+    path("styring/", include("reporting.urls")),
+]
+
+handler403 = "substitution.errors.permission_denied"
+handler404 = "substitution.errors.page_not_found"
+handler500 = "substitution.errors.server_error"

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from substitution.models import AuditEvent, Role
+from substitution.navigation import LANDING, try_reverse
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to their role's landing page."""
+    role = request.user.primary_role()
+    target = try_reverse(LANDING[role]) if role in LANDING else None
+    if target is not None and target != request.path:
+        return redirect(target)
+    template = f"landing/{role}.html" if role else "landing/none.html"
+    return render(request, template, {"role": role})
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001 - health reports any failure
+        return False, exc.__class__.__name__
+
+
+def _broker_ok() -> tuple[bool, str]:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return True, "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001
+        return False, exc.__class__.__name__
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_ok, db_detail = _database_ok()
+    broker_ok, broker_detail = _broker_ok()
+    healthy = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            "database": db_detail,
+            "broker": broker_detail,
+        },
+        status=200 if healthy else 503,
+    )
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Managers and administrators search the audit log."""
+    if not (request.user.is_superuser or request.user.has_role(Role.LEDER, Role.ADMINISTRATOR)):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("user", "object_type")
+    if request.user.unit_id and not request.user.is_superuser:
+        events = events.filter(user__unit_id=request.user.unit_id)
+    q_user = request.GET.get("bruger", "").strip()
+    q_action = request.GET.get("handling", "").strip()
+    q_citizen = request.GET.get("borger", "").strip()
+    q_object = request.GET.get("objekt", "").strip()
+    if q_user:
+        events = events.filter(user__username__icontains=q_user)
+    if q_action:
+        events = events.filter(action=q_action)
+    if q_citizen.isdigit():
+        events = events.filter(citizen_id=int(q_citizen))
+    if q_object:
+        events = events.filter(object_repr__icontains=q_object)
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "actions": AuditEvent._meta.get_field("action").choices,
+            "query": {
+                "bruger": q_user,
+                "handling": q_action,
+                "borger": q_citizen,
+                "objekt": q_object,
+            },
+        },
+    )

@@ -1,0 +1,217 @@
+"""Shared fixtures: organisation, logged-in clients, and the real-browser harness.
+
+Services: without DATABASE_URL the suite runs on SQLite; tests marked ``redis`` need
+REDIS_URL, tests marked ``browser`` need Debian's Chromium. They are skipped, with the reason
+printed, when those are missing, except with CI=true, where a missing service fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from substitution.models import Role, Team, Unit, User
+from tests.factories.org import PASSWORD, TeamFactory, UnitFactory, make_staff
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# alongside it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _missing(service: str, reason: str) -> None:
+    if CI:
+        pytest.fail(f"CI=true but {service} is not available: {reason}", pytrace=False)
+    pytest.skip(f"{service} not available: {reason}")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [
+        f"substitution: database={engine} redis={'yes' if os.environ.get('REDIS_URL') else 'no'} "
+        f"chromium={'yes' if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else 'no'} "
+        f"CI={CI}"
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _services(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("redis"):
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            _missing("Redis", "REDIS_URL is not set")
+        else:
+            import redis
+
+            try:
+                redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+            except Exception as exc:  # noqa: BLE001
+                _missing("Redis", f"{url}: {exc}")
+    if request.node.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            _missing("PostgreSQL", "DATABASE_URL does not point at PostgreSQL")
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: Any) -> None:
+    # Argon2 is the production hasher; tests that do not test hashing use a fast one.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings: Any) -> None:
+    # Production redirects to https; the test client and live server speak plain http.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+# --- organisation ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unit(db: None) -> Unit:
+    return UnitFactory(name="Jobcenter Test")
+
+
+@pytest.fixture
+def team(unit: Unit) -> Team:
+    return TeamFactory(unit=unit, name="Team A")
+
+
+@pytest.fixture
+def other_team(unit: Unit) -> Team:
+    return TeamFactory(unit=unit, name="Team B")
+
+
+@pytest.fixture
+def jobformidler(team: Team) -> User:
+    return make_staff(Role.JOBFORMIDLER, team, username="jf")
+
+
+@pytest.fixture
+def other_jobformidler(other_team: Team) -> User:
+    return make_staff(Role.JOBFORMIDLER, other_team, username="jf_other")
+
+
+@pytest.fixture
+def konsulent(team: Team) -> User:
+    return make_staff(Role.VIRKSOMHEDSKONSULENT, team, username="vk")
+
+
+@pytest.fixture
+def teamleder(team: Team) -> User:
+    return make_staff(Role.TEAMLEDER, team, username="tl")
+
+
+@pytest.fixture
+def leder(team: Team) -> User:
+    return make_staff(Role.LEDER, team, username="leder")
+
+
+@pytest.fixture
+def administrator(team: Team) -> User:
+    return make_staff(Role.ADMINISTRATOR, team, username="adm")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def jf_client(jobformidler: User) -> Client:
+    return client_for(jobformidler)
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        _missing("Chromium", f"{CHROMIUM} not found (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh browser page; ``page.base_url`` is the live server's address."""
+    context = _playwright_browser.new_context(locale="da-DK", base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.console_errors = errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def login(page: Any, username: str, password: str = PASSWORD) -> None:
+    page.goto("/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page: Any) -> None:
+    """No serious or critical axe-core violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [
+        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    ]
+    assert not violations, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + ", ".join(str(n.get("target")) for n in v["nodes"][:5])
+        for v in violations
+    )
+
+
+def assert_no_csp_errors(page: Any) -> None:
+    csp = [e for e in page.console_errors if "Content Security Policy" in e]
+    assert not csp, csp
