@@ -72,31 +72,6 @@ def _services(request: pytest.FixtureRequest) -> None:
             _missing("PostgreSQL", "DATABASE_URL does not point at PostgreSQL")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings: Any) -> None:
-    # Argon2 is the production hasher; tests that do not test hashing use a fast one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
-
-
-@pytest.fixture(autouse=True)
-def _plain_http(settings: Any) -> None:
-    # Production redirects to https; the test client and live server speak plain http.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
-@pytest.fixture(autouse=True)
-def _plain_static(settings: Any) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 # --- organisation ----------------------------------------------------------------------------
 
 
