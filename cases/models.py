@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +112,22 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
 
     def active(self) -> CitizenQuerySet:
         return self.filter(status=CitizenStatus.AKTIV)
+
+    def with_last_held_conversation(self) -> CitizenQuerySet:
+        """Annotate ``last_held_at``: the latest held conversation (None if never)."""
+        latest = (
+            Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD)
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        return self.annotate(last_held_at=Subquery(latest))
+
+    def without_held_conversation_since(self, since: dt.datetime) -> CitizenQuerySet:
+        """Citizens with no held conversation at or after ``since``."""
+        recent = Conversation.objects.filter(
+            citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD, occurred_at__gte=since
+        )
+        return self.exclude(Exists(recent))
 
 
 class Citizen(models.Model):
@@ -475,7 +491,8 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
         return self.filter(citizen__in=Citizen.objects.visible_to(user))
 
     def active_on(self, day: dt.date) -> PlacementQuerySet:
-        """Placements running on ``day`` (started, not ended), whatever the status field says."""
+        """Placements running on ``day``: started and not ended (dates decide, so the step and
+        the measures cannot drift from a status typed by hand)."""
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
