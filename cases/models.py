@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,9 @@ class Citizen(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:citizen_detail", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -550,6 +554,9 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} · {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:placement_detail", args=[self.pk])
 
 
 class OrdinaryHoursTerms(models.TextChoices):
