@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from substitution.models import Role
+from substitution.roles import Cap, roles_with
 
 ALL = frozenset(Role.values)
 STAFF = ALL
@@ -34,14 +35,11 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({Role.JOBFORMIDLER, Role.MENTOR, Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR}),
     ),
     NavItem("cases:hours_grid", _("Timer"), frozenset({Role.JOBFORMIDLER, Role.TEAMLEDER})),
-    NavItem("companies:pipeline", _("Virksomheder"), ALL),
-    NavItem(
-        "reporting:dashboard",
-        _("Styring"),
-        frozenset({Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR}),
-    ),
-    NavItem("audit_log", _("Revisionslog"), frozenset({Role.LEDER, Role.ADMINISTRATOR})),
-    NavItem("cases:import_citizens", _("Import"), frozenset({Role.ADMINISTRATOR})),
+    NavItem("companies:pipeline", _("Virksomheder"), roles_with(Cap.COMPANIES_VIEW)),
+    NavItem("reporting:dashboard", _("Styring"), roles_with(Cap.DASHBOARD_VIEW)),
+    NavItem("audit_log", _("Revisionslog"), roles_with(Cap.AUDIT_VIEW)),
+    NavItem("cases:import_citizens", _("Import"), roles_with(Cap.IMPORTS_RUN)),
+    NavItem("admin:index", _("Administration"), roles_with(Cap.ADMIN_SITE)),
 ]
 
 # The page each role lands on after logging in. Later issues point these at their pages;

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.csp import CSP
 
+from substitution.email_config import mailer_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -111,7 +113,8 @@ AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# 429 Too Many Requests with the Danish page (registration/locked_out.html).
+AXES_LOCKOUT_CALLABLE = "substitution.views.locked_out"
 AXES_VERBOSE = False
 
 # Sessions end after an idle period (IdleTimeoutMiddleware) and when the browser closes.
@@ -174,9 +177,9 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# E-mail (follow-up reminders, password resets).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# E-mail (follow-up reminders, password resets): one mailer from EMAIL_URL, see
+# substitution/email_config.py for the URL forms. Django 6.1's MAILERS replaces EMAIL_*.
+MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="substitution@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

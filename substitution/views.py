@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from substitution.models import AuditEvent, Role
 from substitution.navigation import LANDING, try_reverse
+from substitution.roles import Cap, require
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,7 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if target is not None and target != request.path:
         return redirect(target)
     template = f"landing/{role}.html" if role else "landing/none.html"
-    return render(request, template, {"role": role})
+    role_label = Role(role).label if role else ""
+    return render(request, template, {"role": role, "role_label": role_label})
 
 
 def _database_ok() -> tuple[bool, str]:
@@ -34,8 +38,6 @@ def _database_ok() -> tuple[bool, str]:
 
 
 def _broker_ok() -> tuple[bool, str]:
-    from django.conf import settings
-
     if not settings.REDIS_URL:
         return True, "eager"
     import redis
@@ -69,8 +71,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Managers and administrators search the audit log."""
-    if not (request.user.is_superuser or request.user.has_role(Role.LEDER, Role.ADMINISTRATOR)):
-        raise PermissionDenied
+    require(request.user, Cap.AUDIT_VIEW)
     events = AuditEvent.objects.select_related("user", "object_type")
     if request.user.unit_id and not request.user.is_superuser:
         events = events.filter(user__unit_id=request.user.unit_id)
@@ -101,3 +102,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             },
         },
     )
+
+
+@login_not_required
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, object] | None = None,
+) -> HttpResponse:
+    """django-axes' lockout response: a Danish page with 429 Too Many Requests."""
+    minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
