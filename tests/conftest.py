@@ -41,6 +41,19 @@ def _missing(service: str, reason: str) -> None:
     pytest.skip(f"{service} not available: {reason}")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With CI=true the suite must run on PostgreSQL: stop at once, before any test runs."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if CI and engine != "django.db.backends.postgresql":
+        pytest.exit(
+            f"CI=true but PostgreSQL is not available: DATABASE_URL gives {engine} "
+            "(set DATABASE_URL=postgres://...)",
+            returncode=1,
+        )
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
