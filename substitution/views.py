@@ -5,7 +5,7 @@ import math
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -55,6 +55,9 @@ def _broker_ok() -> tuple[bool, str]:
 @login_not_required
 @never_cache
 @require_GET
+# Not wrapped in ATOMIC_REQUESTS' transaction: that would connect before the view runs, so
+# an unreachable database would give a 500 page instead of this JSON 503.
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
     db_ok, db_detail = _database_ok()
     broker_ok, broker_detail = _broker_ok()
