@@ -1,0 +1,77 @@
+"""Factories for placements, work agreements and weekly hours.
+
+``PlacementFactory(citizen=c, type_code="ordinaere-loentimer")`` picks the placement type from
+the code list (companies/codes.py). Companies and tasks are created directly here (minimal
+rows) so these tests do not depend on the companies factories.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from cases.models import (
+    HoursSource,
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementStatus,
+    WeeklyHours,
+    WorkAgreement,
+)
+from companies.models import Company, PlacementType, Task, TaskStatus
+from tests.factories.cases import CitizenFactory
+
+_cvr = iter(range(10_000_000, 99_999_999))
+
+
+def make_company(unit: Any, name: str = "Bageriet A/S", cvr: str | None = None) -> Company:
+    return Company.objects.create(unit=unit, cvr=cvr or str(next(_cvr)), name=name)
+
+
+def make_task(company: Company, title: str = "Opvask", positions: int = 1, **kwargs: Any) -> Task:
+    kwargs.setdefault("status", TaskStatus.AABEN)
+    kwargs.setdefault("hours_per_week", Decimal(10))
+    return Task.objects.create(company=company, title=title, positions=positions, **kwargs)
+
+
+def placement_type(code: str) -> PlacementType:
+    return PlacementType.objects.get(code=code)
+
+
+class PlacementFactory(DjangoModelFactory):
+    class Meta:
+        model = Placement
+        exclude = ("type_code",)
+
+    citizen = factory.SubFactory(CitizenFactory)
+    company = factory.LazyAttribute(lambda o: make_company(o.citizen.unit))
+    type_code = "ordinaere-loentimer"
+    type = factory.LazyAttribute(lambda o: placement_type(o.type_code))
+    starts_on = dt.date(2026, 1, 5)
+    planned_hours_per_week = Decimal(10)
+    status = PlacementStatus.AKTIV
+
+
+class WorkAgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkAgreement
+
+    placement = factory.SubFactory(PlacementFactory)
+    tasks = "Opvask og klargøring af køkken"
+    working_hours = "Mandag og onsdag 8-12"
+    ordinary_hours_terms = OrdinaryHoursTerms.FROM_START
+    follow_up_days = 14
+
+
+class WeeklyHoursFactory(DjangoModelFactory):
+    class Meta:
+        model = WeeklyHours
+
+    placement = factory.SubFactory(PlacementFactory)
+    week_start = dt.date(2026, 1, 5)
+    hours = Decimal(8)
+    source = HoursSource.LOENSEDDEL
