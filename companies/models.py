@@ -17,6 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from substitution.models import CodeList, Unit
 
+
+class TsVectorField(models.Field):  # type: ignore[type-arg]
+    """A PostgreSQL ``tsvector`` column (plain text on other databases, where it stays NULL).
+
+    Used instead of contrib.postgres' SearchVectorField so the project runs on SQLite
+    without django.contrib.postgres installed."""
+
+    def db_type(self, connection: Any) -> str:
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
 # --- code lists -------------------------------------------------------------------------------
 
 
@@ -350,6 +361,10 @@ class Task(models.Model):
     )
     status_changed_on = models.DateField(default=timezone.localdate)
     created_at = models.DateTimeField(default=timezone.now)
+    # PostgreSQL only: the task's title, description, relieved job, department and the
+    # company's industry as a Danish tsvector, kept by companies.search.refresh_task_vectors.
+    # NULL on SQLite (matching falls back to a token-overlap function there).
+    search_vector = TsVectorField(null=True, editable=False)
 
     objects = TaskQuerySet.as_manager()
 

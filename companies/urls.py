@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from companies import views
 
 app_name = "companies"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.pipeline_view, name="pipeline"),
+    path("ny/", views.company_create, name="company_create"),
+    path("<int:pk>/", views.company_detail, name="company_detail"),
+    path("<int:pk>/rediger/", views.company_edit, name="company_edit"),
+    path("<int:pk>/status/", views.status_change, name="status_change"),
+    path("<int:pk>/kontakt/", views.contact_create, name="contact_create"),
+    path("<int:pk>/kontaktperson/", views.contact_person_create, name="contact_person_create"),
+    path("<int:pk>/aftale/", views.agreement_create, name="agreement_create"),
+    path("<int:pk>/kortlaegning/", views.mapping_create, name="mapping_create"),
+    path("<int:pk>/opgave/", views.task_create, name="task_create"),
+    path("opgaver/<int:pk>/", views.task_detail, name="task_detail"),
+    path("opgaver/<int:pk>/rediger/", views.task_edit, name="task_edit"),
+]

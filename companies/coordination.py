@@ -1,0 +1,79 @@
+""" "Én indgang": warn when too many different staff members contact a company.
+
+A company is warned about when more than ``coordination_staff_limit`` (threshold, default 2)
+different staff members logged a contact with it in the last 7 days (today and the six days
+before). Companies complain about "10 til 15 henvendelser om ugen" (seed 003 L1529).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from companies.models import Company
+from substitution import thresholds
+
+WINDOW_DAYS = 7
+
+
+def window_start(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=WINDOW_DAYS - 1)
+
+
+def limit_for(unit: Any) -> int:
+    return thresholds.get_int("coordination_staff_limit", unit)
+
+
+def with_recent_staff(companies: QuerySet[Company], today: dt.date) -> QuerySet[Company]:
+    """Annotate ``recent_staff``: distinct staff with a logged contact in the window."""
+    return companies.annotate(
+        recent_staff=Count(
+            "contacts__staff",
+            filter=Q(contacts__occurred_on__gte=window_start(today))
+            & Q(contacts__occurred_on__lte=today),
+            distinct=True,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Warning:
+    company: Company
+    staff_count: int
+    limit: int
+    staff_names: list[str]
+
+
+def warning_for(company: Company, today: dt.date | None = None) -> Warning | None:
+    """The warning for one company, or None. Two queries (threshold, staff)."""
+    from django.contrib.auth import get_user_model
+
+    today = today or timezone.localdate()
+    limit = limit_for(company.unit_id)
+    staff = list(
+        get_user_model()
+        .objects.filter(
+            company_contacts__company=company,
+            company_contacts__occurred_on__gte=window_start(today),
+            company_contacts__occurred_on__lte=today,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+    if len(staff) <= limit:
+        return None
+    return Warning(company, len(staff), limit, [str(s) for s in staff])
+
+
+def warnings_for_fixed_contact(user: Any, today: dt.date | None = None) -> list[Warning]:
+    """Warnings for the companies where ``user`` is the fixed contact. Two queries."""
+    today = today or timezone.localdate()
+    limit = limit_for(user.unit_id)
+    companies = with_recent_staff(
+        Company.objects.visible_to(user).filter(fixed_contact=user), today
+    ).filter(recent_staff__gt=limit)
+    return [Warning(c, c.recent_staff, limit, []) for c in companies.order_by("name", "pk")]

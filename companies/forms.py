@@ -1,0 +1,236 @@
+"""Forms for companies, contacts, agreements and task maps. Danish messages beside the field;
+an invalid form is re-rendered with everything the user typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.dk import cvr as stdnum_cvr
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+
+from companies.models import (
+    Agreement,
+    Company,
+    CompanyContact,
+    ContactPerson,
+    MappingSession,
+    PipelineStatus,
+    Task,
+)
+from substitution.forms import DanishDecimalField, limit_code_fields
+from substitution.models import Role
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def clean_cvr(value: str) -> str:
+    """A valid Danish CVR number (8 digits, modulus 11), compacted; Danish errors."""
+    try:
+        return str(stdnum_cvr.validate(value))
+    except InvalidLength as exc:
+        raise ValidationError(_("Et CVR-nummer har 8 cifre."), code="length") from exc
+    except InvalidFormat as exc:
+        raise ValidationError(
+            _("Et CVR-nummer består kun af cifre og kan ikke starte med 0."), code="format"
+        ) from exc
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            _("CVR-nummeret er ikke gyldigt (kontrolcifferet passer ikke). Tjek tallene."),
+            code="checksum",
+        ) from exc
+
+
+def consultants_in(unit_id: int | None) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(
+            unit_id=unit_id, is_active=True, memberships__role=Role.VIRKSOMHEDSKONSULENT
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class CompanyForm(forms.ModelForm):
+    fixed_contact_choice = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label=_("Fast kontaktperson (virksomhedskonsulent)"),
+        help_text=_("Virksomhedens ene indgang til jobcentret."),
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "cvr",
+            "p_number",
+            "name",
+            "address",
+            "postal_code",
+            "city",
+            "industry",
+            "size_band",
+            "target_groups",
+            "wants_preselected",
+            "wants_cvs",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, unit_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_id = unit_id if unit_id is not None else self.instance.unit_id
+        self.fields["fixed_contact_choice"].queryset = consultants_in(self.unit_id)
+        if self.instance.pk:
+            self.fields["fixed_contact_choice"].initial = self.instance.fixed_contact_id
+        self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+        self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric"})
+        limit_code_fields(self)
+
+    def clean_cvr(self) -> str:
+        return clean_cvr(self.cleaned_data["cvr"])
+
+    def clean_p_number(self) -> str:
+        value = "".join(self.cleaned_data.get("p_number", "").split())
+        if value and (not value.isdigit() or len(value) != 10):
+            raise ValidationError(_("Et P-nummer har 10 cifre."))
+        return value
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data.get("postal_code", "").strip()
+        if value and (not value.isdigit() or len(value) != 4):
+            raise ValidationError(_("Et postnummer har 4 cifre."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        cvr, p_number = data.get("cvr"), data.get("p_number", "")
+        if cvr and self.unit_id is not None:
+            clash = Company.objects.filter(unit_id=self.unit_id, cvr=cvr, p_number=p_number)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("cvr", _("Virksomheden findes allerede med dette CVR- og P-nummer."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=PipelineStatus.choices)
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "role", "phone", "email"]
+
+
+class CompanyContactForm(forms.ModelForm):
+    class Meta:
+        model = CompanyContact
+        fields = [
+            "occurred_on",
+            "channel",
+            "purpose",
+            "contact_person",
+            "outcome",
+            "next_step",
+            "next_step_due",
+        ]
+        widgets = {
+            "occurred_on": DATE,
+            "next_step_due": DATE,
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = ContactPerson.objects.filter(
+            company=company, active=True
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("next_step") and not data.get("next_step_due"):
+            self.add_error("next_step_due", _("Angiv en frist for næste skridt."))
+        if data.get("next_step_due") and not data.get("next_step"):
+            self.add_error("next_step", _("Skriv hvad næste skridt er."))
+        return data
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "signed_on",
+            "ends_on",
+            "scope",
+            "target_placements_per_year",
+            "target_paid_jobs_per_year",
+        ]
+        widgets = {"signed_on": DATE, "ends_on": DATE, "scope": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        signed, ends = data.get("signed_on"), data.get("ends_on")
+        if signed and ends and ends < signed:
+            self.add_error("ends_on", _("Aftalen kan ikke udløbe før den er indgået."))
+        return data
+
+
+class MappingSessionForm(forms.ModelForm):
+    class Meta:
+        model = MappingSession
+        fields = ["held_on", "participants", "company_participants", "problems"]
+        widgets = {"held_on": DATE, "problems": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, unit_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = (
+            get_user_model()
+            .objects.filter(unit_id=unit_id, is_active=True)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["participants"].label = _("Deltagere fra jobcentret")
+
+
+class TaskForm(forms.ModelForm):
+    hours_per_week = DanishDecimalField(
+        label=_("Timer pr. uge"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=0,
+        max_value=80,
+        help_text=_("Fx 7,5. Typisk et godt stykke under 37."),
+    )
+
+    class Meta:
+        model = Task
+        fields = [
+            "session",
+            "title",
+            "description",
+            "department",
+            "hours_per_week",
+            "schedule",
+            "requirements",
+            "relieves",
+            "placement_types",
+            "wage_basis",
+            "positions",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "requirements": forms.CheckboxSelectMultiple,
+            "placement_types": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = MappingSession.objects.filter(company=company)
+        self.fields["session"].label_from_instance = lambda s: f"{s.held_on:%d.%m.%Y}"
+        limit_code_fields(self)

@@ -1,0 +1,70 @@
+"""The company's remembered history in one timeline (seed 003 L485-495): contacts, task
+maps, tasks, agreements, status changes, fixed-contact periods and follow-ups, newest first.
+
+One query per source whatever the length of the history (placements come from the cases
+app's panel, because companies never import cases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from companies.models import (
+    Agreement,
+    Company,
+    CompanyContact,
+    CompanyStatusChange,
+    FixedContactPeriod,
+    MappingSession,
+    Task,
+)
+from substitution.models import FollowUp
+
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    on: dt.date
+    kind: str  # contact | mapping | task | agreement | status | fixed_contact | followup
+    obj: Any
+    order: int = 0
+
+
+def build(company: Company) -> list[Entry]:
+    contacts = CompanyContact.objects.filter(company=company).select_related(
+        "staff", "contact_person"
+    )[:LIMIT]
+    sessions = (
+        MappingSession.objects.filter(company=company)
+        .select_related("created_by")
+        .prefetch_related("participants")[:LIMIT]
+    )
+    tasks = Task.objects.filter(company=company).order_by("-created_at", "-pk")[:LIMIT]
+    agreements = Agreement.objects.filter(company=company)[:LIMIT]
+    statuses = CompanyStatusChange.objects.filter(company=company).select_related("changed_by")[
+        :LIMIT
+    ]
+    periods = FixedContactPeriod.objects.filter(company=company).select_related("consultant")[
+        :LIMIT
+    ]
+    follow_ups = (
+        FollowUp.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Company), subject_id=company.pk
+        )
+        .select_related("owner")
+        .order_by("-due_on", "-pk")[:LIMIT]
+    )
+    entries = [Entry(c.occurred_on, "contact", c, c.pk) for c in contacts]
+    entries += [Entry(s.held_on, "mapping", s, s.pk) for s in sessions]
+    entries += [Entry(t.created_at.date(), "task", t, t.pk) for t in tasks]
+    entries += [Entry(a.signed_on, "agreement", a, a.pk) for a in agreements]
+    entries += [Entry(s.changed_on, "status", s, s.pk) for s in statuses]
+    entries += [Entry(p.started_on, "fixed_contact", p, p.pk) for p in periods]
+    entries += [Entry(f.due_on, "followup", f, f.pk) for f in follow_ups]
+    entries.sort(key=lambda e: (e.on, e.order), reverse=True)
+    return entries
