@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import Assignment, Citizen
@@ -54,26 +54,25 @@ def reassign_many(
 def changes_in_period(
     citizens: QuerySet[Citizen], start: dt.date, end: dt.date
 ) -> QuerySet[Citizen]:
-    """Annotate ``jobformidler_changes``: assignments that started within [start, end] after
-    the citizen's first assignment. The first assignment is not a change; a new jobformidler
-    is. One definition of continuity (DOMAIN.md §5)."""
+    """Annotate ``jobformidler_changes``: assignments that started within [start, end] other
+    than the citizen's first assignment. The first assignment is not a change; a new
+    jobformidler is (also one that replaces the first on its first day, so the first row is
+    identified by (started_on, pk), not by date). One definition of continuity (DOMAIN.md §5).
+    """
     return citizens.annotate(
         jobformidler_changes=Count(
             "assignments",
             filter=Q(assignments__started_on__gte=start, assignments__started_on__lte=end)
-            & ~Q(assignments__started_on=_first_start_subquery()),
+            & ~Q(assignments__pk=_first_assignment_subquery()),
         )
     )
 
 
-def _first_start_subquery():  # type: ignore[no-untyped-def]
-    from django.db.models import Min, OuterRef, Subquery
-
+def _first_assignment_subquery() -> Subquery:
     return Subquery(
         Assignment.objects.filter(citizen=OuterRef("pk"))
-        .values("citizen")
-        .annotate(first=Min("started_on"))
-        .values("first")[:1]
+        .order_by("started_on", "pk")
+        .values("pk")[:1]
     )
 
 

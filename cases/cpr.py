@@ -23,13 +23,13 @@ def validate_cpr(value: str) -> str:
     """Return the CPR as ten digits, or raise a Danish ValidationError."""
     try:
         return stdnum_cpr.validate(value or "")
+    except InvalidLength as exc:  # before InvalidFormat: stdnum's InvalidLength subclasses it
+        raise ValidationError(
+            _("CPR-nummeret skal have 10 cifre (DDMMÅÅ-XXXX)."), code="cpr_length"
+        ) from exc
     except InvalidFormat as exc:
         raise ValidationError(
             _("CPR-nummeret må kun indeholde cifre, fx 010203-1234."), code="cpr_format"
-        ) from exc
-    except InvalidLength as exc:
-        raise ValidationError(
-            _("CPR-nummeret skal have 10 cifre (DDMMÅÅ-XXXX)."), code="cpr_length"
         ) from exc
     except InvalidComponent as exc:
         raise ValidationError(
