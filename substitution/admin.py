@@ -41,6 +41,13 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("unit", "memberships__role", "is_active")
     inlines = [MembershipInline]
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        """Only superusers grant superuser status or Django permissions."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "groups", "user_permissions")
+
 
 @admin.register(Threshold)
 class ThresholdAdmin(admin.ModelAdmin):

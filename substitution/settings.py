@@ -93,6 +93,8 @@ AUTH_USER_MODEL = "substitution.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Administrators (role) may use the Django admin for our apps; see docs/roles.md.
+    "substitution.backends.RolePermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -117,9 +119,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "substitution.views.locked_out"
 AXES_VERBOSE = False
 
-# Sessions end after an idle period (IdleTimeoutMiddleware) and when the browser closes.
+# Sessions end after an idle period (IdleTimeoutMiddleware, which tells the user why) and
+# when the browser closes. The stored session outlives the idle limit so the middleware,
+# not a silently expired session, does the logging out.
 SESSION_IDLE_TIMEOUT_MINUTES: int = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_COOKIE_AGE = max(12 * 60, 2 * SESSION_IDLE_TIMEOUT_MINUTES) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

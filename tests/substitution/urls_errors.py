@@ -1,0 +1,13 @@
+"""The project URLconf plus a view that fails, for testing the 500 page."""
+
+from django.urls import path
+
+from substitution.urls import handler403, handler404, handler500, urlpatterns
+
+
+def boom(request: object) -> None:
+    raise RuntimeError("test failure")
+
+
+urlpatterns = [*urlpatterns, path("test-fejl/", boom)]
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
