@@ -1,0 +1,63 @@
+"""Follow-ups on citizens: created from a conversation's agreed next step, marked done,
+listed on the citizen page and on "Min dag". Overdue is derived from the due date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cases.models import Citizen, Conversation
+from substitution.models import FollowUp
+
+
+def citizen_type() -> ContentType:
+    return ContentType.objects.get_for_model(Citizen)
+
+
+def for_citizen(citizen: Citizen) -> QuerySet[FollowUp]:
+    return FollowUp.objects.for_subject(citizen).select_related("owner")
+
+
+def from_conversation(conversation: Conversation) -> FollowUp | None:
+    """The agreed next step with a due date becomes a follow-up owned by the author."""
+    if not (conversation.next_step and conversation.next_step_due):
+        return None
+    return FollowUp.objects.create(
+        owner=conversation.author,
+        due_on=conversation.next_step_due,
+        title=conversation.next_step,
+        subject=conversation.citizen,
+        created_by=conversation.author,
+    )
+
+
+def visible_citizen_followups(user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups whose subject is a citizen the user may see (the access rule applies)."""
+    visible = Citizen.objects.visible_to(user).values("pk")
+    return FollowUp.objects.filter(subject_type=citizen_type(), subject_id__in=visible)
+
+
+def mark_done(follow_up: FollowUp, now: dt.datetime | None = None) -> bool:
+    """Mark done (idempotent). Returns False when it already was."""
+    if follow_up.done_at is not None:
+        return False
+    follow_up.done_at = now or timezone.now()
+    follow_up.save(update_fields=["done_at"])
+    return True
+
+
+def is_overdue(follow_up: FollowUp, day: dt.date | None = None) -> bool:
+    return follow_up.done_at is None and follow_up.due_on < (day or timezone.localdate())
+
+
+def annotate_overdue(follow_ups: list[FollowUp], day: dt.date | None = None) -> list[FollowUp]:
+    """Set ``overdue`` and ``due_today`` on each follow-up for the templates."""
+    day = day or timezone.localdate()
+    for item in follow_ups:
+        item.overdue = is_overdue(item, day)  # type: ignore[attr-defined]
+        item.due_today = item.done_at is None and item.due_on == day  # type: ignore[attr-defined]
+    return follow_ups

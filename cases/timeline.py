@@ -1,0 +1,58 @@
+"""The citizen's timeline: conversations, plan revisions, follow-ups and progression reviews
+in date order, newest first. A constant number of queries whatever the history's length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases import followups
+from cases.models import Citizen, Conversation, ConversationRevision, PlanRevision, ProgressReview
+
+# Per source; the page shows the recent history, the rest is in the revision lists.
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: dt.datetime
+    kind: str  # "conversation" | "plan" | "followup" | "review"
+    obj: Any
+
+    @property
+    def is_date_only(self) -> bool:
+        return self.kind in {"followup", "review"}
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def build(citizen: Citizen, day: dt.date | None = None) -> list[Entry]:
+    day = day or timezone.localdate()
+    conversations = (
+        Conversation.objects.filter(citizen=citizen)
+        .select_related("kind", "channel", "author")
+        .prefetch_related(
+            Prefetch("revisions", queryset=ConversationRevision.objects.select_related("by"))
+        )[:LIMIT]
+    )
+    revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:LIMIT]
+    follow_ups = followups.annotate_overdue(
+        list(followups.for_citizen(citizen).order_by("-due_on", "-pk")[:LIMIT]), day
+    )
+    reviews = (
+        ProgressReview.objects.filter(sub_goal__plan__citizen=citizen)
+        .select_related("sub_goal", "by")
+        .order_by("-reviewed_on", "-pk")[:LIMIT]
+    )
+    entries = [Entry(c.occurred_at, "conversation", c) for c in conversations]
+    entries += [Entry(r.at, "plan", r) for r in revisions]
+    entries += [Entry(_start_of(f.due_on), "followup", f) for f in follow_ups]
+    entries += [Entry(_start_of(r.reviewed_on), "review", r) for r in reviews]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries

@@ -1,0 +1,96 @@
+"""Min dag: the jobformidler's landing page. Overdue and today's follow-ups, citizens without
+a held conversation for too long, due progression reviews, recent conversations and the
+quick-log form. A constant number of queries whatever the caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cases import followups, reviews
+from cases.forms import ConversationForm
+from cases.models import Citizen, CitizenStatus, Conversation
+from substitution import thresholds
+from substitution.models import FollowUp
+from substitution.roles import Cap, can
+
+# Lists on Min dag are capped; the caseload list (cases:caseload) shows everything.
+LIST_LIMIT = 50
+
+
+def my_caseload(user: Any) -> QuerySet[Citizen]:
+    """Citizens I am personal jobformidler for (within what I may see), not closed."""
+    return (
+        Citizen.objects.visible_to(user)
+        .filter(jobformidler=user)
+        .exclude(status=CitizenStatus.AFSLUTTET)
+    )
+
+
+def caseload_for_log(user: Any) -> QuerySet[Citizen]:
+    """The citizen choices of the quick-log form on Min dag."""
+    return my_caseload(user).order_by("first_name", "last_name", "pk")
+
+
+def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    today = timezone.localdate()
+    unit_id = user.unit_id
+    no_contact_days = thresholds.get_int("no_contact_days", unit_id, today)
+    since = timezone.now() - dt.timedelta(days=no_contact_days)
+    caseload = my_caseload(user)
+
+    due = list(
+        FollowUp.objects.due_by(today)
+        .filter(owner=user)
+        .select_related("subject_type")
+        .order_by("due_on", "pk")[:LIST_LIMIT]
+    )
+    citizen_type = followups.citizen_type()
+    citizen_ids = {f.subject_id for f in due if f.subject_type_id == citizen_type.pk}
+    names = Citizen.objects.visible_to(user).in_bulk(citizen_ids) if citizen_ids else {}
+    for item in due:
+        item.citizen = (
+            names.get(item.subject_id) if item.subject_type_id == citizen_type.pk else None
+        )
+    followups.annotate_overdue(due, today)
+
+    no_contact = list(
+        caseload.filter(status=CitizenStatus.AKTIV)
+        .without_held_conversation_since(since)
+        .with_last_held_conversation()
+        .order_by("last_held_at", "last_name", "pk")[:LIST_LIMIT]
+    )
+    for citizen in no_contact:
+        citizen.days_since = (  # type: ignore[attr-defined]
+            (today - timezone.localdate(citizen.last_held_at)).days
+            if citizen.last_held_at
+            else None
+        )
+    recent = Conversation.objects.filter(
+        author=user, citizen__in=Citizen.objects.visible_to(user)
+    ).select_related("citizen", "kind", "channel")[:10]
+    can_log = can(user, Cap.CONVERSATIONS_LOG)
+    return {
+        "today": today,
+        "follow_ups": due,
+        "overdue_count": sum(1 for f in due if f.overdue),
+        "no_contact": no_contact,
+        "no_contact_days": no_contact_days,
+        "reviews_due": list(reviews.due_for_citizens(caseload, today, unit_id)[:LIST_LIMIT]),
+        "recent": list(recent),
+        "caseload_count": caseload.count(),
+        "can_log": can_log,
+        "log_form": forms.get("log_form")
+        or (ConversationForm(citizens=caseload_for_log(user)) if can_log else None),
+        "log_url": "cases:quick_log",
+    }
+
+
+def my_day(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/my_day/page.html", my_day_context(request))
