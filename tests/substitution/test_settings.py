@@ -201,3 +201,13 @@ def test_check_deploy_flags_development_values() -> None:
     assert result.returncode != 0
     assert "security.W018" in result.stderr  # DEBUG on
     assert "security.W009" in result.stderr  # insecure SECRET_KEY
+
+
+def test_gettext_catalogue_for_english_exists() -> None:
+    from django.conf import settings
+
+    assert ROOT / "locale" in settings.LOCALE_PATHS
+    assert settings.LANGUAGE_CODE == "da"
+    catalogue = (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert 'msgid "Log ind"' in catalogue
+    assert 'msgid "Kontoen er midlertidigt spærret"' in catalogue
