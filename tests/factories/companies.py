@@ -20,7 +20,7 @@ def make_cvr(n: int) -> str:
     base = 2000000
     while True:
         digits = [int(d) for d in str(base)]
-        check = (-sum(w * d for w, d in zip(CVR_WEIGHTS, digits, strict=False))) % 11
+        check = (-sum(w * d for w, d in zip(CVR_WEIGHTS[:7], digits, strict=True))) % 11
         if check < 10:
             found += 1
             if found == n:
