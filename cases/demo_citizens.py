@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -406,7 +407,7 @@ def _conversations(
                     follow_ups.append(
                         (author, due, next_step, citizen_type_id, spec.pk, at, author, done)
                     )
-            for _ in range(rng.randint(1, 5)):
+            for _ in range(rng.randint(1, 6)):
                 short_day = day + dt.timedelta(days=rng.randint(1, interval - 1))
                 if short_day > stop:
                     continue
@@ -476,6 +477,7 @@ def seed(ctx: DemoContext) -> None:
         return
     rng = ctx.rng
     today = timezone.localdate()
+    started = time.perf_counter()
 
     def by_code(model: type[models.Model]) -> dict[str, int]:
         return dict(model.objects.values_list("code", "pk"))  # type: ignore[attr-defined]
@@ -614,5 +616,5 @@ def seed(ctx: DemoContext) -> None:
     ctx.log(
         f"Borgere: {len(specs)} borgere, {conversation_count} samtaler, "
         f"{len(follow_ups)} opfølgninger, {len(sub_goal_rows)} delmål, "
-        f"{review_count} progressionsmålinger"
+        f"{review_count} progressionsmålinger ({time.perf_counter() - started:.1f} s)"
     )
