@@ -34,6 +34,7 @@ DATE_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
 DATE_ERRORS = {"invalid": _("Skriv en gyldig dato som dd.mm.åååå, fx 03.02.2025.")}
 TIME_ERRORS = {"invalid": _("Skriv et gyldigt klokkeslæt som tt:mm, fx 09:30.")}
+INVALID_CHOICE = _("Vælg en af de viste muligheder.")
 
 
 class DanishDateInput(forms.DateInput):
@@ -53,6 +54,16 @@ def date_field(label: Any, required: bool = False, **kwargs: Any) -> forms.DateF
         error_messages=DATE_ERRORS,
         **kwargs,
     )
+
+
+def danish_choice_errors(form: forms.BaseForm) -> None:
+    """Django's Danish catalogue lacks the "invalid choice" messages; give every choice field
+    one (e.g. a retired code-list value posted for a new record)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField):
+            field.error_messages.setdefault("invalid_choice", INVALID_CHOICE)
+            if field.error_messages["invalid_choice"].startswith("Select a valid choice"):
+                field.error_messages["invalid_choice"] = INVALID_CHOICE
 
 
 def staff_teams(user: User) -> QuerySet[Team]:
@@ -113,6 +124,7 @@ class CitizenForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         limit_code_fields(self)
+        danish_choice_errors(self)
         for name in ("visitation_date", "benefit_spell_start", "exit_date"):
             self.fields[name].input_formats = DATE_FORMATS
             self.fields[name].error_messages.update(DATE_ERRORS)
@@ -202,6 +214,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_code_fields(self)
+        danish_choice_errors(self)
         self.fields["cv_updated_on"].input_formats = DATE_FORMATS
         self.fields["cv_updated_on"].error_messages.update(DATE_ERRORS)
 
@@ -262,6 +275,10 @@ class SubGoalForm(forms.ModelForm):
         model = SubGoal
         fields = ["title", "due_on", "owner", "status"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        danish_choice_errors(self)
+
 
 class ReviewForm(forms.Form):
     """One outcome and a line of text per open sub-goal (fields ``outcome_<id>``/``note_<id>``)."""
@@ -274,7 +291,10 @@ class ReviewForm(forms.Form):
                 label=_("Vurdering"),
                 choices=ReviewOutcome.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Vælg en vurdering af delmålet.")},
+                error_messages={
+                    "required": _("Vælg en vurdering af delmålet."),
+                    "invalid_choice": INVALID_CHOICE,
+                },
             )
             self.fields[f"note_{goal.pk}"] = forms.CharField(
                 label=_("Bemærkning"), max_length=300, required=False
@@ -331,8 +351,14 @@ class ConversationForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "kind": {"required": _("Vælg samtaletype.")},
-            "channel": {"required": _("Vælg kanal.")},
+            "kind": {
+                "required": _("Vælg samtaletype."),
+                "invalid_choice": _("Vælg en af de viste samtaletyper."),
+            },
+            "channel": {
+                "required": _("Vælg kanal."),
+                "invalid_choice": _("Vælg en af de viste kanaler."),
+            },
         }
 
     field_order = ["citizen", "date", "time", "kind", "channel", "job_focused", "outcome"]
@@ -342,6 +368,7 @@ class ConversationForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_code_fields(self)
+        danish_choice_errors(self)
         self.fields["date"].error_messages["required"] = _("Skriv datoen.")
         self.fields["kind"].empty_label = _("Vælg type")
         self.fields["channel"].empty_label = _("Vælg kanal")
@@ -359,7 +386,10 @@ class ConversationForm(forms.ModelForm):
                 queryset=citizens,
                 label=_("Borger"),
                 empty_label=_("Vælg borger"),
-                error_messages={"required": _("Vælg borgeren samtalen var med.")},
+                error_messages={
+                    "required": _("Vælg borgeren samtalen var med."),
+                    "invalid_choice": _("Borgeren er ikke i din sagsstamme."),
+                },
             )
             self.order_fields(self.field_order)
 
