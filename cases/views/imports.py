@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
 def import_citizens(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_superuser or request.user.has_role(Role.ADMINISTRATOR)):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     plan = None
     if request.method == "POST" and form.is_valid():
         if request.user.unit is None:
