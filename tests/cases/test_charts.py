@@ -1,0 +1,115 @@
+"""The SVG hours chart (geometry, CSP-safe markup) and the citizen panel that shows it
+(chart, milestones, alerts) with a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.charts import build_chart, clamp_weeks, hours_chart
+from cases.hours import DEFAULT_TARGETS, milestones
+from tests.factories.cases import CitizenFactory
+from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
+
+SVG = "{http://www.w3.org/2000/svg}"
+MONDAYS = [dt.date(2026, 1, 5) + dt.timedelta(weeks=n) for n in range(12)]
+
+
+def test_clamp_weeks() -> None:
+    assert [clamp_weeks(v) for v in ("5", "12", "26", "52", "99", "x", None)] == [
+        12,
+        12,
+        26,
+        52,
+        52,
+        26,
+        26,
+    ]
+
+
+def test_geometry_bars_and_lines() -> None:
+    data = [(m, D(n * 4)) for n, m in enumerate(MONDAYS)]  # 0, 4, ..., 44 hours
+    chart = build_chart(data, DEFAULT_TARGETS, milestones(dict(data)))
+    assert len(chart.bars) == 12
+    # y axis rounds the top (44) up to 50; plot height = 260 - 16 - 36 = 208.
+    zero, top = chart.bars[0], chart.bars[-1]
+    assert zero.height == 0 and zero.y == 224.0
+    assert top.y == round(16 + 208 * (1 - 44 / 50), 1)
+    target = next(h for h in chart.hlines if h.css == "target")
+    assert target.y == round(16 + 208 * (1 - 30 / 50), 1)
+    assert [v.label for v in chart.vlines] == [
+        "Første lønnede time",
+        "Småjob: 30 timer i en kalendermåned",
+        "Ugentligt mål: 30 timer",
+    ]
+    assert top.label == "2026-W13: 44 timer"
+
+
+def test_svg_is_well_formed_and_csp_safe() -> None:
+    data = [(m, D("7.5")) for m in MONDAYS]
+    markup = str(hours_chart(data, DEFAULT_TARGETS, milestones(dict(data)), chart_id="c1"))
+    root = ET.fromstring(markup)
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == "Ordinære timer pr. uge"
+    assert "90 ordinære timer" in root.find(f"{SVG}desc").text
+    assert len(root.findall(f"{SVG}rect")) == 12
+    assert "style=" not in markup and "<script" not in markup and "<style" not in markup
+    # Numbers are never localised with a decimal comma inside SVG attributes.
+    assert not re.search(r'(x|y|width|height)="\d+,\d', markup)
+
+
+@pytest.fixture
+def frozen():  # type: ignore[no-untyped-def]
+    with time_machine.travel(dt.datetime(2026, 4, 15, 10, 0), tick=False):
+        yield
+
+
+def test_citizen_panel_shows_chart_milestones_and_alerts(
+    jf_client, team, jobformidler, frozen
+) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    p = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+    WeeklyHoursFactory(placement=p, week_start=dt.date(2026, 3, 2), hours=D(4))
+    WeeklyHoursFactory(placement=p, week_start=dt.date(2026, 3, 9), hours=D(8))
+    lt = PlacementFactory(citizen=citizen, type_code="loentilskud", starts_on=dt.date(2026, 1, 5))
+    WeeklyHoursFactory(placement=lt, week_start=dt.date(2026, 3, 2), hours=D(37))
+    response = jf_client.get(reverse("cases:citizen_placements", args=[citizen.pk]) + "?uger=12")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in page and page.count("<rect") == 12
+    assert "Første lønnede time" in page and "nået 2. marts 2026" in page
+    assert "Fuld tid: 37 timer pr. uge" in page  # listed, not reached: løntilskud never counts
+    assert page.count("ikke nået") == 3
+    assert "Ingen timer registreret for de seneste uger" in page  # hours_missing alert
+
+
+def _seed(team, jobformidler, n: int) -> object:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    for i in range(n):
+        p = PlacementFactory(citizen=citizen, starts_on=dt.date(2025, 6, 2))
+        for w in range(10):
+            WeeklyHoursFactory(
+                placement=p,
+                week_start=dt.date(2025, 6, 2) + dt.timedelta(weeks=w + 10 * i),
+                hours=D(5),
+            )
+    return citizen
+
+
+def test_citizen_panel_runs_constant_queries(
+    jf_client, team, jobformidler, frozen, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    small = _seed(team, jobformidler, 1)
+    with django_assert_max_num_queries(40) as few:
+        jf_client.get(reverse("cases:citizen_placements", args=[small.pk]))
+    large = _seed(team, jobformidler, 4)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        page = jf_client.get(reverse("cases:citizen_placements", args=[large.pk])).content.decode()
+    assert page.count(">mangler<") == 4  # one row per placement (no agreements)
+    assert len(many.captured_queries) == len(few.captured_queries)
