@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Borgere og forløb")
+
+    def ready(self) -> None:
+        # The company page shows this app's placements and hours panel (companies/panels.py).
+        from companies.panels import register_company_panel
+
+        register_company_panel(str(_("Virksomhedsforløb og timer")), "cases:company_placements")
+        # The task page shows the citizens matching the task (cases.matching).
+        from companies.panels import register_task_panel
+
+        register_task_panel(str(_("Kandidater fra din sagsstamme")), "cases:task_candidates")
