@@ -423,8 +423,8 @@ def seed(ctx: DemoContext) -> None:
     task_tags: list[list[str]] = []
     for session, industry_code, r in session_plans:
         templates = TASKS.get(industry_code) or TASKS[r.choice(list(TASKS))]
-        # About 8.5 tasks per mapped company (about half are mapped): ~4 per company.
-        for n in range(r.randint(6, 11)):
+        # About 7 tasks per mapped company (~58 % are mapped): ~4 per company.
+        for n in range(r.randint(5, 9)):
             title, description, relieves, hours, requirement_codes = templates[n % len(templates)]
             tasks.append(
                 Task(

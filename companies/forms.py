@@ -56,6 +56,9 @@ def consultants_in(unit_id: int | None) -> Any:
 
 
 class CompanyForm(forms.ModelForm):
+    # Wider than the stored 8/10 digits so "1358 5628" can be typed; cleaned to digits.
+    cvr = forms.CharField(label=_("CVR-nummer"), max_length=20)
+    p_number = forms.CharField(label=_("P-nummer"), max_length=20, required=False)
     fixed_contact_choice = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
