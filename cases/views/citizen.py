@@ -38,7 +38,7 @@ from cases.models import (
 from cases.steps import step_label, with_step
 from cases.views.access import visible_citizen
 from substitution import audit, thresholds
-from substitution.models import AuditAction
+from substitution.models import AuditAction, Role
 from substitution.roles import Cap, can, require
 
 
@@ -139,6 +139,10 @@ def detail_context(request: HttpRequest, pk: int, **forms: Any) -> dict[str, Any
         "can_change": can_change,
         "can_log": can_log,
         "can_reveal": can(request.user, Cap.CPR_REVEAL),
+        # A teamleder of the citizen's team may correct others' conversations
+        # (see cases.conversations); the author always may.
+        "corrects_any": request.user.has_role(Role.TEAMLEDER)
+        and citizen.team_id in request.user.led_team_ids(),
         "log_form": forms.get("log_form") or (ConversationForm() if can_log else None),
         "log_url": "cases:conversation_create",
         "profile_form": forms.get("profile_form") or ProfileForm(instance=citizen),
