@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client, override_settings
@@ -41,7 +40,6 @@ def test_settings_use_whitenoise_manifest_storage_when_debug_is_off() -> None:
     assert out.stdout.split() == ["whitenoise.storage.CompressedManifestStaticFilesStorage", "True"]
 
 
-@pytest.mark.django_db
 def test_collectstatic_with_debug_off_and_whitenoise_serves_it(tmp_path: Path) -> None:
     with override_settings(DEBUG=False, STATIC_ROOT=tmp_path, STORAGES=PRODUCTION_STORAGES):
         call_command("collectstatic", "--noinput", verbosity=0)
