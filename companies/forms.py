@@ -208,6 +208,7 @@ class TaskForm(forms.ModelForm):
         min_value=0,
         max_value=80,
         help_text=_("Fx 7,5. Typisk et godt stykke under 37."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     class Meta:
