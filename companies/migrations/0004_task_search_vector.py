@@ -7,16 +7,16 @@ import companies.models
 
 def create_function(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from companies.search import PG_FUNCTION_SQL
+        from companies.search import PG_OLD_FUNCTION_SQL
 
-        schema_editor.execute(PG_FUNCTION_SQL)
+        schema_editor.execute(PG_OLD_FUNCTION_SQL)
 
 
 def drop_function(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from companies.search import PG_DROP_FUNCTION_SQL
+        from companies.search import PG_DROP_OLD_FUNCTION_SQL
 
-        schema_editor.execute(PG_DROP_FUNCTION_SQL)
+        schema_editor.execute(PG_DROP_OLD_FUNCTION_SQL)
 
 
 class Migration(migrations.Migration):
