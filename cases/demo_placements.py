@@ -1,0 +1,410 @@
+"""Demo placements, work agreements, ordinary hours and placement follow-ups over 18 months.
+
+Trajectories, per citizen who gets placements (about 60 % of active citizens, fewer closed):
+
+- **stuck in praktik** (25 %): virksomhedspraktik after praktik, agreements with ordinary hours
+  "på sigt" or none, no hours (feeds the praktik alerts and "praktik uden ordinære timer");
+- **growing** (35 %): a short praktik, then ordinære løntimer / småjob from 2 hours a week growing
+  towards 30+ (some reach 37 and an ordinær ansættelse); every fifth has a second småjob
+  alongside (two employers);
+- **breaking off and starting again** (25 %): småjob or praktik ending "afbrudt" after a few
+  weeks, a gap, then a new start with hours;
+- **subsidised** (15 %): løntilskud or fleksjob (never ordinary hours), sometimes IGU.
+
+Volume: ``placements ~= 450 * scale ** 1.75`` (about 450 at ``--scale 1``, about 200,000 at
+``--scale 33``); segments get shorter as the target per citizen grows, so the large data set
+is denser than reality but exercises every query shape. Weekly rows run to the last finished
+week, except for one in ten active paid placements whose payslips lag 2-3 weeks (the hours
+alert). Deterministic (own ``random.Random`` from ``--seed``), idempotent (skipped when the demo
+citizens already have placements), bulk-written (COPY on PostgreSQL via ``insert_rows``) with
+explicit primary keys so hours and agreements reference placements without a round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+
+from cases.demo_citizens import insert_rows
+from cases.hours import week_start
+from cases.models import (
+    Channel,
+    Citizen,
+    CitizenStatus,
+    Conversation,
+    ConversationKind,
+    ConversationOutcome,
+    HoursSource,
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementEndReason,
+    PlacementStatus,
+    WeeklyHours,
+    WorkAgreement,
+)
+from cases.placements import status_on, sync_task_statuses
+from companies.models import PlacementType, Task
+from substitution.demo import DemoContext
+
+WEEKS = 78  # 18 months
+SHARE_WITH_PLACEMENTS = {CitizenStatus.AKTIV: 0.6, CitizenStatus.PAUSE: 0.3}
+SHARE_CLOSED = 0.4
+KINDS = [("stuck", 25), ("growing", 35), ("breakoff", 25), ("subsidised", 15)]
+BREAK_REASONS = ["afbrudt-borger", "afbrudt-virksomhed", "sygdom"]
+WORK_TASKS = [
+    "Opvask og klargøring af salatbar",
+    "Varemodtagelse og opfyldning",
+    "Rengøring af fællesarealer",
+    "Pakning og etikettering",
+    "Klargøring af biler",
+    "Vedligehold af grønne områder",
+    "Servering i kantinen",
+    "Sortering af returvarer",
+]
+HOURS_TEXT = ["Mandag-onsdag kl. 8-12", "Hverdage kl. 9-13", "Tirsdag og torsdag kl. 7-15"]
+SUB_GOALS = [
+    "Møde stabilt til aftalt tid i fire uger",
+    "Lære opgaverne at kende og arbejde selvstændigt",
+    "Øge til flere timer om ugen",
+]
+AIDS = ["", "", "Sikkerhedssko", "Ergonomisk stol", "Buskort"]
+ROLES = "Virksomheden oplærer og melder timer; mentor følger op; jobformidleren holder opfølgning."
+
+
+def placements_target(scale: float) -> int:
+    return max(5, round(450 * scale**1.75))
+
+
+@dataclass
+class Seg:
+    type_code: str
+    start: dt.date
+    end: dt.date | None
+    reason: str | None
+    hours_from: float = 0.0
+    hours_to: float = 0.0
+    lag_weeks: int = 0
+    terms: str = OrdinaryHoursTerms.FROM_START
+
+
+@dataclass
+class Plan:
+    citizen_id: int
+    jobformidler_id: int | None
+    kind: str
+    segments: list[Seg] = field(default_factory=list)
+
+
+def _kind(rng: random.Random) -> str:
+    return rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+
+
+def _segments(
+    rng: random.Random, kind: str, start: dt.date, stop: dt.date, today: dt.date, mean: float
+) -> list[Seg]:
+    """Sequential segments from ``start`` to ``stop`` (``stop`` = exit date or today)."""
+    segs: list[Seg] = []
+    day = start
+    hours_level = rng.uniform(2, 4)
+    growth = rng.uniform(0.4, 1.4)  # hours per week per week
+    first = True
+    while day < stop:
+        length = max(3, round(rng.expovariate(1 / mean))) if not first else max(3, round(mean))
+        end = day + dt.timedelta(weeks=length) - dt.timedelta(days=1)
+        if kind == "stuck":
+            code, terms = (
+                "virksomhedspraktik",
+                rng.choice(
+                    [OrdinaryHoursTerms.NONE, OrdinaryHoursTerms.LATER, OrdinaryHoursTerms.LATER]
+                ),
+            )
+            reason = "planmaessigt"
+        elif kind == "subsidised":
+            code = rng.choice(["loentilskud", "loentilskud", "fleksjob", "igu"])
+            terms, reason = OrdinaryHoursTerms.NONE, "planmaessigt"
+        elif kind == "growing" and first:
+            code, terms, reason = "virksomhedspraktik", OrdinaryHoursTerms.FROM_START, None
+            length = min(length, rng.randint(4, 10))
+            end = day + dt.timedelta(weeks=length) - dt.timedelta(days=1)
+            reason = "planmaessigt"
+        elif kind == "growing":
+            code = "ordinaer-ansaettelse" if hours_level >= 30 else "ordinaere-loentimer"
+            terms, reason = OrdinaryHoursTerms.FROM_START, "planmaessigt"
+        else:  # breakoff
+            code = rng.choice(["ordinaere-loentimer", "ordinaere-loentimer", "virksomhedspraktik"])
+            terms = OrdinaryHoursTerms.FROM_START
+            reason = rng.choice(BREAK_REASONS)
+        seg = Seg(code, day, end, reason, terms=terms)
+        if code in {"ordinaere-loentimer", "ordinaer-ansaettelse", "igu"}:
+            seg.hours_from = hours_level
+            if kind == "growing":
+                hours_level = min(rng.uniform(30, 37), hours_level + growth * length)
+            seg.hours_to = hours_level if kind == "growing" else seg.hours_from + rng.uniform(0, 6)
+        if end >= stop:
+            # Still running (or ended with the citizen's exit).
+            if stop >= today:
+                seg.end, seg.reason = None, None
+                seg.lag_weeks = rng.choice([0] * 9 + [3])
+            else:
+                seg.end, seg.reason = stop, "ordinaert-job" if kind == "growing" else "andet"
+        segs.append(seg)
+        if seg.end is None:
+            break
+        gap = rng.randint(1, 8) if kind == "breakoff" else rng.randint(0, 3)
+        day = seg.end + dt.timedelta(days=1 + 7 * gap)
+        first = False
+    return segs
+
+
+def build_plans(
+    rng: random.Random,
+    citizens: list[tuple[int, int | None, str, dt.date | None]],
+    today: dt.date,
+    target: int,
+) -> list[Plan]:
+    chosen = [c for c in citizens if rng.random() < SHARE_WITH_PLACEMENTS.get(c[2], SHARE_CLOSED)]
+    if not chosen:
+        return []
+    per_citizen = max(1.0, target / len(chosen))
+    mean = max(3.0, WEEKS / per_citizen)
+    horizon = today - dt.timedelta(weeks=WEEKS)
+    plans = []
+    for citizen_id, jf_id, _status, exit_date in chosen:
+        kind = _kind(rng)
+        start = horizon + dt.timedelta(days=rng.randint(0, 7 * min(WEEKS - 4, round(mean * 2))))
+        stop = exit_date or today
+        if stop <= start:
+            continue
+        plan = Plan(citizen_id, jf_id, kind, _segments(rng, kind, start, stop, today, mean))
+        if kind == "growing" and rng.random() < 0.2 and per_citizen > 2:
+            second = start + dt.timedelta(weeks=rng.randint(4, 20))
+            if second < stop:
+                plan.segments += [
+                    s for s in _segments(rng, "growing", second, stop, today, mean)[1:]
+                ]
+        if rng.random() < 0.05 and exit_date is None:  # a planned start in the next weeks
+            plan.segments.append(
+                Seg("virksomhedspraktik", today + dt.timedelta(days=rng.randint(1, 14)), None, None)
+            )
+        plans.append(plan)
+    return plans
+
+
+def _hours(rng: random.Random, seg: Seg, monday: dt.date) -> Decimal:
+    weeks = max(1, ((seg.end or monday) - seg.start).days // 7)
+    pos = min(1.0, (monday - seg.start).days / 7 / weeks)
+    value = seg.hours_from + (seg.hours_to - seg.hours_from) * pos + rng.uniform(-1.5, 1.5)
+    if rng.random() < 0.04:
+        value = 0  # sick week
+    return Decimal(str(round(max(0.0, min(40.0, value)) * 2) / 2))
+
+
+def seed(ctx: DemoContext) -> None:
+    unit = ctx.data.get("unit")
+    citizen_ids = ctx.data.get("citizen_ids")
+    company_ids = ctx.data.get("company_ids")
+    if not unit or not citizen_ids or not company_ids:
+        ctx.log("Forløb: ingen borgere eller virksomheder i demodata, springer over")
+        return
+    if Placement.objects.filter(citizen__unit=unit).exists():
+        ctx.log("Forløb: findes allerede, springer over")
+        return
+    started = time.perf_counter()
+    rng = random.Random(f"placements-{ctx.seed}")
+    today = timezone.localdate()
+    now = timezone.now()
+    last_finished = week_start(today) - dt.timedelta(weeks=1)
+
+    types = dict(PlacementType.objects.values_list("code", "pk"))
+    ordinary = set(
+        PlacementType.objects.filter(counts_as_ordinary_hours=True).values_list("code", flat=True)
+    )
+    reasons = dict(PlacementEndReason.objects.values_list("code", "pk"))
+    citizens = sorted(
+        Citizen.objects.filter(pk__in=citizen_ids).values_list(
+            "pk", "jobformidler_id", "status", "exit_date"
+        )
+    )
+    tasks_by_company: dict[int, list[int]] = {}
+    for task_id, company_id in Task.objects.filter(
+        pk__in=ctx.data.get("task_ids") or []
+    ).values_list("pk", "company_id"):
+        tasks_by_company.setdefault(company_id, []).append(task_id)
+    companies = sorted(company_ids)
+    contact_kind = ConversationKind.objects.get(code="opfoelgning-arbejdsplads").pk
+    channel = Channel.objects.get(code="i-virksomheden").pk
+
+    plans = build_plans(rng, citizens, today, placements_target(ctx.scale))
+    next_id = (Placement.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    placement_rows: list[tuple[Any, ...]] = []
+    agreement_rows: list[tuple[Any, ...]] = []
+    hours_rows: list[tuple[Any, ...]] = []
+    followups: list[tuple[Any, ...]] = []
+    for plan in plans:
+        company = rng.choice(companies)
+        for seg in plan.segments:
+            if plan.kind == "breakoff" or rng.random() < 0.3:
+                company = rng.choice(companies)
+            pk = next_id
+            next_id += 1
+            options = tasks_by_company.get(company)
+            task = rng.choice(options) if options and rng.random() < 0.7 else None
+            planned = Decimal(str(round(max(seg.hours_to, 8.0))))
+            placement_rows.append(
+                (
+                    pk,
+                    plan.citizen_id,
+                    company,
+                    task,
+                    types[seg.type_code],
+                    seg.start,
+                    seg.end,
+                    planned,
+                    str(status_on(seg.start, seg.end, today)),
+                    reasons.get(seg.reason) if seg.reason else None,
+                    plan.jobformidler_id,
+                    now,
+                )
+            )
+            if rng.random() < 0.85:
+                agreement_rows.append(
+                    (
+                        pk,
+                        rng.choice(WORK_TASKS),
+                        rng.choice(HOURS_TEXT),
+                        rng.choice(SUB_GOALS),
+                        str(seg.terms),
+                        seg.start + dt.timedelta(weeks=12)
+                        if seg.terms == OrdinaryHoursTerms.LATER
+                        else None,
+                        rng.choice([7, 14, 14, 14]),
+                        rng.choice(AIDS),
+                        ROLES,
+                        seg.start,
+                    )
+                )
+            if seg.type_code in ordinary:
+                monday = week_start(seg.start)
+                stop = min(last_finished - dt.timedelta(weeks=seg.lag_weeks), seg.end or today)
+                while monday <= stop:
+                    hours_rows.append(
+                        (
+                            pk,
+                            monday,
+                            _hours(rng, seg, monday),
+                            None,
+                            HoursSource.LOENSEDDEL if rng.random() < 0.7 else HoursSource.EINDKOMST,
+                            monday + dt.timedelta(days=rng.randint(10, 20)),
+                            now,
+                        )
+                    )
+                    monday += dt.timedelta(weeks=1)
+            running = seg.start <= today and seg.end is None
+            if running and plan.jobformidler_id and rng.random() < 0.7:
+                when = dt.datetime.combine(
+                    today - dt.timedelta(days=rng.randint(1, 12)), dt.time(10), dt.UTC
+                )
+                followups.append(
+                    (
+                        plan.citizen_id,
+                        plan.jobformidler_id,
+                        when,
+                        contact_kind,
+                        channel,
+                        True,
+                        str(ConversationOutcome.HELD),
+                        "Opfølgning på arbejdspladsen med virksomhedsmentor.",
+                        "",
+                        pk,
+                        now,
+                        now,
+                    )
+                )
+
+    insert_rows(
+        Placement,
+        [
+            "id",
+            "citizen_id",
+            "company_id",
+            "task_id",
+            "type_id",
+            "starts_on",
+            "ends_on",
+            "planned_hours_per_week",
+            "status",
+            "end_reason_id",
+            "created_by_id",
+            "created_at",
+        ],
+        placement_rows,
+    )
+    insert_rows(
+        WorkAgreement,
+        [
+            "placement_id",
+            "tasks",
+            "working_hours",
+            "sub_goals",
+            "ordinary_hours_terms",
+            "ordinary_hours_target_date",
+            "follow_up_days",
+            "aids",
+            "roles",
+            "agreed_on",
+        ],
+        agreement_rows,
+    )
+    insert_rows(
+        WeeklyHours,
+        ["placement_id", "week_start", "hours", "wage", "source", "received_on", "registered_at"],
+        hours_rows,
+    )
+    insert_rows(
+        Conversation,
+        [
+            "citizen_id",
+            "author_id",
+            "occurred_at",
+            "kind_id",
+            "channel_id",
+            "job_focused",
+            "outcome",
+            "note",
+            "next_step",
+            "placement_id",
+            "created_at",
+            "updated_at",
+        ],
+        followups,
+    )
+    _reset_sequence(Placement)
+    changed = sync_task_statuses({row[3] for row in placement_rows if row[3] is not None}, today)
+    elapsed = time.perf_counter() - started
+    ctx.data["placement_ids"] = (placement_rows[0][0], next_id - 1) if placement_rows else None
+    active = sum(1 for row in placement_rows if row[8] == PlacementStatus.AKTIV)
+    ctx.log(
+        f"Forløb: {len(placement_rows)} ({active} aktive), arbejdsaftaler: {len(agreement_rows)}, "
+        f"ugetimer: {len(hours_rows)}, opfølgninger: {len(followups)}, opgaver besat/åbnet: "
+        f"{changed} ({elapsed:.1f} s)"
+    )
+
+
+def _reset_sequence(model: Any) -> None:
+    """After inserting explicit ids, move PostgreSQL's sequence past them."""
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+        )
