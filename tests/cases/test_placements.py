@@ -383,3 +383,18 @@ def test_demo_seed_is_deterministic_idempotent_and_consistent(team, unit, jobfor
         assert row.placement.ends_on is None or row.week_start <= row.placement.ends_on
     for placement in Placement.objects.all():
         assert placement.status == current_status(placement)
+
+
+def test_refresh_task_is_scheduled_and_runs(citizen, company) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    from cases.tasks import refresh_placement_statuses
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "cases.tasks.refresh_placement_statuses" in tasks
+    placement = PlacementFactory(
+        citizen=citizen, company=company, starts_on=dt.date(2026, 3, 1), status="planlagt"
+    )
+    assert refresh_placement_statuses.apply().get() == 1
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.AKTIV
