@@ -11,7 +11,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cases import followups
-from cases.models import Citizen, Conversation, ConversationRevision, PlanRevision, ProgressReview
+from cases.models import (
+    CandidateShare,
+    Citizen,
+    Conversation,
+    ConversationRevision,
+    PlanRevision,
+    ProgressReview,
+)
 
 # Per source; the page shows the recent history, the rest is in the revision lists.
 LIMIT = 200
@@ -20,7 +27,7 @@ LIMIT = 200
 @dataclass(frozen=True)
 class Entry:
     at: dt.datetime
-    kind: str  # "conversation" | "plan" | "followup" | "review"
+    kind: str  # "conversation" | "plan" | "followup" | "review" | "share"
     obj: Any
 
     @property
@@ -50,7 +57,12 @@ def build(citizen: Citizen, day: dt.date | None = None) -> list[Entry]:
         .select_related("sub_goal", "by")
         .order_by("-reviewed_on", "-pk")[:LIMIT]
     )
+    # Sharing with a company (candidate overview, cases.views.matching).
+    shares = CandidateShare.objects.filter(citizen=citizen).select_related(
+        "task__company", "shared_by"
+    )[:LIMIT]
     entries = [Entry(c.occurred_at, "conversation", c) for c in conversations]
+    entries += [Entry(s.shared_at, "share", s) for s in shares]
     entries += [Entry(r.at, "plan", r) for r in revisions]
     entries += [Entry(_start_of(f.due_on), "followup", f) for f in follow_ups]
     entries += [Entry(_start_of(r.reviewed_on), "review", r) for r in reviews]

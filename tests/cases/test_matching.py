@@ -324,3 +324,15 @@ def test_pdf_holds_no_cpr_or_last_name(team: Team, konsulent: User) -> None:
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
     assert citizen.first_name in text and "Lagermedarbejder" in text
     assert "Hemmeligsen" not in text and citizen.cpr not in text
+
+
+def test_share_appears_on_citizen_timeline(team: Team, konsulent: User) -> None:
+    from cases import timeline
+
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    client_for(konsulent).post(
+        reverse("cases:candidate_overview", args=[task.pk]), {"citizen": [citizen.pk]}
+    )
+    entries = [e for e in timeline.build(citizen) if e.kind == "share"]
+    assert [e.obj.task for e in entries] == [task]
