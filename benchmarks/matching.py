@@ -48,7 +48,7 @@ def main() -> None:
     from companies import demo as companies_demo
     from companies.models import Company, Task
     from substitution import demo as org_demo
-    from substitution.models import Role, User
+    from substitution.models import User
 
     faker = Faker("da_DK")
     faker.seed_instance(2026)
@@ -120,7 +120,6 @@ def main() -> None:
         f"best match: {top.matches[0].task.title} ({top.matches[0].score}); "
         f"excluded by requirements: {top.excluded.count}"
     )
-    _ = Role
 
 
 if __name__ == "__main__":
