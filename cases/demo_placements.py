@@ -11,18 +11,22 @@ Trajectories, per citizen who gets placements (about 60 % of active citizens, fe
   weeks, a gap, then a new start with hours;
 - **subsidised** (15 %): løntilskud or fleksjob (never ordinary hours), sometimes IGU.
 
-Volume: ``placements ~= 450 * scale ** 1.75`` (about 450 at ``--scale 1``, about 200,000 at
-``--scale 33``); segments get shorter as the target per citizen grows, so the large data set
-is denser than reality but exercises every query shape. Weekly rows run to the last finished
-week, except for one in ten active paid placements whose payslips lag 2-3 weeks (the hours
-alert). Deterministic (own ``random.Random`` from ``--seed``), idempotent (skipped when the demo
-citizens already have placements), bulk-written (COPY on PostgreSQL via ``insert_rows``) with
-explicit primary keys so hours and agreements reference placements without a round trip.
+Volume: ``placements ~= 450 * scale ** 1.75`` (about 500 at ``--scale 1``, about 210,000 with
+1.9 million weekly rows at ``--scale 33``). Up to three placements per citizen run in one
+sequential lane; the benchmark scale needs about 20 per citizen, so citizens there get extra
+parallel lanes of paid hours (hybrid praktik + småjob, småjobs at two employers) with segments
+of about three months: denser than reality, but every query shape is exercised.
+Weekly rows run to the last finished week, except for one in ten active paid placements
+whose payslips lag 3 weeks (the hours alert). Deterministic (own ``random.Random`` from
+``--seed``), idempotent (skipped when the demo citizens already have placements), and
+bulk-written (COPY on PostgreSQL via ``insert_rows``) with explicit primary keys, so hours
+and agreements reference placements without a round trip.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -164,6 +168,19 @@ def _segments(
     return segs
 
 
+def lanes_and_mean(per_citizen: float) -> tuple[int, float]:
+    """Parallel lanes per citizen and mean segment length (weeks) for the placement target.
+
+    Up to 3 placements per citizen fit one sequential lane; beyond that (the benchmark scale)
+    a citizen gets extra lanes of paid hours alongside (hybrid praktik + småjob, or småjobs at
+    two employers) with segments of about three months.
+    """
+    if per_citizen <= 3:
+        return 1, max(3.0, WEEKS / per_citizen)
+    lanes = math.ceil(per_citizen / 4)
+    return lanes, max(3.0, WEEKS * lanes / per_citizen * 0.65)
+
+
 def build_plans(
     rng: random.Random,
     citizens: list[tuple[int, int | None, str, dt.date | None]],
@@ -173,28 +190,27 @@ def build_plans(
     chosen = [c for c in citizens if rng.random() < SHARE_WITH_PLACEMENTS.get(c[2], SHARE_CLOSED)]
     if not chosen:
         return []
-    per_citizen = max(1.0, target / len(chosen))
-    mean = max(3.0, WEEKS / per_citizen)
+    lanes, mean = lanes_and_mean(target / len(chosen))
     horizon = today - dt.timedelta(weeks=WEEKS)
     plans = []
     for citizen_id, jf_id, _status, exit_date in chosen:
         kind = _kind(rng)
-        start = horizon + dt.timedelta(days=rng.randint(0, 7 * min(WEEKS - 4, round(mean * 2))))
         stop = exit_date or today
-        if stop <= start:
-            continue
-        plan = Plan(citizen_id, jf_id, kind, _segments(rng, kind, start, stop, today, mean))
-        if kind == "growing" and rng.random() < 0.2 and per_citizen > 2:
-            second = start + dt.timedelta(weeks=rng.randint(4, 20))
-            if second < stop:
-                plan.segments += [
-                    s for s in _segments(rng, "growing", second, stop, today, mean)[1:]
-                ]
+        plan = Plan(citizen_id, jf_id, kind)
+        for lane in range(lanes):
+            lane_kind = kind if lane == 0 else rng.choice(["growing", "breakoff"])
+            offset = rng.randint(0, 7 * min(WEEKS - 4, round(mean * 2)))
+            start = horizon + dt.timedelta(days=offset)
+            if stop <= start:
+                continue
+            segments = _segments(rng, lane_kind, start, stop, today, mean)
+            plan.segments += segments if lane == 0 else segments[1:] or segments
         if rng.random() < 0.05 and exit_date is None:  # a planned start in the next weeks
             plan.segments.append(
                 Seg("virksomhedspraktik", today + dt.timedelta(days=rng.randint(1, 14)), None, None)
             )
-        plans.append(plan)
+        if plan.segments:
+            plans.append(plan)
     return plans
 
 
