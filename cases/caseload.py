@@ -123,13 +123,22 @@ EXPORT_HEADER = [
 ]
 
 
+def safe_cell(value: Any) -> Any:
+    """Guard against spreadsheet formula injection: text starting with = + - @ (or a tab or
+    carriage return) is prefixed with an apostrophe so Excel shows it as text."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
 def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iterator[list[Any]]:
-    """One row per citizen, masked CPR only (``DDMMYY-XXXX``)."""
+    """One row per citizen, masked CPR only (``DDMMYY-XXXX``); text cells are made safe for
+    spreadsheets (``safe_cell``)."""
     day = day or timezone.localdate()
     for c in citizens:
         days = days_since(c.last_held_at, day)  # type: ignore[attr-defined]
         follow_up = c.next_follow_up  # type: ignore[attr-defined]
-        yield [
+        row = [
             c.full_name,
             c.masked_cpr,
             step_label(c.step),  # type: ignore[attr-defined]
@@ -141,3 +150,4 @@ def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iter
             follow_up.strftime("%d-%m-%Y") if follow_up else "",
             c.get_status_display(),
         ]
+        yield [safe_cell(value) for value in row]

@@ -285,6 +285,13 @@ def test_export_with_cpr_search_does_not_log_the_number(
     assert bo.cpr not in str(event.changes) and event.changes["filtre"]["q"] == "CPR-nummer"
 
 
+def test_export_neutralises_spreadsheet_formulas(team: Team, jobformidler: User) -> None:
+    make_citizen(team, jobformidler, first_name="=HYPERLINK(1)", last_name="Hansen")
+    response = client_for(jobformidler).get(reverse("cases:caseload_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "'=HYPERLINK(1) Hansen"
+
+
 def _populate(team: Team, jf: User, count: int) -> None:
     for _ in range(count):
         citizen = make_citizen(team, jf)
