@@ -51,6 +51,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, reset_queries
+
+    # Keep one connection and its query log across requests so the query counts are captured.
+    request_started.disconnect(reset_queries)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     from django.db import connection
     from django.db.models import Count
     from django.test import Client

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -81,28 +82,42 @@ def no_follow_up(
     placements: QuerySet[Placement], day: dt.date, unit: Any = None
 ) -> QuerySet[Placement]:
     default = thresholds.get_int("follow_up_cadence_days", unit, day)
-    active = placements.active_on(day)  # type: ignore[attr-defined]
+    held = Conversation.objects.filter(outcome=ConversationOutcome.HELD).order_by("-occurred_at")
+    # The latest follow-up of each kind, as correlated lookups (index on placement_id and on
+    # (citizen, outcome, occurred_at)); cheap per active placement, whatever the history.
+    active = placements.active_on(
+        day
+    ).annotate(  # type: ignore[attr-defined]
+        last_linked=Subquery(held.filter(placement=OuterRef("pk")).values("occurred_at")[:1]),
+        last_workplace=Subquery(
+            held.filter(citizen=OuterRef("citizen"), kind__code=FOLLOW_UP_KIND).values(
+                "occurred_at"
+            )[:1]
+        ),
+    )
     # Cadences vary per agreement; the distinct values are few (7, 14, ...), so the condition
     # is one OR over them and stays a single portable query.
     cadences = set(
-        WorkAgreement.objects.filter(placement__in=active.values("pk"))
+        WorkAgreement.objects.filter(placement__in=placements.active_on(day).values("pk"))  # type: ignore[attr-defined]
         .values_list("follow_up_days", flat=True)
         .distinct()
     )
     condition = Q()
-    for cadence in cadences | {default}:
+    for cadence in sorted(cadences | {default}):
         since = day - dt.timedelta(days=cadence)
-        followed = Conversation.objects.filter(
-            outcome=ConversationOutcome.HELD, occurred_at__date__gt=since
-        ).filter(
-            Q(placement=OuterRef("pk")) | Q(citizen=OuterRef("citizen"), kind__code=FOLLOW_UP_KIND)
-        )
+        # Held after the end of ``since`` (local time) counts as within the cadence.
+        after = timezone.make_aware(dt.datetime.combine(since + dt.timedelta(days=1), dt.time()))
         has_cadence = (
             Q(agreement__follow_up_days=cadence)
             if cadence != default
             else Q(agreement__follow_up_days=cadence) | Q(agreement__isnull=True)
         )
-        condition |= has_cadence & Q(starts_on__lte=since) & ~Exists(followed)
+        condition |= (
+            has_cadence
+            & Q(starts_on__lte=since)
+            & (Q(last_linked__isnull=True) | Q(last_linked__lt=after))
+            & (Q(last_workplace__isnull=True) | Q(last_workplace__lt=after))
+        )
     return active.filter(condition)
 
 
