@@ -165,7 +165,19 @@ def _playwright_browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(_playwright_browser: Any, live_server: Any) -> Iterator[Any]:
+def code_lists(transactional_db: None) -> None:
+    """Live-server (transactional) tests flush every table after each test, including the code
+    lists the data migrations seed; reload them (the loaders are idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("companies.migrations.0003_code_lists").load(apps, None)
+    import_module("cases.migrations.0003_code_lists").load(apps, None)
+
+
+@pytest.fixture
+def page(_playwright_browser: Any, live_server: Any, code_lists: None) -> Iterator[Any]:
     """A fresh browser page; ``page.base_url`` is the live server's address."""
     context = _playwright_browser.new_context(locale="da-DK", base_url=live_server.url)
     context.set_default_timeout(10_000)

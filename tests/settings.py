@@ -15,3 +15,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+# The live server and test client serve static files from the finders (no collectstatic).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

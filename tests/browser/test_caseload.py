@@ -3,29 +3,19 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from cases.assignments import assign
-from cases.models import ConversationKind, VisitationGroup
+from cases.models import VisitationGroup
 from substitution.models import Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory, JobGoalFactory
 from tests.factories.org import make_staff
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def code_lists(transactional_db: None) -> None:
-    """Live-server tests flush the database between tests; reload the seeded code lists."""
-    if not ConversationKind.objects.exists():
-        import_module("companies.migrations.0003_code_lists").load(apps, None)
-        import_module("cases.migrations.0003_code_lists").load(apps, None)
 
 
 @pytest.fixture

@@ -4,29 +4,19 @@ Danish errors beside the fields keep what was typed; pages are accessible and CS
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from cases.assignments import assign
-from cases.models import Conversation, ConversationKind
+from cases.models import Conversation
 from substitution.models import FollowUp, Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory
 from tests.factories.org import make_staff
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def code_lists(transactional_db: None) -> None:
-    """Live-server tests flush the database between tests; reload the seeded code lists."""
-    if not ConversationKind.objects.exists():
-        import_module("companies.migrations.0003_code_lists").load(apps, None)
-        import_module("cases.migrations.0003_code_lists").load(apps, None)
 
 
 @pytest.fixture

@@ -7,30 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from cases.hours import iso_week_label, week_start
-from cases.models import BenefitType, MatchProposal, Placement, WeeklyHours, WorkAgreement
-from companies.models import ContactPerson, PlacementType, TaskStatus
+from cases.models import MatchProposal, Placement, WeeklyHours, WorkAgreement
+from companies.models import ContactPerson, TaskStatus
 from substitution.models import Team, User
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory, JobGoalFactory
 from tests.factories.placements import make_company, make_task, placement_type
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def code_lists(transactional_db: None) -> None:
-    """Live-server tests flush the database between tests; reload the seeded code lists."""
-    if not PlacementType.objects.exists() or not BenefitType.objects.exists():
-        import_module("companies.migrations.0003_code_lists").load(apps, None)
-        import_module("cases.migrations.0003_code_lists").load(apps, None)
 
 
 def test_match_to_placement_to_hours_to_progression(
