@@ -20,7 +20,9 @@ from cases.models import (
     ProgressReview,
 )
 
-# Per source; the page shows the recent history, the rest is in the revision lists.
+# Entries shown at first, and at most on "show the whole timeline"; older history stays in
+# the revision lists.
+RECENT = 25
 LIMIT = 200
 
 
@@ -39,32 +41,34 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def build(citizen: Citizen, day: dt.date | None = None) -> list[Entry]:
+def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> list[Entry]:
+    """The newest ``limit`` entries (one more when there are more, so callers can tell)."""
     day = day or timezone.localdate()
+    fetch = limit + 1
     conversations = (
         Conversation.objects.filter(citizen=citizen)
         .select_related("kind", "channel", "author")
         .prefetch_related(
             Prefetch("revisions", queryset=ConversationRevision.objects.select_related("by"))
-        )[:LIMIT]
+        )[:fetch]
     )
-    revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:LIMIT]
+    revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:fetch]
     follow_ups = followups.annotate_overdue(
-        list(followups.for_citizen(citizen).order_by("-due_on", "-pk")[:LIMIT]), day
+        list(followups.for_citizen(citizen).order_by("-due_on", "-pk")[:fetch]), day
     )
     reviews = (
         ProgressReview.objects.filter(sub_goal__plan__citizen=citizen)
         .select_related("sub_goal", "by")
-        .order_by("-reviewed_on", "-pk")[:LIMIT]
+        .order_by("-reviewed_on", "-pk")[:fetch]
     )
     # Sharing with a company (candidate overview, cases.views.matching).
     shares = CandidateShare.objects.filter(citizen=citizen).select_related(
         "task__company", "shared_by"
-    )[:LIMIT]
+    )[:fetch]
     entries = [Entry(c.occurred_at, "conversation", c) for c in conversations]
     entries += [Entry(s.shared_at, "share", s) for s in shares]
     entries += [Entry(r.at, "plan", r) for r in revisions]
     entries += [Entry(_start_of(f.due_on), "followup", f) for f in follow_ups]
     entries += [Entry(_start_of(r.reviewed_on), "review", r) for r in reviews]
     entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+    return entries[:fetch]

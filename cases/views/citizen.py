@@ -3,6 +3,7 @@ consent. Every view of the page and every change is audit-logged."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -79,6 +80,14 @@ def citizen_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/citizen/form.html", {"form": form, "citizen": citizen})
 
 
+def _timeline_context(request: HttpRequest, citizen: Citizen, today: dt.date) -> dict[str, Any]:
+    """The recent timeline, or the whole of it with ?tidslinje=alle."""
+    show_all = request.GET.get("tidslinje") == "alle"
+    limit = timeline.LIMIT if show_all else timeline.RECENT
+    entries = timeline.build(citizen, today, limit=limit)
+    return {"timeline": entries[:limit], "timeline_more": len(entries) > limit and not show_all}
+
+
 def citizen_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = detail_context(request, pk)
     citizen = context["citizen"]
@@ -130,7 +139,7 @@ def detail_context(request: HttpRequest, pk: int, **forms: Any) -> dict[str, Any
         "plan": plan,
         "sub_goals": sub_goals,
         "any_review_due": any(getattr(g, "review_due", False) for g in sub_goals),
-        "timeline": timeline.build(citizen, today),
+        **_timeline_context(request, citizen, today),
         "follow_ups": followups.annotate_overdue(
             list(followups.for_citizen(citizen).open().order_by("due_on", "pk")), today
         ),

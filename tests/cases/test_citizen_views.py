@@ -4,12 +4,14 @@ job goals, consent, CV; access through visible_to (404 for another team)."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from cases.assignments import assign
 from cases.models import Assignment, Citizen, CitizenStatus, ExitReason, JobGoal
-from substitution.models import AuditAction, AuditEvent, Role
+from substitution.models import AuditAction, AuditEvent, Role, User
 from tests.conftest import client_for
-from tests.factories.cases import CitizenFactory, JobGoalFactory
+from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory
 from tests.factories.org import make_staff
 
 
@@ -213,3 +215,19 @@ def test_another_teams_jobformidler_gets_404_on_every_citizen_url(
     for url in posts:
         assert client.post(url, {"title": "x"}).status_code == 404, url
     assert not AuditEvent.objects.filter(citizen_id=pk, user=other_jobformidler).exists()
+
+
+def test_timeline_shows_recent_entries_and_links_to_the_whole(
+    jf_client: Client, jobformidler: User
+) -> None:
+    from cases import timeline
+
+    citizen = CitizenFactory(team=jobformidler.memberships.get().team)
+    assign(citizen, jobformidler)
+    ConversationFactory.create_batch(timeline.RECENT + 5, citizen=citizen, author=jobformidler)
+    page = jf_client.get(citizen.get_absolute_url()).content.decode()
+    assert page.count('class="conversation"') == timeline.RECENT
+    assert "Vis hele tidslinjen" in page
+    whole = jf_client.get(citizen.get_absolute_url() + "?tidslinje=alle").content.decode()
+    assert whole.count('class="conversation"') == timeline.RECENT + 5
+    assert "Vis hele tidslinjen" not in whole
