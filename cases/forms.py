@@ -27,43 +27,19 @@ from cases.models import (
     ReviewOutcome,
     SubGoal,
 )
-from substitution.forms import DanishDecimalField, limit_code_fields
+from substitution.forms import (
+    DATE_ERRORS,
+    DATE_FORMATS,
+    INVALID_CHOICE,
+    TIME_ERRORS,
+    TIME_FORMATS,
+    DanishDateInput,
+    DanishDecimalField,
+    danish_choice_errors,
+    date_field,
+    limit_code_fields,
+)
 from substitution.models import Membership, Role, Team, User
-
-DATE_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
-DATE_ERRORS = {"invalid": _("Skriv en gyldig dato som dd.mm.åååå, fx 03.02.2025.")}
-TIME_ERRORS = {"invalid": _("Skriv et gyldigt klokkeslæt som tt:mm, fx 09:30.")}
-INVALID_CHOICE = _("Vælg en af de viste muligheder.")
-
-
-class DanishDateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        attrs = {"placeholder": "dd.mm.åååå", "autocomplete": "off", **(attrs or {})}
-        super().__init__(attrs=attrs, format="%d.%m.%Y")
-
-
-def date_field(label: Any, required: bool = False, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=DanishDateInput(),
-        error_messages=DATE_ERRORS,
-        **kwargs,
-    )
-
-
-def danish_choice_errors(form: forms.BaseForm) -> None:
-    """Django's Danish catalogue lacks the "invalid choice" messages; give every choice field
-    one (e.g. a retired code-list value posted for a new record)."""
-    for field in form.fields.values():
-        if isinstance(field, forms.ChoiceField):
-            field.error_messages.setdefault("invalid_choice", INVALID_CHOICE)
-            if field.error_messages["invalid_choice"].startswith("Select a valid choice"):
-                field.error_messages["invalid_choice"] = INVALID_CHOICE
 
 
 def staff_teams(user: User) -> QuerySet[Team]:

@@ -1,4 +1,9 @@
-"""Form helpers shared by every app."""
+"""Form helpers shared by every app.
+
+Dates are typed as Danish text (``dd.mm.åååå``) rather than a browser date picker, so a wrong
+date is shown back exactly as typed with a Danish message beside the field, and every form in
+the product reads dates the same way.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) -> None:
@@ -46,3 +52,48 @@ class DanishDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(" ", "").replace(",", ".")
         return super().to_python(value)
+
+
+DATE_FORMATS = ["%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%y"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
+DATE_ERRORS = {"invalid": _("Skriv en gyldig dato som dd.mm.åååå, fx 03.02.2025.")}
+TIME_ERRORS = {"invalid": _("Skriv et gyldigt klokkeslæt som tt:mm, fx 09:30.")}
+INVALID_CHOICE = _("Vælg en af de viste muligheder.")
+
+
+class DanishDateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        attrs = {"placeholder": "dd.mm.åååå", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs=attrs, format="%d.%m.%Y")
+
+
+def date_field(label: Any, required: bool = False, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=DanishDateInput(),
+        error_messages=DATE_ERRORS,
+        **kwargs,
+    )
+
+
+def danish_choice_errors(form: forms.BaseForm) -> None:
+    """Django's Danish catalogue lacks the "invalid choice" messages; give every choice field
+    one (e.g. a retired code-list value posted for a new record)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField):
+            field.error_messages.setdefault("invalid_choice", INVALID_CHOICE)
+            if field.error_messages["invalid_choice"].startswith("Select a valid choice"):
+                field.error_messages["invalid_choice"] = INVALID_CHOICE
+
+
+def danish_dates(form: forms.BaseForm) -> None:
+    """Give every date field on ``form`` the Danish text input, formats and error message."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            field.input_formats = DATE_FORMATS
+            field.widget = DanishDateInput(attrs=field.widget.attrs)
+            field.error_messages = {**field.error_messages, **DATE_ERRORS}
