@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from faker import Faker
 
 from substitution.models import Membership, Role, Team, Unit, User
@@ -46,8 +47,14 @@ FIXED_LOGINS: list[tuple[str, str, int]] = [
     ("admin", Role.ADMINISTRATOR, 0),
 ]
 
-# Per team: jobformidlere, virksomhedskonsulenter, mentors (plus one teamleder per team).
+# Per team at --scale 1: jobformidlere, virksomhedskonsulenter, mentors (plus one teamleder
+# per team). Staff grow with --scale so caseloads stay realistic (about 50 citizens per
+# jobformidler, DOMAIN.md §5) in the large benchmark data set.
 PER_TEAM = (3, 1, 1)
+
+
+def staff_per_team(scale: float) -> tuple[int, int, int]:
+    return tuple(max(base, round(base * scale)) for base in PER_TEAM)  # type: ignore[return-value]
 
 
 def _user(ctx: DemoContext, unit: Unit, username: str) -> User:
@@ -60,8 +67,11 @@ def _user(ctx: DemoContext, unit: Unit, username: str) -> User:
         },
     )
     if created:
+        # One Argon2 hash for every demo user: hashing per user would dominate large seeds.
+        if "password_hash" not in ctx.data:
+            ctx.data["password_hash"] = make_password(DEMO_PASSWORD)
         user.email = f"{username}@jobcenter-demo.dk"
-        user.set_password(DEMO_PASSWORD)
+        user.password = ctx.data["password_hash"]
         user.save()
     return user
 
@@ -79,10 +89,11 @@ def seed(ctx: DemoContext) -> None:
         ctx.logins.append((username, DEMO_PASSWORD, str(Role(role).label)))
     staff_by_team: dict[int, dict[str, list[User]]] = {}
     for index, team in enumerate(teams):
+        per_team = staff_per_team(ctx.scale)
         roles = {
-            Role.JOBFORMIDLER: PER_TEAM[0],
-            Role.VIRKSOMHEDSKONSULENT: PER_TEAM[1],
-            Role.MENTOR: PER_TEAM[2],
+            Role.JOBFORMIDLER: per_team[0],
+            Role.VIRKSOMHEDSKONSULENT: per_team[1],
+            Role.MENTOR: per_team[2],
         }
         staff_by_team[team.pk] = {}
         for role, count in roles.items():
@@ -92,7 +103,9 @@ def seed(ctx: DemoContext) -> None:
         if index > 0:
             lead = _user(ctx, unit, f"tl{index + 1}")
             Membership.objects.get_or_create(user=lead, team=team, role=Role.TEAMLEDER)
-        for membership in Membership.objects.filter(team=team).select_related("user"):
+        for membership in (
+            Membership.objects.filter(team=team).select_related("user").order_by("pk")
+        ):
             staff_by_team[team.pk].setdefault(membership.role, []).append(membership.user)
     ctx.data.update(unit=unit, teams=teams, staff_by_team=staff_by_team)
     ctx.log(
