@@ -26,7 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.hours import last_finished_week
 from cases.models import (
     Conversation,
+    ConversationKind,
     ConversationOutcome,
     OrdinaryHoursTerms,
     Placement,
@@ -82,43 +94,54 @@ def no_follow_up(
     placements: QuerySet[Placement], day: dt.date, unit: Any = None
 ) -> QuerySet[Placement]:
     default = thresholds.get_int("follow_up_cadence_days", unit, day)
-    held = Conversation.objects.filter(outcome=ConversationOutcome.HELD).order_by("-occurred_at")
-    # The latest follow-up of each kind, as correlated lookups (index on placement_id and on
-    # (citizen, outcome, occurred_at)); cheap per active placement, whatever the history.
-    active = placements.active_on(
-        day
-    ).annotate(  # type: ignore[attr-defined]
-        last_linked=Subquery(held.filter(placement=OuterRef("pk")).values("occurred_at")[:1]),
-        last_workplace=Subquery(
-            held.filter(citizen=OuterRef("citizen"), kind__code=FOLLOW_UP_KIND).values(
-                "occurred_at"
-            )[:1]
-        ),
-    )
-    # Cadences vary per agreement; the distinct values are few (7, 14, ...), so the condition
-    # is one OR over them and stays a single portable query.
-    cadences = set(
-        WorkAgreement.objects.filter(placement__in=placements.active_on(day).values("pk"))  # type: ignore[attr-defined]
-        .values_list("follow_up_days", flat=True)
-        .distinct()
-    )
-    condition = Q()
-    for cadence in sorted(cadences | {default}):
-        since = day - dt.timedelta(days=cadence)
-        # Held after the end of ``since`` (local time) counts as within the cadence.
-        after = timezone.make_aware(dt.datetime.combine(since + dt.timedelta(days=1), dt.time()))
-        has_cadence = (
-            Q(agreement__follow_up_days=cadence)
-            if cadence != default
-            else Q(agreement__follow_up_days=cadence) | Q(agreement__isnull=True)
+    active = placements.active_on(day)  # type: ignore[attr-defined]
+    # Cadences vary per agreement; the distinct values are few (7, 14, ...). Each placement's
+    # due moment is a CASE over them, so "no follow-up since then" is a NOT EXISTS at the top
+    # level of the WHERE clause, which PostgreSQL runs as a (hash) anti join instead of
+    # correlated lookups per placement. Held on or after ``since + 1 day`` (local midnight)
+    # counts as within the cadence; placements younger than their cadence are not yet due.
+    cadences = sorted(
+        set(
+            WorkAgreement.objects.filter(placement__in=active.values("pk"))
+            .values_list("follow_up_days", flat=True)
+            .distinct()
         )
-        condition |= (
-            has_cadence
-            & Q(starts_on__lte=since)
-            & (Q(last_linked__isnull=True) | Q(last_linked__lt=after))
-            & (Q(last_workplace__isnull=True) | Q(last_workplace__lt=after))
+        | {default}
+    )
+
+    def since(cadence: int) -> dt.date:
+        return day - dt.timedelta(days=cadence)
+
+    def after(cadence: int) -> dt.datetime:
+        return timezone.make_aware(
+            dt.datetime.combine(since(cadence) + dt.timedelta(days=1), dt.time())
         )
-    return active.filter(condition)
+
+    others = [c for c in cadences if c != default]
+    due_since = Case(
+        *[When(agreement__follow_up_days=c, then=Value(since(c))) for c in others],
+        default=Value(since(default)),
+        output_field=DateField(),
+    )
+    due_after = Case(
+        *[When(agreement__follow_up_days=c, then=Value(after(c))) for c in others],
+        default=Value(after(default)),
+        output_field=DateTimeField(),
+    )
+    held = Conversation.objects.filter(outcome=ConversationOutcome.HELD)
+    linked = held.filter(placement=OuterRef("pk"), occurred_at__gte=OuterRef("due_after"))
+    at_workplace = held.filter(
+        citizen=OuterRef("citizen"),
+        # The kind's id as an init plan, so (citizen, kind, occurred_at) is one index range.
+        kind=Subquery(ConversationKind.objects.filter(code=FOLLOW_UP_KIND).values("pk")[:1]),
+        occurred_at__gte=OuterRef("due_after"),
+    )
+    return (
+        active.alias(due_since=due_since, due_after=due_after)
+        .filter(starts_on__lte=F("due_since"))
+        .exclude(Exists(linked))
+        .exclude(Exists(at_workplace))
+    )
 
 
 def hours_missing(
@@ -168,16 +191,30 @@ BY_KEY = {alert.key: alert for alert in ALERTS}
 class AlertResult:
     alert: Alert
     placements: list[Placement]
+    total: int  # all matching placements; ``placements`` holds at most ``limit`` of them
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.placements)
 
 
 def evaluate(
     placements: QuerySet[Placement], day: dt.date, unit: Any = None, limit: int | None = None
 ) -> list[AlertResult]:
-    """Every alert with its placements (citizen, company, type loaded). One query per alert."""
+    """Every alert with its placements (citizen, company, type loaded), oldest start first.
+
+    Without ``limit``: one query per alert. With ``limit``: two per alert — the matching
+    ``(pk, starts_on)`` pairs (so ``total`` is exact), then the first ``limit`` placements with
+    their relations. A SQL ``ORDER BY starts_on LIMIT n`` would let PostgreSQL walk the whole
+    ``starts_on`` index hoping to meet n matches early (0.8 s for a 1,688-citizen caseload on
+    the benchmark data) instead of starting from the caseload's citizens."""
     results = []
     for alert in ALERTS:
-        qs = alert.fn(placements, day, unit).select_related("citizen", "company", "type")
-        qs = qs.order_by("starts_on", "pk")
-        rows = list(qs[:limit] if limit else qs)
-        results.append(AlertResult(alert, rows))
+        qs = alert.fn(placements, day, unit)
+        if limit:
+            keys = sorted(qs.order_by().values_list("starts_on", "pk"))
+            first = [pk for _, pk in keys[:limit]]
+            qs = Placement.objects.filter(pk__in=first) if first else Placement.objects.none()
+        rows = list(qs.select_related("citizen", "company", "type").order_by("starts_on", "pk"))
+        results.append(AlertResult(alert, rows, len(keys) if limit else len(rows)))
     return results

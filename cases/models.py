@@ -426,6 +426,8 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["citizen", "outcome", "occurred_at"]),
             models.Index(fields=["author", "occurred_at"]),
+            # The latest workplace follow-up of a citizen (cases.alerts.no_follow_up).
+            models.Index(fields=["citizen", "kind", "occurred_at"]),
         ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 
 from cases import alerts
 from cases.models import Channel, ConversationKind, OrdinaryHoursTerms, Placement
@@ -195,3 +196,36 @@ def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_n
     with django_assert_max_num_queries(12):
         results = alerts.evaluate(Placement.objects.all(), DAY)
     assert len(results[0].placements) == 13
+
+
+def test_evaluate_with_a_limit_reports_the_total_and_keeps_the_oldest(  # type: ignore[no-untyped-def]
+    team, django_assert_max_num_queries
+) -> None:
+    starts = [dt.date(2025, 10, 1) + dt.timedelta(days=i) for i in (5, 0, 3, 1, 4, 2)]
+    made = [
+        PlacementFactory(
+            citizen=CitizenFactory(team=team), type_code="virksomhedspraktik", starts_on=day
+        )
+        for day in starts
+    ]
+    with django_assert_max_num_queries(14):
+        results = alerts.evaluate(Placement.objects.all(), DAY, limit=4)
+    result = next(r for r in results if r.alert.key == "praktik_without_agreement")
+    assert result.total == 6 and result.truncated
+    by_start = sorted(made, key=lambda p: p.starts_on)
+    assert [p.pk for p in result.placements] == [p.pk for p in by_start[:4]]
+    empty = next(r for r in results if r.alert.key == "hours_missing")
+    assert empty.total == 0 and empty.placements == [] and not empty.truncated
+
+
+def test_my_alerts_panel_shows_the_total_beyond_the_first_25(team, jobformidler, jf_client):  # type: ignore[no-untyped-def]
+    for i in range(27):
+        PlacementFactory(
+            citizen=CitizenFactory(team=team, jobformidler=jobformidler),
+            type_code="virksomhedspraktik",
+            starts_on=dt.date(2025, 10, 1) + dt.timedelta(days=i),
+        )
+    response = jf_client.get(reverse("cases:my_alerts"))
+    html = response.content.decode()
+    assert '<span class="badge warn">27</span>' in html
+    assert "Viser de 25 ældste af 27 forløb." in html
