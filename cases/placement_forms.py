@@ -14,15 +14,14 @@ from cases.models import (
     WorkAgreement,
 )
 from companies.models import Company, ContactPerson, Task
-from substitution.forms import DanishDecimalField, limit_code_fields
+from substitution.forms import (
+    DanishDecimalField,
+    danish_choice_errors,
+    danish_dates,
+    date_field,
+    limit_code_fields,
+)
 from substitution.models import Role, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PlacementForm(forms.ModelForm):
@@ -49,7 +48,6 @@ class PlacementForm(forms.ModelForm):
             "starts_on": _("Startdato"),
             "ends_on": _("Planlagt slutdato"),
         }
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +60,8 @@ class PlacementForm(forms.ModelForm):
         self.fields["task"].required = False
         self.fields["ends_on"].required = False
         limit_code_fields(self)
+        danish_dates(self)
+        danish_choice_errors(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -75,7 +75,7 @@ class PlacementForm(forms.ModelForm):
 
 
 class EndPlacementForm(forms.Form):
-    ends_on = forms.DateField(label=_("Slutdato"), widget=DateInput())
+    ends_on = date_field(_("Slutdato"), required=True)
     end_reason = forms.ModelChoiceField(
         label=_("Ophørsårsag"), queryset=PlacementEndReason.objects.all()
     )
@@ -83,6 +83,7 @@ class EndPlacementForm(forms.Form):
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.placement = placement
+        danish_choice_errors(self)
         self.fields["end_reason"].queryset = PlacementEndReason.objects.valid_on(
             placement.starts_on
         ) | PlacementEndReason.objects.filter(pk=placement.end_reason_id or 0)
@@ -115,8 +116,6 @@ class WorkAgreementForm(forms.ModelForm):
             "sub_goals": forms.Textarea(attrs={"rows": 3}),
             "aids": forms.Textarea(attrs={"rows": 2}),
             "roles": forms.Textarea(attrs={"rows": 3}),
-            "ordinary_hours_target_date": DateInput(),
-            "agreed_on": DateInput(),
         }
         help_texts = {
             "ordinary_hours_target_date": _("Påkrævet når ordinære timer aftales på sigt."),
@@ -140,6 +139,8 @@ class WorkAgreementForm(forms.ModelForm):
         self.fields["jobcentre_mentor"].label_from_instance = lambda u: (
             u.get_full_name() or u.username
         )
+        danish_dates(self)
+        danish_choice_errors(self)
 
     def clean_follow_up_days(self) -> int:
         value = self.cleaned_data["follow_up_days"]

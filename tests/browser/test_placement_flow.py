@@ -48,7 +48,7 @@ def test_match_to_placement_to_hours_to_progression(
     page.wait_for_load_state()
     assert page.get_by_text("Fra matchforslag").is_visible()
     assert_accessible(page)
-    page.get_by_label("Startdato").fill(starts_on.isoformat())
+    page.get_by_label("Startdato").fill(f"{starts_on:%d.%m.%Y}")
     page.get_by_role("button", name="Start forløb").click()
     page.wait_for_load_state()
 

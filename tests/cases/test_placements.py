@@ -209,8 +209,8 @@ def test_create_view_with_danish_errors_keeps_input(jf_client, citizen, company)
         {
             "company": company.pk,
             "type": placement_type("virksomhedspraktik").pk,
-            "starts_on": "2026-03-16",
-            "ends_on": "2026-03-01",
+            "starts_on": "16.03.2026",
+            "ends_on": "01.03.2026",
             "planned_hours_per_week": "7,5x",
         },
     )
@@ -222,13 +222,38 @@ def test_create_view_with_danish_errors_keeps_input(jf_client, citizen, company)
     assert not Placement.objects.exists()
 
 
+def test_dates_are_danish_text_inputs_and_a_bad_date_is_kept(jf_client, citizen, company) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("cases:placement_create", args=[citizen.pk])
+    page = jf_client.get(url).content.decode()
+    assert 'type="date"' not in page
+    assert 'placeholder="dd.mm.åååå"' in page
+    response = jf_client.post(
+        url,
+        {
+            "company": company.pk,
+            "type": placement_type("virksomhedspraktik").pk,
+            "starts_on": "31.02.2026",
+            "planned_hours_per_week": "10",
+        },
+    )
+    content = response.content.decode()
+    assert "Skriv en gyldig dato som dd.mm.åååå" in content
+    assert 'value="31.02.2026"' in content
+    placement = PlacementFactory(citizen=citizen, company=company, starts_on=dt.date(2026, 3, 2))
+    for name in ("agreement_edit", "placement_end", "placement_edit"):
+        page = jf_client.get(reverse(f"cases:{name}", args=[placement.pk])).content.decode()
+        assert 'type="date"' not in page, name
+    edit = jf_client.get(reverse("cases:placement_edit", args=[placement.pk])).content.decode()
+    assert 'value="02.03.2026"' in edit
+
+
 def test_create_view_then_agreement(jf_client, citizen, company) -> None:  # type: ignore[no-untyped-def]
     response = jf_client.post(
         reverse("cases:placement_create", args=[citizen.pk]),
         {
             "company": company.pk,
             "type": placement_type("virksomhedspraktik").pk,
-            "starts_on": "2026-03-16",
+            "starts_on": "16.03.2026",
             "planned_hours_per_week": "7,5",
         },
     )
@@ -244,7 +269,7 @@ def test_create_view_then_agreement(jf_client, citizen, company) -> None:  # typ
             "working_hours": "Man-ons 8-12",
             "ordinary_hours_terms": "paa_sigt",
             "follow_up_days": "14",
-            "agreed_on": "2026-03-11",
+            "agreed_on": "11.03.2026",
         },
     )
     assert response.status_code == 200
@@ -255,9 +280,9 @@ def test_create_view_then_agreement(jf_client, citizen, company) -> None:  # typ
             "tasks": "Opvask",
             "working_hours": "Man-ons 8-12",
             "ordinary_hours_terms": "paa_sigt",
-            "ordinary_hours_target_date": "2026-06-01",
+            "ordinary_hours_target_date": "01.06.2026",
             "follow_up_days": "7",
-            "agreed_on": "2026-03-11",
+            "agreed_on": "11.03.2026",
         },
     )
     assert response.status_code == 302
@@ -278,7 +303,7 @@ def test_start_from_saved_match(jf_client, citizen, company, jobformidler) -> No
             "company": company.pk,
             "task": task.pk,
             "type": placement_type("ordinaere-loentimer").pk,
-            "starts_on": "2026-03-11",
+            "starts_on": "11.03.2026",
             "planned_hours_per_week": "12",
         },
     )
@@ -296,7 +321,7 @@ def test_end_view(jf_client, citizen, company) -> None:  # type: ignore[no-untyp
     response = jf_client.post(
         reverse("cases:placement_end", args=[placement.pk]),
         {
-            "ends_on": "2026-03-10",
+            "ends_on": "10.03.2026",
             "end_reason": PlacementEndReason.objects.get(code="afbrudt-borger").pk,
         },
     )
