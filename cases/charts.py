@@ -29,7 +29,13 @@ from cases.hours import Milestone, Targets, format_hours, iso_week_label, week_n
 WIDTH = 720
 HEIGHT = 260
 LEFT = 44
-RIGHT = 12
+# The milestone lines' labels sit in a column right of the plot, so they neither cover the bars
+# nor run past the edge of the SVG. CHAR_WIDTH is a generous estimate of one character at
+# font-size 11 in a sans-serif font (DejaVu Sans, the widest common fallback, is about 6.9 px).
+RIGHT = 120  # room for 16 characters, e.g. "Fuld tid 37,5 t"
+LABEL_GAP = 6
+CHAR_WIDTH = 7.0
+LABEL_HEIGHT = 13.0
 TOP = 16
 BOTTOM = 36
 MIN_WEEKS = 12
@@ -51,6 +57,7 @@ class HLine:
     y: float
     label: str
     css: str
+    label_y: float = 0.0  # the label's vertical centre (moved apart when lines are close)
 
 
 @dataclass(frozen=True)
@@ -121,20 +128,24 @@ def build_chart(
                 tick=tick,
             )
         )
-        if index % every == 0 or index == count - 1:
+        # Regular ticks, and the newest week unless a regular tick sits right next to it.
+        last = index == count - 1
+        if (index % every == 0 and (every == 1 or count - 1 - index >= 2)) or last:
             ticks.append((round(LEFT + index * slot + slot / 2, 1), tick))
-    hlines = [
-        HLine(
-            y_of(float(targets.weekly_target)),
-            f"Mål {format_hours(targets.weekly_target)} t/uge",
-            "target",
-        ),
-        HLine(
-            y_of(float(targets.full_time)),
-            f"Fuld tid {format_hours(targets.full_time)} t",
-            "fulltime",
-        ),
-    ]
+    hlines = _spread_labels(
+        [
+            HLine(
+                y_of(float(targets.weekly_target)),
+                f"Mål {format_hours(targets.weekly_target)} t/uge",
+                "target",
+            ),
+            HLine(
+                y_of(float(targets.full_time)),
+                f"Fuld tid {format_hours(targets.full_time)} t",
+                "fulltime",
+            ),
+        ]
+    )
     index_of = {week_start(monday): i for i, (monday, _) in enumerate(series)}
     vlines = []
     for milestone in milestones:
@@ -154,6 +165,34 @@ def build_chart(
     else:
         description = "Ingen uger."
     return Chart(WIDTH, HEIGHT, bars, hlines, vlines, yticks, title, description, ticks=ticks)
+
+
+def _spread_labels(lines: list[HLine]) -> list[HLine]:
+    """Give each line's label a vertical centre: on its line, pushed down when the line above
+    is closer than a label's height, the whole stack kept inside the SVG. Keeps the order."""
+    top_first = sorted(range(len(lines)), key=lambda i: lines[i].y)
+    centres: dict[int, float] = {}
+    previous: float | None = None
+    for i in top_first:
+        y = lines[i].y if previous is None else max(lines[i].y, previous + LABEL_HEIGHT)
+        centres[i] = previous = y
+    if centres:
+        low = max(centres.values()) - (HEIGHT - BOTTOM)  # ran past the x axis: shift up
+        high = LABEL_HEIGHT / 2 - min(centres.values())  # above the SVG: shift down
+        shift = -low if low > 0 else high if high > 0 else 0.0
+        centres = {i: round(y + shift, 1) for i, y in centres.items()}
+    return [HLine(line.y, line.label, line.css, centres[i]) for i, line in enumerate(lines)]
+
+
+def label_box(line: HLine, plot_right: float = WIDTH - RIGHT) -> tuple[float, float, float, float]:
+    """Estimated (left, top, right, bottom) of a milestone line's label (used by the tests)."""
+    left = plot_right + LABEL_GAP
+    return (
+        left,
+        line.label_y - LABEL_HEIGHT / 2,
+        left + len(line.label) * CHAR_WIDTH,
+        line.label_y + LABEL_HEIGHT / 2,
+    )
 
 
 def hours_chart(

@@ -12,8 +12,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.charts import build_chart, clamp_weeks, hours_chart
-from cases.hours import DEFAULT_TARGETS, milestones
+from cases.charts import build_chart, clamp_weeks, hours_chart, label_box
+from cases.hours import DEFAULT_TARGETS, Targets, milestones
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
 
@@ -62,6 +62,44 @@ def test_svg_is_well_formed_and_csp_safe() -> None:
     assert "style=" not in markup and "<script" not in markup and "<style" not in markup
     # Numbers are never localised with a decimal comma inside SVG attributes.
     assert not re.search(r'(x|y|width|height)="\d+,\d', markup)
+
+
+@pytest.mark.parametrize(
+    ("weekly", "full_time", "top_hours"),
+    [
+        (D(30), D(37), D(12)),  # the defaults, low hours: y axis to 40
+        (D(30), D(37), D(80)),  # a long week pushes the axis to 80
+        (D("36.5"), D(37), D(20)),  # lines 0.5 h apart: labels must not overlap
+        (D("37.5"), D("37.5"), D(37)),  # the same value, decimals in the label
+    ],
+)
+def test_milestone_labels_fit_inside_the_svg_beside_the_plot(weekly, full_time, top_hours) -> None:  # type: ignore[no-untyped-def]
+    data = [(m, top_hours if n == 5 else D(2)) for n, m in enumerate(MONDAYS)]
+    chart = build_chart(data, Targets(weekly, D(30), full_time))
+    boxes = [label_box(line, chart.plot_right) for line in chart.hlines]
+    for left, top, right, bottom in boxes:
+        # Right of every bar, inside the SVG's right edge and its height.
+        assert left > max(bar.x + bar.width for bar in chart.bars)
+        assert right <= chart.width and top >= 0 and bottom <= chart.height
+    (_, top_a, _, bottom_a), (_, top_b, _, bottom_b) = boxes
+    assert bottom_a <= top_b or bottom_b <= top_a  # no overlap
+    for line in chart.hlines:  # a label stays next to its line
+        assert abs(line.label_y - line.y) <= 13
+    markup = str(hours_chart(data, Targets(weekly, D(30), full_time), chart_id="c2"))
+    root = ET.fromstring(markup)
+    labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "milestone-label"]
+    assert [t.text for t in labels] == [h.label for h in chart.hlines]
+    assert all(float(t.get("x")) == chart.plot_right + 6 for t in labels)
+    assert all(t.get("text-anchor") in (None, "start") for t in labels)
+
+
+def test_week_ticks_do_not_crowd_the_newest_week() -> None:
+    mondays = [dt.date(2025, 5, 26) + dt.timedelta(weeks=n) for n in range(26)]
+    chart = build_chart([(m, D(1)) for m in mondays], DEFAULT_TARGETS)
+    xs = [x for x, _ in chart.ticks]
+    slot = (chart.plot_right - chart.plot_left) / 26
+    assert chart.ticks[-1][1] == str(mondays[-1].isocalendar().week)
+    assert all(b - a >= 2 * slot - 0.2 for a, b in zip(xs, xs[1:], strict=False))
 
 
 @pytest.fixture
