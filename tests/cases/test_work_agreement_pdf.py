@@ -64,10 +64,31 @@ def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:  # t
         "Sara Lund",
         "Sikkerhedssko",
         "Jonas oplærer; Sara følger op hver uge",
+        # Issued by the jobcentre, and signed by the three parties, each named under the line.
+        team.unit.name,
+        "Dato og underskrift, borger Mette Kjær",
+        "Dato og underskrift, virksomhed Jonas Holm, Bageriet A/S",
+        "Dato og underskrift, jobcenter",
     ]:
         assert expected in text, expected
     assert "0101901234" not in text
     assert AuditEvent.objects.filter(action="export", citizen_id=citizen.pk).exists()
+
+
+def test_a_long_agreement_still_fits_on_one_page(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+    sentence = "Borgeren lærer opgaven at kende sammen med sin mentor og arbejder selvstændigt. "
+    WorkAgreementFactory(
+        placement=placement,
+        tasks=sentence * 5,
+        sub_goals="\n".join(f"{n}. {sentence}" for n in range(1, 5)),
+        aids=sentence * 2,
+        roles="\n".join(f"{who}: {sentence}" for who in ("Virksomheden", "Mentor", "Borgeren")),
+    )
+    response = jf_client.get(reverse("cases:agreement_pdf", args=[placement.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    assert "Dato og underskrift, borger" in reader.pages[0].extract_text()
 
 
 def test_no_agreement_gives_404(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
