@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from cases.cpr import mask
+from cases.cpr import mask, validate_cpr
 from cases.models import (
     Assignment,
     Barrier,
@@ -27,6 +29,7 @@ from cases.models import (
 )
 from substitution import audit
 from substitution.admin import CodeListAdmin
+from substitution.forms import limit_code_fields
 from substitution.models import AuditAction
 
 for code_list in (
@@ -61,18 +64,58 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
+class CitizenAdminForm(forms.ModelForm):
+    """The CPR number is validated like in the application; retired code-list values cannot
+    be chosen (a value already on the citizen stays selectable)."""
+
+    class Meta:
+        model = Citizen
+        fields = "__all__"  # noqa: DJ007 - the admin passes its own field list
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_code_fields(self)
+        if "cpr" in self.fields:
+            self.fields["cpr"].max_length = 11
+            self.fields["cpr"].validators = []
+            self.fields["cpr"].widget.attrs.update({"maxlength": 11, "autocomplete": "off"})
+
+    def clean_cpr(self) -> str:
+        return validate_cpr(self.cleaned_data["cpr"])
+
+
 @admin.register(Citizen)
 class CitizenAdmin(admin.ModelAdmin):
+    """The full CPR number is typed when a citizen is created and never shown afterwards:
+    the change page shows it masked (the application's audited "Vis CPR" is the one place a
+    full number is shown), and the admin's search never takes a CPR number (its search is a
+    GET, so the number would be in the URL)."""
+
+    form = CitizenAdminForm
     list_display = ("full_name", "masked_cpr", "team", "status", "jobformidler")
     list_filter = ("unit", "team", "status")
-    search_fields = ("first_name", "last_name", "=cpr")
-    readonly_fields = ("jobformidler",)
+    search_fields = ("first_name", "last_name")
+    readonly_fields = ("masked_cpr", "jobformidler", "created_at")
     filter_horizontal = ("barriers",)
     inlines = [AssignmentInline]
 
-    @admin.display(description="CPR-nummer")
+    @admin.display(description=_("CPR-nummer"))
     def masked_cpr(self, obj: Citizen) -> str:
         return obj.masked_cpr
+
+    def get_exclude(self, request: HttpRequest, obj: Citizen | None = None) -> Any:
+        return ("cpr",) if obj is not None else ()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Citizen | None = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj is not None else tuple(f for f in fields if f != "masked_cpr")
+
+    def get_fields(self, request: HttpRequest, obj: Citizen | None = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and "masked_cpr" in fields:  # where the CPR field would be
+            fields.remove("masked_cpr")
+            fields.insert(fields.index("first_name"), "masked_cpr")
+        return fields
 
     def change_view(
         self,

@@ -3,9 +3,10 @@
 The queryset handed in must already be ``Citizen.objects.visible_to(user)`` with the
 caseload annotations (``cases.caseload.caseload_queryset``): filters only narrow it.
 
-Search: a name (every word must match a first or last name) or an exact CPR number. Input
-made only of digits, spaces and dashes is a CPR search, which matches the full ten digits
-exactly or nothing; a partial CPR never finds anyone.
+Search: a name (every word must match a first or last name). This is a GET, so its text
+ends up in the URL: a CPR number typed here finds no one (static/js/caseload.js stops it
+being sent at all); CPR numbers are looked up by POST on the same page
+(``cases.views.caseload.cpr_lookup``), which never puts the number in a URL.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cases.cpr import normalise
 from cases.models import BenefitType, Citizen, CitizenStatus, VisitationGroup, WorkAgreement
 from cases.steps import STEP_CHOICES
 from substitution.models import Membership, Role, User
@@ -90,9 +90,8 @@ def jobformidler_choices(request: HttpRequest | None) -> QuerySet[User]:
 
 class CaseloadFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Søg efter navn eller CPR-nummer"),
+        label=_("Søg efter navn"),
         method="filter_search",
-        help_text=_("CPR-nummeret skal skrives helt (10 cifre)."),
     )
     visning = django_filters.ChoiceFilter(
         label=_("Vis"),
@@ -146,10 +145,7 @@ class CaseloadFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if is_cpr_query(value):
-            digits = normalise(value)
-            if len(digits) != 10:
-                return queryset.none()
-            return queryset.filter(cpr=digits)
+            return queryset.none()  # CPR numbers: the POST lookup, never a URL
         for word in value.split():
             queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         return queryset

@@ -234,6 +234,23 @@ class ConsentForm(forms.ModelForm):
         return given
 
 
+class CprLookupForm(forms.Form):
+    """Find one citizen by the full CPR number. Sent by POST so the number never appears in a
+    URL, the browser history or an access log (the name search of the caseload is a GET)."""
+
+    cpr = forms.CharField(
+        label=_("Find borger på CPR-nummer"),
+        max_length=11,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "DDMMÅÅ-XXXX"}
+        ),
+        error_messages={"required": _("Skriv CPR-nummeret (10 cifre).")},
+    )
+
+    def clean_cpr(self) -> str:
+        return validate_cpr(self.cleaned_data["cpr"])
+
+
 # --- plan --------------------------------------------------------------------------------------
 
 

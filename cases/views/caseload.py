@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.assignments import reassign_many
 from cases.caseload import (
@@ -26,21 +26,16 @@ from cases.caseload import (
     reassign_targets,
     reassignment_errors,
 )
-from cases.cpr import normalise
 from cases.filters import CaseloadFilter, is_cpr_query, with_defaults
+from cases.forms import CprLookupForm
 from cases.models import Citizen
 from cases.steps import step_label
 from substitution import thresholds
 from substitution.audit import record
 from substitution.models import AuditAction, User
+from substitution.roles import Cap, require
 
 PAGE_SIZE = 50
-
-
-def _cpr_search(filterset: CaseloadFilter) -> bool:
-    """A complete CPR number was searched for (audit-logged, never with the number)."""
-    value = (filterset.form.cleaned_data.get("q") or "").strip()
-    return is_cpr_query(value) and len(normalise(value)) == 10
 
 
 def _filter_summary(filterset: CaseloadFilter) -> dict[str, str]:
@@ -55,8 +50,7 @@ def _filter_summary(filterset: CaseloadFilter) -> dict[str, str]:
     return summary
 
 
-@require_GET
-def caseload(request: HttpRequest) -> HttpResponse:
+def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None) -> dict:
     today = timezone.localdate()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
@@ -69,17 +63,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     for citizen in page.object_list:
         citizen.days_since_contact = days_since(citizen.last_held_at, today)
         citizen.step_text = step_label(citizen.step)
-    if filterset.is_valid() and _cpr_search(filterset):
-        record(
-            request,
-            AuditAction.SEARCH,
-            None,
-            citizen_id=page.object_list[0].pk if len(page.object_list) == 1 else None,
-            object_repr=_("CPR-søgning i borgerlisten"),
-            changes={"resultater": page.paginator.count},
-        )
     can_reassign = may_reassign(request.user)
-    context = {
+    return {
         "filter": filterset,
         "page": page,
         "today": today,
@@ -87,9 +72,48 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "can_reassign": can_reassign,
         "targets": reassign_targets(request.user) if can_reassign else [],
         "query": request.GET.urlencode(),
+        # Digits in the name search: CPR numbers are looked up by POST (lookup_form) only.
+        "cpr_in_search": any(c.isdigit() for c in request.GET.get("q", "")),
+        "lookup_form": lookup_form or CprLookupForm(),
     }
+
+
+@require_http_methods(["GET", "POST"])
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The caseload list (GET: filters, search by name, sort, pages); POST: look a citizen up
+    by the full CPR number and go to their page."""
+    if request.method == "POST":
+        return cpr_lookup(request)
     template = "cases/caseload.html#results" if request.htmx else "cases/caseload.html"
-    return render(request, template, context)
+    return render(request, template, _list_context(request))
+
+
+def cpr_lookup(request: HttpRequest) -> HttpResponse:
+    """Exact CPR lookup among the citizens the user may see. Every lookup is audit-logged
+    (with the citizen found, never with the number); a miss does not tell whether the
+    number exists elsewhere."""
+    require(request.user, Cap.CITIZENS_VIEW)
+    form = CprLookupForm(request.POST)
+    if form.is_valid():
+        found = list(
+            Citizen.objects.visible_to(request.user)
+            .filter(cpr=form.cleaned_data["cpr"])
+            .values_list("pk", flat=True)[:2]
+        )
+        record(
+            request,
+            AuditAction.SEARCH,
+            None,
+            citizen_id=found[0] if len(found) == 1 else None,
+            object_repr=_("CPR-opslag i borgerlisten"),
+            changes={"resultater": len(found)},
+        )
+        if len(found) == 1:
+            return redirect("cases:citizen_detail", pk=found[0])
+        form.add_error(
+            "cpr", _("Ingen borger med dette CPR-nummer blandt de borgere, du har adgang til.")
+        )
+    return render(request, "cases/caseload.html", _list_context(request, form))
 
 
 @require_GET

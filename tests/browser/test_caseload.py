@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.assignments import assign
-from cases.models import VisitationGroup
+from cases.models import Citizen, VisitationGroup
 from substitution.models import Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory, JobGoalFactory
@@ -48,11 +48,11 @@ def test_filter_caseload_without_page_reload(page: Any, caseload: None) -> None:
     expect(page.locator("#caseload-results tbody td.name")).to_have_text(["Anna Andersen"])
 
     page.get_by_label("Trin").select_option(label="Alle")
-    page.get_by_label("Søg efter navn eller CPR-nummer").fill("carl")
+    page.get_by_label("Søg efter navn").fill("carl")
     page.wait_for_url("**q=carl**")
     expect(page.locator("#caseload-results tbody td.name")).to_have_text(["Cai Carlsen"])
 
-    page.get_by_label("Søg efter navn eller CPR-nummer").fill("")
+    page.get_by_label("Søg efter navn").fill("")
     page.get_by_label("Visitationsgruppe").select_option(label="Gruppe 2 – rehabilitering")
     page.wait_for_url("**visitationsgruppe=**")
     expect(page.locator("#caseload-results tbody td.name")).to_have_text(["Bo Berg"])
@@ -67,8 +67,45 @@ def test_filter_caseload_without_page_reload(page: Any, caseload: None) -> None:
     assert rows(page) == ["Bo Berg"]
 
 
+def test_cpr_never_reaches_a_url_and_team_lead_reassigns_from_the_list(
+    page: Any, caseload: None, team: Team
+) -> None:
+    """A CPR number typed in the name search is not sent; the CPR lookup is a POST that opens
+    the citizen; a team lead selects citizens in the list and reassigns them in one go."""
+    other_jf = make_staff(Role.JOBFORMIDLER, team, username="ole", first_name="Ole")
+    bo = Citizen.objects.get(first_name="Bo")
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    login(page, "tina")
+    page.goto("/borgere/")
+    page.get_by_label("Søg efter navn").fill(bo.cpr)
+    expect(page.locator("#q-cpr-hint")).to_be_visible()
+    page.get_by_label("Søg efter navn").fill("")
+
+    page.get_by_label("Find borger på CPR-nummer").fill(f"{bo.cpr[:6]}-{bo.cpr[6:]}")
+    page.get_by_role("button", name="Find borger").click()
+    page.wait_for_url(f"**{bo.get_absolute_url()}")
+    assert page.get_by_role("heading", name="Bo Berg", level=1).is_visible()
+    assert not [url for url in urls if bo.cpr[:6] in url]
+    page.wait_for_load_state("networkidle")  # the citizen page's lazy panels
+
+    page.goto("/borgere/")
+    page.get_by_label("Vælg alle borgere på siden").check()
+    expect(page.get_by_role("button", name="Omfordel valgte (3)")).to_be_visible()
+    page.get_by_label("Vælg Anna Andersen").uncheck()
+    page.get_by_label("Overdrag de valgte borgere til").select_option(label=str(other_jf))
+    page.get_by_role("button", name="Omfordel valgte (2)").click()
+    expect(page.get_by_text("2 borgere er overdraget til")).to_be_visible()
+    assert sorted(
+        Citizen.objects.filter(jobformidler=other_jf).values_list("first_name", flat=True)
+    ) == ["Bo", "Cai"]
+    assert_accessible(page)
+    assert_no_csp_errors(page)
+
+
 def test_jobformidler_sees_own_caseload_and_team_toggle(page: Any, caseload: None) -> None:
     login(page, "mette")
+    page.wait_for_load_state("networkidle")  # Min dag's lazy panels (SQLite: one writer)
     page.goto("/borgere/")
     assert page.get_by_label("Vis", exact=True).input_value() == "mine"
     assert len(rows(page)) == 3

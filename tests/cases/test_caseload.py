@@ -177,29 +177,57 @@ def test_search_by_name(people: dict[str, Citizen], jf_client: Any) -> None:
     assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
 
 
-def test_search_by_exact_cpr_is_audited_without_the_number(
+def test_cpr_lookup_is_a_post_that_opens_the_citizen_and_is_audited(
     people: dict[str, Citizen], jf_client: Any
 ) -> None:
     bo = people["bo"]
     dashed = f"{bo.cpr[:6]}-{bo.cpr[6:]}"
-    response = jf_client.get(URL, {"visning": "alle", "q": dashed})
-    assert names(response) == ["Bo Berg"]
+    response = jf_client.post(URL, {"cpr": dashed})
+    assert response.status_code == 302
+    assert response.url == bo.get_absolute_url()  # the pk, never the number
+    assert bo.cpr not in response.url and bo.cpr[:6] not in response.url
     event = AuditEvent.objects.get(action=AuditAction.SEARCH)
-    assert event.citizen_id == bo.pk
+    assert event.citizen_id == bo.pk and event.changes == {"resultater": 1}
     assert bo.cpr not in f"{event.object_repr} {event.changes}"
     assert bo.cpr[:6] not in f"{event.object_repr} {event.changes}"
-    # Never partial: the first digits alone find no one.
-    assert names(jf_client.get(URL, {"visning": "alle", "q": bo.cpr[:6]})) == []
-    assert names(jf_client.get(URL, {"visning": "alle", "q": bo.cpr[:9]})) == []
 
 
-def test_cpr_search_never_finds_another_teams_citizen(
+def test_cpr_lookup_errors_are_danish_and_keep_the_input(
     people: dict[str, Citizen], jf_client: Any
 ) -> None:
-    response = jf_client.get(URL, {"visning": "alle", "status": "", "q": people["erik"].cpr})
-    assert names(response) == []
+    bo = people["bo"]
+    response = jf_client.post(URL, {"cpr": bo.cpr[:9]})  # never partial
+    assert response.status_code == 200
+    assert response.context["lookup_form"].errors["cpr"] == [
+        "CPR-nummeret skal have 10 cifre (DDMMÅÅ-XXXX)."
+    ]
+    assert f'value="{bo.cpr[:9]}"' in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
+    response = jf_client.post(URL, {"cpr": "3213901234"})  # no 32nd day
+    assert "gyldig fødselsdato" in response.context["lookup_form"].errors["cpr"][0]
+    assert jf_client.post(URL, {"cpr": ""}).context["lookup_form"].errors["cpr"]
+
+
+def test_cpr_lookup_never_finds_another_teams_citizen(
+    people: dict[str, Citizen], jf_client: Any
+) -> None:
+    response = jf_client.post(URL, {"cpr": people["erik"].cpr})
+    assert response.status_code == 200
+    assert "Ingen borger med dette CPR-nummer" in response.content.decode()
+    assert "Erik" not in response.content.decode().split("<tbody>")[1]
     event = AuditEvent.objects.get(action=AuditAction.SEARCH)
     assert event.citizen_id is None and event.changes == {"resultater": 0}
+
+
+def test_name_search_never_matches_a_cpr_number(people: dict[str, Citizen], jf_client: Any) -> None:
+    """The name search is a GET: a CPR number typed there finds no one and the page says
+    where to look a CPR number up instead."""
+    bo = people["bo"]
+    response = jf_client.get(URL, {"visning": "alle", "q": bo.cpr})
+    assert names(response) == []
+    assert response.context["cpr_in_search"] is True
+    assert names(jf_client.get(URL, {"visning": "alle", "q": bo.cpr[:6]})) == []
+    assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
 
 
 def test_sorting(people: dict[str, Citizen], jf_client: Any, jobformidler: User) -> None:
@@ -280,7 +308,7 @@ def test_export_with_cpr_search_does_not_log_the_number(
 ) -> None:
     bo = people["bo"]
     response = jf_client.get(reverse("cases:caseload_export"), {"visning": "alle", "q": bo.cpr})
-    assert b"Bo Berg" in b"".join(response)
+    assert b"Bo Berg" not in b"".join(response)  # the name search never matches a CPR
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert bo.cpr not in str(event.changes) and event.changes["filtre"]["q"] == "CPR-nummer"
 
