@@ -169,7 +169,10 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", "Dansk"), ("en", "English")]
+# Every screen is Danish. The strings go through gettext so English can follow: add
+# ("en", "English") here once locale/en is translated (until then a browser asking for
+# English would get a mix of Danish and Django's own English strings).
+LANGUAGES = [("da", "Dansk")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
