@@ -10,15 +10,20 @@ from importlib import import_module
 
 from substitution.demo import DemoContext
 
-PARTS = ["cases.demo_citizens", "cases.demo_placements"]
+# (module, function) in order: citizens, placements, then job goals for placed citizens.
+PARTS = [
+    ("cases.demo_citizens", "seed"),
+    ("cases.demo_placements", "seed"),
+    ("cases.demo_citizens", "after_placements"),
+]
 
 
 def seed(ctx: DemoContext) -> None:
-    for name in PARTS:
+    for name, function in PARTS:
         try:
             module = import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
             continue
-        module.seed(ctx)
+        getattr(module, function)(ctx)

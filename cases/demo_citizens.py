@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.db.models import Min
 from django.utils import timezone
 
 from cases.models import (
@@ -40,6 +42,7 @@ from cases.models import (
     ConversationOutcome,
     ExitReason,
     JobGoal,
+    Placement,
     Plan,
     PlanRevision,
     ProgressReview,
@@ -103,26 +106,48 @@ JOB_TITLES = [
     "Malerhjælper",
     "Tømrerlærling",
 ]
+# End goals for a citizen with a concrete job goal ({job}), and for one still in trin 1.
 END_GOALS = [
-    "Ordinære timer i en virksomhed inden for {job}, på sigt 30 timer om ugen.",
+    "Ordinære timer som {job}, på sigt 30 timer om ugen.",
     "Job som {job} på nedsat tid med mulighed for flere timer.",
     "Selvforsørgelse gennem job som {job}.",
-    "Afklaring af arbejdsevne og et konkret jobmål inden for {job}.",
+    "Fast job som {job} med ordinære timer fra start.",
 ]
+CLARIFY_GOALS = [
+    "Afklaring af ønsker, ressourcer og arbejdsevne, så borgeren får et konkret jobmål.",
+    "Et konkret jobmål ud fra borgerens egne ønsker og erfaringer.",
+]
+CLARIFY_SUB_GOAL = "Finde et konkret jobønske sammen med jobformidleren"
+# Sub-goals are added in rounds over the case (a plan is kept current, not written once).
 SUB_GOALS = [
     "Møde stabilt til aftaler i jobcentret",
     "Opdatere CV med hjælp fra jobformidler",
-    "Tage truckcertifikat",
+    "Prøve opgaver som {job} i en virksomhed",
     "Starte i virksomhedspraktik 10 timer om ugen",
     "Øge til 15 timer om ugen",
     "Afklare helbred med egen læge",
     "Deltage i danskundervisning to gange om ugen",
     "Få styr på morgenrutiner og transport",
     "Søge fem relevante job om måneden",
-    "Prøve opgaver i lager og logistik",
+    "Få de første ordinære løntimer",
     "Finde løsning på børnepasning",
-    "Tage hygiejnekursus",
+    "Tage et relevant kursus (fx hygiejne eller truck)",
 ]
+REVIEW_NOTES = {
+    ReviewOutcome.OPNAAET: ["Delmålet er nået.", "Nået før tid – godt arbejde."],
+    ReviewOutcome.BEVAEGER: [
+        "Går den rigtige vej.",
+        "Mødt op hver gang siden sidst.",
+        "Første skridt er taget.",
+        "",
+    ],
+    ReviewOutcome.STAAR_STILLE: [
+        "Ingen fremgang siden sidst.",
+        "Svær periode; vi holder fast i aftalen.",
+        "",
+    ],
+    ReviewOutcome.JUSTERET: ["Delmålet er gjort mindre.", "Ny frist aftalt."],
+}
 OWNERS = ["Borger", "Jobformidler", "Borger og jobformidler", "Mentor"]
 NOTES_MAIN = [
     "Gennemgik jobplanen. Borgeren er motiveret for at prøve opgaver i en virksomhed.",
@@ -180,6 +205,7 @@ class CitizenSpec:
     status: str
     neglected: bool
     job_title: str
+    goal_since: dt.date | None = None  # the current job goal's start (None: trin 1)
     row: dict[str, Any] = field(default_factory=dict)
     pk: int = 0
 
@@ -439,33 +465,94 @@ def _conversations(
             )
 
 
+@dataclass
+class PlanSpec:
+    citizen: int
+    created: dt.date
+    end_goal: str
+    rounds: list[tuple[dt.date, list[int]]]  # (day, indexes into the sub-goal rows)
+
+
 def _plans(
     specs: list[CitizenSpec], rng: Any, today: dt.date
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[dict[str, Any]]]:
-    plans, sub_goals, meta = [], [], []
+) -> tuple[list[tuple[Any, ...]], list[PlanSpec]]:
+    """Every citizen has a plan: an end goal built on the job goal (or, in trin 1, on finding
+    one) and sub-goals added in rounds every 3-5 months, as a plan kept current would be.
+    Old sub-goals are mostly achieved or given up; an active citizen always has open ones."""
+    sub_goals: list[tuple[Any, ...]] = []
+    plans: list[PlanSpec] = []
     for spec in specs:
-        if rng.random() > 0.9:
-            continue
-        end_goal = rng.choice(END_GOALS).format(job=spec.job_title.lower())
-        plans.append((spec.pk, end_goal))
+        job = spec.job_title.lower()
         created = max(spec.start, today - dt.timedelta(days=HISTORY_DAYS))
-        created += dt.timedelta(days=rng.randint(7, 40))
-        created = min(created, spec.end)
-        for title in rng.sample(SUB_GOALS, rng.randint(2, 4)):
-            due = created + dt.timedelta(days=rng.randint(30, 240))
-            status = SubGoalStatus.AABEN
-            closed = None
-            if due < today:
-                roll = rng.random()
-                if roll < 0.6:
-                    status, closed = SubGoalStatus.OPNAAET, due
-                elif roll < 0.7:
-                    status, closed = SubGoalStatus.OPGIVET, due
-            sub_goals.append(
-                (spec.pk, title, due, rng.choice(OWNERS), str(status), created, closed)
+        created = min(created + dt.timedelta(days=rng.randint(7, 40)), spec.end)
+        if spec.goal_since is not None:
+            end_goal = rng.choice(END_GOALS).format(job=job)
+        else:
+            end_goal = rng.choice(CLARIFY_GOALS)
+        queue = [title.format(job=job) for title in rng.sample(SUB_GOALS, len(SUB_GOALS))]
+        if spec.goal_since is None:
+            queue = [title for title in queue if job not in title]
+            queue.insert(0, CLARIFY_SUB_GOAL)
+        plan = PlanSpec(spec.pk, created, end_goal, [])
+        day = created
+        first_row = len(sub_goals)
+        while queue and day <= spec.end:
+            count = rng.randint(2, 3) if not plan.rounds else rng.randint(1, 2)
+            batch, queue = queue[:count], queue[count:]
+            indexes = []
+            for title in batch:
+                due = day + dt.timedelta(days=rng.randint(42, 150))
+                status, closed = SubGoalStatus.AABEN, None
+                if due < min(today, spec.end + dt.timedelta(days=1)):
+                    # Long past its due date a sub-goal has been closed one way or the other.
+                    roll = rng.random()
+                    if due < today - dt.timedelta(days=60):
+                        roll *= 0.75
+                    if roll < 0.65:
+                        closed = max(day + dt.timedelta(days=14), due - dt.timedelta(days=20))
+                        closed = min(closed, spec.end)
+                        status = SubGoalStatus.OPNAAET
+                    elif roll < 0.75:
+                        status, closed = SubGoalStatus.OPGIVET, min(due, spec.end)
+                indexes.append(len(sub_goals))
+                sub_goals.append(
+                    [spec.pk, title, due, rng.choice(OWNERS), str(status), day, closed]
+                )
+            plan.rounds.append((day, indexes))
+            day += dt.timedelta(days=rng.randint(90, 150))
+        rows = sub_goals[first_row:]
+        still_open = any(row[4] == SubGoalStatus.AABEN for row in rows)
+        if spec.status != CitizenStatus.AFSLUTTET and rows and not still_open:
+            row = rows[-1]  # the newest sub-goal is still being worked on
+            row[4], row[6] = str(SubGoalStatus.AABEN), None
+            row[2] = max(row[2], today + dt.timedelta(days=rng.randint(14, 90)))
+        plans.append(plan)
+    return [tuple(row) for row in sub_goals], plans
+
+
+def _plan_snapshot(
+    plan: PlanSpec, day: dt.date, rows: list[tuple[Any, ...]], ids: list[int]
+) -> dict[str, Any]:
+    """The plan as ``cases.plans.snapshot`` stores it, as it stood on ``day``."""
+    goals = []
+    for _day, indexes in plan.rounds:
+        for i in indexes:
+            _c, title, due, owner, status, created, closed = rows[i]
+            if created > day:
+                continue
+            now_status = status if closed is not None and closed <= day else SubGoalStatus.AABEN
+            goals.append(
+                {
+                    "id": ids[i],
+                    "title": title,
+                    "due_on": due.isoformat(),
+                    "owner": owner,
+                    "status": str(now_status),
+                    "status_label": str(SubGoalStatus(now_status).label),
+                }
             )
-        meta.append({"citizen": spec.pk, "created": created, "end_goal": end_goal})
-    return plans, sub_goals, meta
+    goals.sort(key=lambda g: (g["due_on"], g["id"]))
+    return {"end_goal": plan.end_goal, "sub_goals": goals}
 
 
 def seed(ctx: DemoContext) -> None:
@@ -500,6 +587,7 @@ def seed(ctx: DemoContext) -> None:
     for spec in specs:
         spec.pk = ids[spec.cpr]
     ctx.data["citizen_ids"] = [spec.pk for spec in specs]
+    ctx.data["citizen_job_titles"] = {spec.pk: spec.job_title for spec in specs}
 
     # Jobformidler history.
     insert_rows(
@@ -527,6 +615,7 @@ def seed(ctx: DemoContext) -> None:
                     created = old_end
             hours = rng.choice((10, 15, 20, 25, 30, 37))
             goals.append((spec.pk, spec.job_title, hours, rng.random() < 0.85, "", created, None))
+            spec.goal_since = created
         if rng.random() < 0.6:
             given = min(spec.start + dt.timedelta(days=rng.randint(7, 90)), spec.end)
             withdrawn = given + dt.timedelta(days=rng.randint(30, 200))
@@ -549,10 +638,11 @@ def seed(ctx: DemoContext) -> None:
     insert_rows(Consent, ["citizen_id", "given_on", "scope", "withdrawn_on", "recorded_by_id"],
                 consents)  # fmt: skip
 
-    # Plans, sub-goals, the first plan revision, 6-weekly progression reviews.
-    plans, sub_goal_rows, plan_meta = _plans(specs, rng, today)
+    # Plans, sub-goals added in rounds (a revision for each), 6-weekly progression reviews.
+    sub_goal_rows, plan_specs = _plans(specs, rng, today)
     now = timezone.now()
-    insert_rows(Plan, ["citizen_id", "end_goal", "updated_at"], ((c, g, now) for c, g in plans))
+    plan_rows = ((p.citizen, p.end_goal, now) for p in plan_specs)
+    insert_rows(Plan, ["citizen_id", "end_goal", "updated_at"], plan_rows)
     plan_ids = dict(Plan.objects.filter(citizen__unit=unit).values_list("citizen_id", "pk"))
     insert_rows(
         SubGoal,
@@ -560,20 +650,21 @@ def seed(ctx: DemoContext) -> None:
         ((plan_ids[c], *rest) for c, *rest in sub_goal_rows),
     )
     spec_by_pk = {spec.pk: spec for spec in specs}
-    revisions = []
-    for item in plan_meta:
-        spec = spec_by_pk[item["citizen"]]
-        at = _at(rng, item["created"])
-        snapshot = {"end_goal": item["end_goal"], "sub_goals": []}
-        revisions.append(
-            (plan_ids[item["citizen"]], at, spec.jf_on(item["created"]), "Plan oprettet",
-             snapshot)
-        )  # fmt: skip
-    insert_rows(PlanRevision, ["plan_id", "at", "by_id", "summary", "snapshot"], revisions)
     sub_goal_ids = list(
         SubGoal.objects.filter(plan__citizen__unit=unit).order_by("pk").values_list("pk", flat=True)
     )
     assert len(sub_goal_ids) == len(sub_goal_rows)
+    revisions = []
+    for plan in plan_specs:
+        spec = spec_by_pk[plan.citizen]
+        for number, (day, indexes) in enumerate(plan.rounds):
+            titles = ", ".join(sub_goal_rows[i][1] for i in indexes)
+            summary = "Plan oprettet" if number == 0 else f"Delmål tilføjet: {titles}"
+            revisions.append(
+                (plan_ids[plan.citizen], _at(rng, day), spec.jf_on(day), summary[:300],
+                 _plan_snapshot(plan, day, sub_goal_rows, sub_goal_ids))
+            )  # fmt: skip
+    insert_rows(PlanRevision, ["plan_id", "at", "by_id", "summary", "snapshot"], revisions)
 
     def reviews() -> Iterator[tuple[Any, ...]]:
         outcomes = [ReviewOutcome.BEVAEGER] * 5 + [ReviewOutcome.STAAR_STILLE] * 3
@@ -583,15 +674,20 @@ def seed(ctx: DemoContext) -> None:
         ):
             spec = spec_by_pk[citizen_pk]
             last = min(closed or today, spec.end)
+            if closed is None and spec.status == CitizenStatus.AKTIV and rng.random() < 0.2:
+                # The jobformidler is behind: the latest review is overdue (shows on Min dag).
+                last -= dt.timedelta(days=rng.randint(10, 40))
             day = created + dt.timedelta(days=42)
             while day <= last:
                 final = closed is not None and day + dt.timedelta(days=42) > last
-                outcome = (
-                    ReviewOutcome.OPNAAET
-                    if final and status == SubGoalStatus.OPNAAET
-                    else rng.choice(outcomes)
-                )
-                yield (pk, day, spec.jf_on(day), str(outcome), "")
+                if final and status == SubGoalStatus.OPNAAET:
+                    outcome = ReviewOutcome.OPNAAET
+                elif final and status == SubGoalStatus.OPGIVET:
+                    outcome = ReviewOutcome.STAAR_STILLE
+                else:
+                    outcome = rng.choice(outcomes)
+                note = rng.choice(REVIEW_NOTES[outcome])
+                yield (pk, day, spec.jf_on(day), str(outcome), note)
                 day += dt.timedelta(days=42)
 
     review_count = insert_rows(
@@ -618,3 +714,71 @@ def seed(ctx: DemoContext) -> None:
         f"{len(follow_ups)} opfølgninger, {len(sub_goal_rows)} delmål, "
         f"{review_count} progressionsmålinger ({time.perf_counter() - started:.1f} s)"
     )
+
+
+def after_placements(ctx: DemoContext) -> None:
+    """Runs after ``cases.demo_placements``: a citizen who is (or was) in a company placement
+    has a concrete job goal from before it started, and a plan built on it (trin 1 -> 2 -> 3,
+    DOMAIN.md §2.1). Idempotent: citizens that already have such a goal are left alone."""
+    citizen_ids = ctx.data.get("citizen_ids")
+    if not citizen_ids:
+        return
+    rng = random.Random(f"job-goals-{ctx.seed}")
+    titles: dict[int, str] = ctx.data.get("citizen_job_titles", {})
+    first_start = dict(
+        Placement.objects.filter(citizen_id__in=citizen_ids, type__counts_as_company_placement=True)
+        .values("citizen_id")
+        .annotate(first=Min("starts_on"))
+        .values_list("citizen_id", "first")
+    )
+    open_goals: dict[int, JobGoal] = {}
+    for goal in JobGoal.objects.filter(
+        citizen_id__in=list(first_start), ended_on__isnull=True
+    ).order_by("created_on", "pk"):
+        open_goals.setdefault(goal.citizen_id, goal)
+    visited = dict(
+        Citizen.objects.filter(pk__in=list(first_start)).values_list("pk", "visitation_date")
+    )
+    new_goals: list[JobGoal] = []
+    moved: list[JobGoal] = []
+    goal_day: dict[int, tuple[dt.date, str]] = {}
+    for citizen_id in sorted(first_start):
+        start = first_start[citizen_id]
+        day = start - dt.timedelta(days=rng.randint(14, 60))
+        if visited.get(citizen_id):
+            day = max(day, min(visited[citizen_id], start))
+        goal = open_goals.get(citizen_id)
+        if goal is None:
+            title = titles.get(citizen_id) or rng.choice(JOB_TITLES)
+            hours = rng.choice((10, 15, 20, 25, 30))
+            new_goals.append(
+                JobGoal(citizen_id=citizen_id, title=title, hours_per_week=hours, created_on=day)
+            )
+            goal_day[citizen_id] = (day, title)
+        elif goal.created_on > start:
+            goal.created_on = day
+            moved.append(goal)
+            goal_day[citizen_id] = (day, goal.title)
+    JobGoal.objects.bulk_create(new_goals, batch_size=BATCH)
+    JobGoal.objects.bulk_update(moved, ["created_on"], batch_size=BATCH)
+
+    # Plans still aimed at finding a job goal now aim at the job; "find a job wish" is done.
+    plans = list(Plan.objects.filter(citizen_id__in=list(goal_day), end_goal__in=CLARIFY_GOALS))
+    for plan in plans:
+        day, title = goal_day[plan.citizen_id]
+        plan.end_goal = rng.choice(END_GOALS).format(job=title.lower())
+    Plan.objects.bulk_update(plans, ["end_goal"], batch_size=BATCH)
+    clarify = list(
+        SubGoal.objects.filter(
+            plan__citizen_id__in=list(goal_day),
+            title=CLARIFY_SUB_GOAL,
+            status=SubGoalStatus.AABEN,
+        ).select_related("plan")
+    )
+    for sub_goal in clarify:
+        day, _title = goal_day[sub_goal.plan.citizen_id]
+        sub_goal.status = SubGoalStatus.OPNAAET
+        sub_goal.closed_on = max(day, sub_goal.created_on)
+    SubGoal.objects.bulk_update(clarify, ["status", "closed_on"], batch_size=BATCH)
+    if new_goals or moved:
+        ctx.log(f"Jobmål før virksomhedsforløb: {len(new_goals)} nye, {len(moved)} flyttet")

@@ -138,6 +138,9 @@ def detail_context(request: HttpRequest, pk: int, **forms: Any) -> dict[str, Any
         "consents": list(Consent.objects.filter(citizen=citizen).select_related("recorded_by")),
         "plan": plan,
         "sub_goals": sub_goals,
+        # Open sub-goals first; achieved and given-up ones are history, folded away.
+        "open_goals": [g for g in sub_goals if g.status == SubGoalStatus.AABEN],
+        "closed_goals": [g for g in sub_goals if g.status != SubGoalStatus.AABEN],
         "any_review_due": any(getattr(g, "review_due", False) for g in sub_goals),
         **_timeline_context(request, citizen, today),
         "follow_ups": followups.annotate_overdue(

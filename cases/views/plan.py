@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -103,7 +105,11 @@ def sub_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     citizen = visible_citizen(request, pk)
-    revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")
+    revisions = list(PlanRevision.objects.filter(plan__citizen=citizen).select_related("by"))
+    for revision in revisions:  # snapshots hold ISO dates; the page shows Danish ones
+        for goal in revision.snapshot.get("sub_goals", []):
+            due = goal.get("due_on")
+            goal["due_date"] = dt.date.fromisoformat(due) if due else None
     audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
     return render(
         request, "cases/plan/revisions.html", {"citizen": citizen, "revisions": revisions}

@@ -10,22 +10,27 @@ from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
-from cases import demo_citizens
+from cases import demo_citizens, reviews
 from cases.cpr import validate_cpr
 from cases.models import (
     Assignment,
     Citizen,
+    CitizenStatus,
     Consent,
     Conversation,
     ConversationOutcome,
     JobGoal,
     Plan,
+    PlanRevision,
     ProgressReview,
     SubGoal,
+    SubGoalStatus,
 )
+from cases.steps import derive_step
 from substitution import demo as org_demo
 from substitution.demo import DemoContext
 from substitution.models import FollowUp
+from tests.factories.placements import PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +100,57 @@ def test_seed_is_deterministic_and_idempotent() -> None:
     Citizen.objects.all().delete()
     demo_citizens.seed(context(seed=11))
     assert snapshot() == first
+
+
+def test_every_citizen_has_a_realistic_plan() -> None:
+    """A plan built on the job goal (or, in trin 1, on finding one), with open sub-goals for
+    every active citizen, revisions that list the sub-goals, and some reviews due."""
+    ctx = context(seed=5)
+    demo_citizens.seed(ctx)
+    today = timezone.localdate()
+    with_goal = set(
+        JobGoal.objects.filter(ended_on__isnull=True).values_list("citizen_id", flat=True)
+    )
+    for citizen in Citizen.objects.select_related("plan"):
+        plan = citizen.plan
+        assert plan.end_goal
+        if citizen.pk in with_goal:
+            assert plan.end_goal not in demo_citizens.CLARIFY_GOALS
+            goal = JobGoal.objects.get(citizen=citizen, ended_on__isnull=True)
+            assert goal.title.lower() in plan.end_goal
+        else:
+            assert plan.end_goal in demo_citizens.CLARIFY_GOALS
+        goals = list(plan.sub_goals.all())
+        assert len(goals) >= 2
+        if citizen.status == CitizenStatus.AFSLUTTET:
+            continue  # a closed case's plan is left as it stood
+        assert any(g.status == SubGoalStatus.AABEN for g in goals), citizen
+        for goal in goals:
+            if goal.status == SubGoalStatus.AABEN and goal.due_on < today - dt.timedelta(days=60):
+                raise AssertionError(f"{goal.title}: open long after its due date")
+    revision = PlanRevision.objects.order_by("pk").first()
+    assert revision.summary == "Plan oprettet" and revision.snapshot["sub_goals"]
+    assert PlanRevision.objects.filter(summary__startswith="Delmål tilføjet").exists()
+    active = Citizen.objects.active()
+    assert 0 < reviews.due_for_citizens(active, today).count() < SubGoal.objects.count() / 4
+    assert ProgressReview.objects.exclude(note="").exists()
+
+
+def test_after_placements_gives_placed_citizens_a_job_goal_before_the_start() -> None:
+    ctx = context(seed=3, scale=0.02)
+    demo_citizens.seed(ctx)
+    citizen = Citizen.objects.filter(job_goals__isnull=True).first()
+    assert citizen is not None and citizen.plan.end_goal in demo_citizens.CLARIFY_GOALS
+    start = timezone.localdate() - dt.timedelta(days=30)
+    PlacementFactory(citizen=citizen, starts_on=start, ends_on=None)
+    demo_citizens.after_placements(ctx)
+    goal = JobGoal.objects.get(citizen=citizen)
+    assert goal.created_on < start and goal.ended_on is None
+    assert derive_step(citizen) == 3
+    citizen.plan.refresh_from_db()
+    assert goal.title.lower() in citizen.plan.end_goal
+    assert not citizen.plan.sub_goals.filter(
+        title=demo_citizens.CLARIFY_SUB_GOAL, status=SubGoalStatus.AABEN
+    ).exists()
+    demo_citizens.after_placements(ctx)  # idempotent
+    assert JobGoal.objects.filter(citizen=citizen).count() == 1

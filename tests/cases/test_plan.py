@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
-from cases.models import PlanRevision, SubGoal, SubGoalStatus
+from cases.models import Plan, PlanRevision, SubGoal, SubGoalStatus
 from tests.factories.cases import CitizenFactory
 
 
@@ -35,6 +37,25 @@ def test_every_plan_change_is_a_revision_snapshot(jf_client, team, jobformidler)
     assert revisions[2].snapshot["sub_goals"][0]["status"] == "opnaaet"
     html = jf_client.get(reverse("cases:plan_revisions", args=[citizen.pk])).content.decode()
     assert html.count('class="card revision"') == 3 and "Job på lager" in html
+    assert "01.06.2025" in html and "2025-06-01" not in html  # Danish dates
+
+
+def test_citizen_page_shows_open_sub_goals_and_folds_closed_ones(jf_client, team) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team)
+    plan = Plan.objects.create(citizen=citizen, end_goal="Job på lager")
+    SubGoal.objects.create(plan=plan, title="Mød til tiden", due_on=dt.date(2020, 1, 1))
+    SubGoal.objects.create(plan=plan, title="Tag truckkort", status=SubGoalStatus.OPNAAET)
+    response = jf_client.get(citizen.get_absolute_url())
+    assert [g.title for g in response.context["open_goals"]] == ["Mød til tiden"]
+    assert [g.title for g in response.context["closed_goals"]] == ["Tag truckkort"]
+    html = response.content.decode()
+    assert "Fristen er overskredet" in html and "1 afsluttet delmål" in html
+    assert html.index("Mød til tiden") < html.index('class="closed-goals"')
+    assert html.index('class="closed-goals"') < html.index("Tag truckkort")
+    assert "Registrér progressionsmåling" in html
+    SubGoal.objects.filter(title="Mød til tiden").update(status=SubGoalStatus.OPGIVET)
+    html = jf_client.get(citizen.get_absolute_url()).content.decode()
+    assert "Ingen åbne delmål" in html and "Registrér progressionsmåling" not in html
 
 
 def test_unchanged_plan_makes_no_revision(jf_client, team) -> None:  # type: ignore[no-untyped-def]
