@@ -18,3 +18,10 @@ PASSWORD_HASHERS = [
 # The live server and test client serve static files from the finders (no collectstatic).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # pytest-django's in-memory test database uses SQLite's shared cache, where "BEGIN
+    # IMMEDIATE" beside another connection's write fails at once with "database table is
+    # locked" (the busy timeout does not apply to shared-cache locks): a live-server page and
+    # its lazy htmx panels then break. Tests keep SQLite's default deferred transactions.
+    DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405
