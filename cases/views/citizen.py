@@ -77,6 +77,8 @@ def citizen_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         messages.success(request, _("Borgerens stamdata er gemt."))
         return redirect(citizen)
+    if request.method == "GET":  # the form shows the record: a view like the page itself
+        audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
     return render(request, "cases/citizen/form.html", {"form": form, "citizen": citizen})
 
 

@@ -100,6 +100,10 @@ def conversation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     reason_required = not conversations.freely_editable(conversation, request.user)
     before = conversations.snapshot(conversation)
+    if request.method == "GET":  # the form shows the conversation's note: a view
+        audit.record(
+            request, AuditAction.VIEW, conversation.citizen, citizen_id=conversation.citizen_id
+        )
     form = ConversationEditForm(
         request.POST or None, instance=conversation, reason_required=reason_required
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,7 +64,8 @@ def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
         caseload.filter(status=CitizenStatus.AKTIV)
         .without_held_conversation_since(since)
         .with_last_held_conversation()
-        .order_by("last_held_at", "last_name", "pk")[:LIST_LIMIT]
+        # Never held first (on every database), then the longest without a conversation.
+        .order_by(F("last_held_at").asc(nulls_first=True), "last_name", "pk")[:LIST_LIMIT]
     )
     for citizen in no_contact:
         citizen.days_since = (  # type: ignore[attr-defined]

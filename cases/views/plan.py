@@ -76,6 +76,8 @@ def sub_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     citizen = goal.plan.citizen
+    if request.method == "GET":
+        audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
     form = SubGoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -122,6 +124,8 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     citizen = visible_citizen(request, pk)
     plan = plans.plan_for(citizen)
     open_goals = list(plan.sub_goals.filter(status=SubGoalStatus.AABEN))
+    if request.method == "GET":
+        audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
     form = ReviewForm(request.POST or None, sub_goals=open_goals)
     if request.method == "POST" and open_goals and form.is_valid():
         saved = reviews.record(plan, request.user, form.entries())

@@ -98,3 +98,32 @@ def test_invalid_date_and_missing_kind_show_danish_messages_and_keep_input(
     assert not Conversation.objects.exists()
     assert_accessible(page)
     assert_no_csp_errors(page)
+
+
+def test_quick_log_on_min_dag_without_reload(page: Any, anna: Any) -> None:
+    """The same quick-log on Min dag: pick the citizen, log, and the follow-up and the recent
+    conversations update in place."""
+    login(page, "mette")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__noReload = 'min-dag'")
+    assert "Anna Jensen" in page.locator("#uden-samtale").inner_text()
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    form = page.locator("#quick-log")
+    form.get_by_role("button", name="Gem samtale").click()  # nothing chosen yet
+    page.locator("#quick-log .errors").first.wait_for()
+    assert "Vælg borgeren samtalen var med." in page.locator("#quick-log").inner_text()
+    form = page.locator("#quick-log")
+    form.get_by_label("Borger").select_option(label="Anna Jensen")
+    form.get_by_label("Type").select_option(label="Individuel samtale")
+    form.get_by_label("Notat").fill("Kort snak i telefonen.")
+    form.get_by_label("Aftalt næste skridt").fill("Ring til Anna")
+    form.get_by_label("Frist for næste skridt").fill(today)
+    form.get_by_role("button", name="Gem samtale").click()
+    page.locator("#quick-log .alert-ok").wait_for()
+    assert page.evaluate("window.__noReload") == "min-dag"
+    assert "Ring til Anna" in page.locator("#mine-opfoelgninger").inner_text()
+    assert "Anna Jensen" in page.locator("#seneste-samtaler").inner_text()
+    assert "Anna Jensen" not in page.locator("#uden-samtale").inner_text()  # held now
+    assert Conversation.objects.get().citizen == anna
+    assert_accessible(page)
+    assert_no_csp_errors(page)

@@ -72,3 +72,28 @@ def test_other_team_leaves_no_view_event(team, other_jobformidler) -> None:  # t
     citizen = CitizenFactory(team=team)
     assert client_for(other_jobformidler).get(citizen.get_absolute_url()).status_code == 404
     assert not events(citizen, AuditAction.VIEW).exists()
+
+
+def test_every_page_showing_the_record_is_a_view(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    """The edit forms show the citizen's data too: opening them is logged like the page."""
+    from cases.models import Plan, SubGoal
+    from tests.factories.cases import ConversationFactory
+
+    citizen = CitizenFactory(team=team)
+    conversation = ConversationFactory(citizen=citizen, author=jobformidler)
+    goal = SubGoal.objects.create(plan=Plan.objects.create(citizen=citizen), title="Mød op")
+    urls = [
+        citizen.get_absolute_url(),
+        reverse("cases:citizen_edit", args=[citizen.pk]),
+        reverse("cases:plan_revisions", args=[citizen.pk]),
+        reverse("cases:review_create", args=[citizen.pk]),
+        reverse("cases:sub_goal_edit", args=[goal.pk]),
+        reverse("cases:conversation_edit", args=[conversation.pk]),
+    ]
+    for url in urls:
+        before = events(citizen, AuditAction.VIEW).count()
+        assert jf_client.get(url).status_code == 200, url
+        assert events(citizen, AuditAction.VIEW).count() == before + 1, url
+    assert set(events(citizen, AuditAction.VIEW).values_list("user", flat=True)) == {
+        jobformidler.pk
+    }

@@ -127,6 +127,21 @@ def test_min_dag_lists_followups_no_contact_reviews_and_recent(
     assert "Borgere uden afholdt samtale i over 42 dage" in html
 
 
+def test_no_contact_list_puts_never_contacted_first(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    """Most urgent first on SQLite and PostgreSQL alike (they sort NULL differently)."""
+    old = CitizenFactory(team=team, jobformidler=jobformidler, first_name="Gammel")
+    ConversationFactory(
+        citizen=old, author=jobformidler, occurred_at=timezone.now() - dt.timedelta(days=90)
+    )
+    CitizenFactory(team=team, jobformidler=jobformidler, first_name="Aldrig")
+    recent = CitizenFactory(team=team, jobformidler=jobformidler, first_name="Nyere")
+    ConversationFactory(
+        citizen=recent, author=jobformidler, occurred_at=timezone.now() - dt.timedelta(days=50)
+    )
+    listed = jf_client.get(reverse("cases:my_day")).context["no_contact"]
+    assert [c.first_name for c in listed] == ["Aldrig", "Gammel", "Nyere"]
+
+
 def test_min_dag_constant_queries_5_vs_200(
     jf_client, team, jobformidler, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
