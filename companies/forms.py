@@ -3,11 +3,13 @@ an invalid form is re-rendered with everything the user typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -21,10 +23,13 @@ from companies.models import (
     PipelineStatus,
     Task,
 )
-from substitution.forms import DanishDecimalField, limit_code_fields
+from substitution.forms import (
+    DanishDecimalField,
+    danish_choice_errors,
+    danish_dates,
+    limit_code_fields,
+)
 from substitution.models import Role
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def clean_cvr(value: str) -> str:
@@ -42,6 +47,12 @@ def clean_cvr(value: str) -> str:
             _("CVR-nummeret er ikke gyldigt (kontrolcifferet passer ikke). Tjek tallene."),
             code="checksum",
         ) from exc
+
+
+def not_in_future(day: dt.date) -> dt.date:
+    if day > timezone.localdate():
+        raise ValidationError(_("Datoen kan ikke ligge i fremtiden."), code="future")
+    return day
 
 
 def consultants_in(unit_id: int | None) -> Any:
@@ -92,7 +103,11 @@ class CompanyForm(forms.ModelForm):
             self.fields["fixed_contact_choice"].initial = self.instance.fixed_contact_id
         self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["target_groups"].choices
+        )
         limit_code_fields(self)
+        danish_choice_errors(self)
 
     def clean_cvr(self) -> str:
         return clean_cvr(self.cleaned_data["cvr"])
@@ -124,6 +139,10 @@ class CompanyForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=PipelineStatus.choices)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        danish_choice_errors(self)
+
 
 class ContactPersonForm(forms.ModelForm):
     class Meta:
@@ -143,17 +162,18 @@ class CompanyContactForm(forms.ModelForm):
             "next_step",
             "next_step_due",
         ]
-        widgets = {
-            "occurred_on": DATE,
-            "next_step_due": DATE,
-            "outcome": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = ContactPerson.objects.filter(
             company=company, active=True
         )
+        danish_dates(self)
+        danish_choice_errors(self)
+
+    def clean_occurred_on(self) -> dt.date:
+        return not_in_future(self.cleaned_data["occurred_on"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -161,6 +181,9 @@ class CompanyContactForm(forms.ModelForm):
             self.add_error("next_step_due", _("Angiv en frist for næste skridt."))
         if data.get("next_step_due") and not data.get("next_step"):
             self.add_error("next_step", _("Skriv hvad næste skridt er."))
+        occurred, due = data.get("occurred_on"), data.get("next_step_due")
+        if occurred and due and due < occurred:
+            self.add_error("next_step_due", _("Fristen kan ikke ligge før kontakten."))
         return data
 
 
@@ -174,7 +197,11 @@ class AgreementForm(forms.ModelForm):
             "target_placements_per_year",
             "target_paid_jobs_per_year",
         ]
-        widgets = {"signed_on": DATE, "ends_on": DATE, "scope": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"scope": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        danish_dates(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -188,7 +215,7 @@ class MappingSessionForm(forms.ModelForm):
     class Meta:
         model = MappingSession
         fields = ["held_on", "participants", "company_participants", "problems"]
-        widgets = {"held_on": DATE, "problems": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"problems": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, unit_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,6 +225,13 @@ class MappingSessionForm(forms.ModelForm):
             .order_by("first_name", "last_name", "username")
         )
         self.fields["participants"].label = _("Deltagere fra jobcentret")
+        self.fields["participants"].help_text = _("Hold Ctrl (Mac: Cmd) nede for at vælge flere.")
+        danish_dates(self)
+        danish_choice_errors(self)
+
+    def clean_held_on(self) -> dt.date:
+        # A saved mapping moves the company to "kortlagt", so it must have taken place.
+        return not_in_future(self.cleaned_data["held_on"])
 
 
 class TaskForm(forms.ModelForm):
@@ -238,3 +272,4 @@ class TaskForm(forms.ModelForm):
         self.fields["session"].queryset = MappingSession.objects.filter(company=company)
         self.fields["session"].label_from_instance = lambda s: f"{s.held_on:%d.%m.%Y}"
         limit_code_fields(self)
+        danish_choice_errors(self)

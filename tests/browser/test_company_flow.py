@@ -45,11 +45,21 @@ def test_company_flow(page: Any, team: Team, konsulent: User) -> None:
     page.wait_for_url(re.compile(r"/virksomheder/\d+/$"))
     company = Company.objects.get(cvr="13585628")
 
-    # Log a visit: one short form, no page reload.
+    # Log a visit: one short form, no page reload. The date is typed the Danish way; an
+    # impossible date is kept as typed with a Danish message beside it.
     page.evaluate("window.__marker = 1")
+    date_input = page.get_by_label("Dato")
+    assert date_input.get_attribute("type") == "text"
+    assert date_input.input_value() == f"{today:%d.%m.%Y}"
+    date_input.fill("31.02.2026")
     page.get_by_label("Kanal").select_option("besoeg")
     page.get_by_label("Formål").select_option("opsoegende")
     page.get_by_label("Resultat").fill("Besøg hos indehaveren; travlt på lageret.")
+    page.get_by_role("button", name="Gem kontakt").click()
+    page.get_by_text("Skriv en gyldig dato som dd.mm.åååå").wait_for()
+    assert page.get_by_label("Dato").input_value() == "31.02.2026"
+    assert page.get_by_label("Resultat").input_value().startswith("Besøg hos indehaveren")
+    page.get_by_label("Dato").fill(f"{today:%d.%m.%Y}")
     page.get_by_role("button", name="Gem kontakt").click()
     page.get_by_text("Kontakten er registreret.").wait_for()
     assert page.evaluate("window.__marker") == 1

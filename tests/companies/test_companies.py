@@ -150,6 +150,7 @@ def test_fixed_contact_history(team: Team, konsulent: User) -> None:
     ]
 
 
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
 def test_contact_with_next_step_becomes_follow_up_without_reload(
     konsulent: User, jobformidler: User
 ) -> None:
@@ -158,12 +159,12 @@ def test_contact_with_next_step_becomes_follow_up_without_reload(
     response = client_for(jobformidler).post(
         reverse("companies:contact_create", args=[company.pk]),
         {
-            "occurred_on": "2026-03-02",
+            "occurred_on": "02.03.2026",
             "channel": "besoeg",
             "purpose": "opsoegende",
             "outcome": "God snak med indehaveren.",
             "next_step": "Send opgaveskema",
-            "next_step_due": "2026-03-09",
+            "next_step_due": "09.03.2026",
         },
         HTTP_HX_REQUEST="true",
     )
@@ -181,12 +182,13 @@ def test_contact_with_next_step_becomes_follow_up_without_reload(
     assert company.status == PipelineStatus.KONTAKTET
 
 
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
 def test_contact_form_error_keeps_input(konsulent: User) -> None:
     company = CompanyFactory(unit=konsulent.unit)
     response = client_for(konsulent).post(
         reverse("companies:contact_create", args=[company.pk]),
         {
-            "occurred_on": "2026-03-02",
+            "occurred_on": "02.03.2026",
             "channel": "besoeg",
             "purpose": "opsoegende",
             "outcome": "Noget jeg skrev",
@@ -196,6 +198,80 @@ def test_contact_form_error_keeps_input(konsulent: User) -> None:
     )
     body = response.content.decode()
     assert "Angiv en frist for næste skridt." in body and "Noget jeg skrev" in body
+
+
+# --- dates typed the Danish way ----------------------------------------------------------------
+
+
+def _contact(client: Any, company: Company, **data: str) -> str:
+    base = {"occurred_on": "02.03.2026", "channel": "besoeg", "purpose": "opsoegende"}
+    response = client.post(
+        reverse("companies:contact_create", args=[company.pk]),
+        {**base, **data},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
+def test_company_forms_type_dates_as_danish_text(konsulent: User) -> None:
+    company = CompanyFactory(unit=konsulent.unit)
+    client = client_for(konsulent)
+    page = client.get(company.get_absolute_url()).content.decode()
+    assert 'type="date"' not in page
+    assert 'name="occurred_on" value="02.03.2026"' in page and 'placeholder="dd.mm.åååå"' in page
+    for name in ["companies:agreement_create", "companies:mapping_create"]:
+        form = client.get(reverse(name, args=[company.pk])).content.decode()
+        assert 'type="date"' not in form and 'placeholder="dd.mm.åååå"' in form, name
+    # An impossible date is shown back exactly as typed, with a Danish message beside it.
+    body = _contact(client, company, occurred_on="31.02.2026", outcome="Mødtes på lageret")
+    assert "Skriv en gyldig dato som dd.mm.åååå" in body
+    assert 'value="31.02.2026"' in body and "Mødtes på lageret" in body
+    # The future, and a next step due before the contact, are refused.
+    body = _contact(client, company, occurred_on="03.03.2026")
+    assert "Datoen kan ikke ligge i fremtiden." in body
+    body = _contact(client, company, next_step="Ring", next_step_due="01.03.2026")
+    assert "Fristen kan ikke ligge før kontakten." in body
+    assert not company.contacts.exists()
+    # Danish dates are saved.
+    body = _contact(
+        client, company, occurred_on="1.3.2026", next_step="Ring", next_step_due="9.3.2026"
+    )
+    assert "Kontakten er registreret" in body
+    contact = company.contacts.get()
+    assert (contact.occurred_on, contact.next_step_due) == (
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 9),
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
+def test_agreement_and_mapping_take_danish_dates(konsulent: User) -> None:
+    company = CompanyFactory(unit=konsulent.unit, status=PipelineStatus.KONTAKTET)
+    client = client_for(konsulent)
+    url = reverse("companies:agreement_create", args=[company.pk])
+    response = client.post(url, {"signed_on": "30.02.2026", "scope": "Praktik"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "Skriv en gyldig dato" in body
+    assert 'value="30.02.2026"' in body
+    response = client.post(
+        url,
+        {
+            "signed_on": "01.02.2026",
+            "ends_on": "31.01.2027",
+            "target_placements_per_year": 4,
+            "target_paid_jobs_per_year": 1,
+        },
+    )
+    assert response.status_code == 302
+    agreement = company.agreements.get()
+    assert (agreement.signed_on, agreement.ends_on) == (dt.date(2026, 2, 1), dt.date(2027, 1, 31))
+    url = reverse("companies:mapping_create", args=[company.pk])
+    body = client.post(url, {"held_on": "10.03.2026"}).content.decode()
+    assert "Datoen kan ikke ligge i fremtiden." in body and 'value="10.03.2026"' in body
+    assert client.post(url, {"held_on": "27.02.2026"}).status_code == 302
+    assert MappingSession.objects.get(company=company).held_on == dt.date(2026, 2, 27)
 
 
 # --- coordination ------------------------------------------------------------------------------
@@ -308,12 +384,13 @@ def test_edit_and_status_change_are_audited(konsulent: User) -> None:
     assert company.fixed_contact_history.count() == 1
 
 
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
 def test_mapping_then_two_tasks(konsulent: User) -> None:
     company = CompanyFactory(unit=konsulent.unit, status=PipelineStatus.KONTAKTET)
     client = client_for(konsulent)
     response = client.post(
         reverse("companies:mapping_create", args=[company.pk]),
-        {"held_on": "2026-03-02", "participants": [konsulent.pk], "problems": "For travlt"},
+        {"held_on": "02.03.2026", "participants": [konsulent.pk], "problems": "For travlt"},
     )
     session = MappingSession.objects.get()
     assert response["Location"].endswith(f"?kortlaegning={session.pk}")
