@@ -1,7 +1,15 @@
 """Demo companies: about 150 at --scale 1 (5,000 at --scale 33), with valid CVR numbers,
-Danish names and addresses, a fixed contact, status history, contact histories, mapping
-sessions and about four tasks each. Bulk inserts; deterministic (own RNG from ctx.seed);
-idempotent (companies are keyed by CVR, existing ones are left alone).
+Danish names and addresses, a fixed contact, target groups, contact people, status history,
+contact histories, mapping sessions and about four tasks each.
+
+Each company gets one dated story within the last 18 months: found (emne), first contact
+(kontaktet), a mapping session on the day it became kortlagt, an agreement on the day of
+samarbejde, perhaps a second mapping later, and contacts in between (none after it went
+inaktiv). Tasks are created on their session's date. A few companies have been contacted by
+three staff members in the last week, so the "én indgang" warning shows in the demo.
+
+Bulk inserts; deterministic (own RNG and Faker from ctx.seed, every value drawn whether the
+company exists or not); idempotent (companies are keyed by CVR, existing ones are left alone).
 
 Puts ``ctx.data["company_ids"]`` and ``ctx.data["task_ids"]``.
 """
@@ -15,6 +23,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from faker import Faker
 
 from companies.models import (
     Agreement,
@@ -31,6 +40,7 @@ from companies.models import (
     PlacementType,
     RequirementTag,
     SizeBand,
+    TargetGroup,
     Task,
     TaskStatus,
 )
@@ -39,6 +49,9 @@ from substitution.demo import DemoContext
 from substitution.models import FollowUp, Role
 
 PER_SCALE = 150
+HISTORY_DAYS = 548  # 18 months
+# Every n-th company (if in contact and active) was contacted by three staff this week.
+CROWDED_EVERY = 23
 MAX_COMPANIES = 20_000
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
@@ -226,6 +239,66 @@ def company_count(scale: float) -> int:
     return max(1, min(MAX_COMPANIES, round(PER_SCALE * scale)))
 
 
+def at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+ORDER = [
+    PipelineStatus.EMNE,
+    PipelineStatus.KONTAKTET,
+    PipelineStatus.KORTLAGT,
+    PipelineStatus.SAMARBEJDE,
+]
+OUTCOMES = [
+    "Positiv dialog om mulige opgaver.",
+    "Virksomheden vil gerne høre mere.",
+    "Aftalt opfølgning efter sommerferien.",
+    "Drøftet kandidater til åbne opgaver.",
+    "Indehaveren har travlt; ring igen om en måned.",
+    "Gennemgået opgaverne med driftslederen.",
+]
+PROBLEMS = [
+    "Vores faglærte bruger for meget tid på oprydning og klargøring.",
+    "Vi mangler hænder i spidsbelastninger om morgenen.",
+    "Medarbejderne når ikke de små opgaver, der hober sig op.",
+    "Svendene går selv og henter materialer i stedet for at arbejde med faget.",
+]
+NEXT_STEPS = [
+    "Ring til virksomheden om opgaverne",
+    "Send kandidatoversigt",
+    "Følg op på aftalen",
+    "Book møde om opgavekortlægning",
+]
+
+
+def _milestones(r: random.Random, started: dt.date, today: dt.date, steps: int) -> list[dt.date]:
+    """``started`` (the day the company became an emne), then ``steps - 1`` increasing,
+    irregular dates within the last 18 months (and after ``started``), before ``today``."""
+    first = max(started + dt.timedelta(days=1), today - dt.timedelta(days=HISTORY_DAYS))
+    span = max(0, (today - first).days - 1)
+    cuts = sorted(r.randint(0, span) for _ in range(steps - 1))
+    return [started] + [first + dt.timedelta(days=c) for c in cuts]
+
+
+def _contact(
+    company: Company,
+    r: random.Random,
+    day: dt.date,
+    purpose: str,
+    staff: Any,
+    channel: str | None = None,
+) -> CompanyContact:
+    return CompanyContact(
+        company=company,
+        staff=staff,
+        occurred_on=day,
+        channel=channel or r.choice(ContactChannel.values),
+        purpose=purpose,
+        outcome=r.choice(OUTCOMES),
+        created_at=at(day, 14),
+    )
+
+
 def seed(ctx: DemoContext) -> None:
     unit = ctx.data["unit"]
     staff_by_team: dict[int, dict[str, list[Any]]] = ctx.data["staff_by_team"]
@@ -238,7 +311,9 @@ def seed(ctx: DemoContext) -> None:
         key=lambda u: u.pk,
     )
     rng = random.Random(f"companies-{ctx.seed}")
-    faker = ctx.faker
+    # Own Faker, so names do not depend on how much the apps before this one drew.
+    faker = Faker("da_DK")
+    faker.seed_instance(f"companies-{ctx.seed}")
     today = timezone.localdate()
     count = company_count(ctx.scale)
     cvrs = valid_cvrs(count)
@@ -249,6 +324,7 @@ def seed(ctx: DemoContext) -> None:
     task_industries = [code for code in TASKS if code in industries]
     other_industries = [i for code, i in industries.items() if code not in TASKS]
     tags = {t.code: t for t in RequirementTag.objects.all()}
+    target_groups = list(TargetGroup.objects.order_by("sort_order", "pk"))
     placement_types = list(
         PlacementType.objects.filter(code__in=["virksomhedspraktik", "ordinaere-loentimer"])
     )
@@ -265,14 +341,22 @@ def seed(ctx: DemoContext) -> None:
         name = f"{faker.last_name()} {rng.choice(NAME_SUFFIX)}"
         street = f"{faker.street_name()} {rng.randint(1, 120)}"
         size = rng.choice(SizeBand.values)
+        # Known as a possible partner for up to 2½ years; the work with it is recent.
         started = today - dt.timedelta(days=rng.randint(60, 900))
+        # Plain first and last names (faker.name() may add titles such as "Univ.Prof.").
+        people = [(faker.first_name(), faker.last_name()) for _ in range(1 + (rng.random() < 0.3))]
+        company_side = f"{faker.first_name()} {faker.last_name()}"
         plan = {
+            "index": index,
             "cvr": cvr,
             "industry_code": industry_code,
             "status": status,
             "started": started,
-            "seed": rng.random(),
+            "people": people,
+            "company_side": company_side,
         }
+        wants_preselected = rng.random() < 0.7
+        wants_cvs = rng.random() < 0.6
         if cvr in existing:
             continue
         new.append(
@@ -287,9 +371,9 @@ def seed(ctx: DemoContext) -> None:
                 size_band=size,
                 status=status,
                 fixed_contact=consultant,
-                wants_preselected=rng.random() < 0.7,
-                wants_cvs=rng.random() < 0.6,
-                created_at=timezone.make_aware(dt.datetime.combine(started, dt.time(9))),
+                wants_preselected=wants_preselected,
+                wants_cvs=wants_cvs,
+                created_at=at(started, 9),
             )
         )
         plans.append(plan)
@@ -301,31 +385,29 @@ def seed(ctx: DemoContext) -> None:
     people: list[ContactPerson] = []
     contacts: list[CompanyContact] = []
     sessions: list[MappingSession] = []
-    session_plans: list[tuple[MappingSession, str, random.Random]] = []
+    session_plans: list[tuple[MappingSession, str, random.Random, int]] = []
+    participants: list[tuple[MappingSession, int]] = []
+    groups: list[tuple[int, int]] = []
     agreements: list[Agreement] = []
     follow_ups: list[FollowUp] = []
     company_ct = ContentType.objects.get_for_model(Company)
-    order = [
-        PipelineStatus.EMNE,
-        PipelineStatus.KONTAKTET,
-        PipelineStatus.KORTLAGT,
-        PipelineStatus.SAMARBEJDE,
-    ]
     for plan in plans:
         company = created[plan["cvr"]]
         r = random.Random(f"{ctx.seed}-{plan['cvr']}")
         started: dt.date = plan["started"]
         status: str = plan["status"]
-        reached = order.index(status) if status in order else r.randint(1, 3)
-        history = order[: reached + 1] + ([PipelineStatus.INAKTIV] if status not in order else [])
-        span = (today - started).days
-        for step, value in enumerate(history):
+        inactive = status not in ORDER
+        reached = r.randint(0, 3) if inactive else ORDER.index(status)
+        history = ORDER[: reached + 1] + ([PipelineStatus.INAKTIV] if inactive else [])
+        dates = _milestones(r, started, today, len(history))
+        on = dict(zip(history, dates, strict=True))
+        # The last day anyone from the jobcentre was in touch.
+        active_until = on.get(PipelineStatus.INAKTIV, today)
+        owner = company.fixed_contact
+        for value in history:
             statuses.append(
                 CompanyStatusChange(
-                    company=company,
-                    status=value,
-                    changed_on=started + dt.timedelta(days=span * step // (len(history) + 1)),
-                    changed_by=company.fixed_contact,
+                    company=company, status=value, changed_on=on[value], changed_by=owner
                 )
             )
         if company.fixed_contact_id:
@@ -334,74 +416,89 @@ def seed(ctx: DemoContext) -> None:
                     company=company, consultant_id=company.fixed_contact_id, started_on=started
                 )
             )
-        people.append(
-            ContactPerson(
-                company=company,
-                name=faker.name(),
-                role=r.choice(["Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef"]),
-                phone=f"+45 {r.randint(20000000, 99999999)}",
-                email=f"kontakt{company.pk}@example.dk",
-            )
-        )
-        if reached >= 1 and company.fixed_contact_id:
-            for _n in range(r.randint(1, 6)):
-                staff = company.fixed_contact
-                if jobformidlere and r.random() < 0.2:
-                    staff = r.choice(jobformidlere)
-                contacts.append(
-                    CompanyContact(
-                        company=company,
-                        staff=staff,
-                        occurred_on=started + dt.timedelta(days=r.randint(0, span)),
-                        channel=r.choice(ContactChannel.values),
-                        purpose=r.choice(ContactPurpose.values),
-                        outcome=r.choice(
-                            [
-                                "Positiv dialog om mulige opgaver.",
-                                "Virksomheden vil gerne høre mere.",
-                                "Aftalt opfølgning efter sommerferien.",
-                                "Drøftet kandidater til åbne opgaver.",
-                            ]
-                        ),
-                    )
+        for first, last in plan["people"]:
+            people.append(
+                ContactPerson(
+                    company=company,
+                    name=f"{first} {last}",
+                    role=r.choice(["Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef"]),
+                    phone=f"+45 {r.randint(20, 99)} {r.randint(10, 99)} "
+                    f"{r.randint(10, 99)} {r.randint(10, 99)}",
+                    email=f"{first.lower()}.{company.pk}@example.dk",
                 )
-            if r.random() < 0.6:
-                follow_ups.append(
-                    FollowUp(
-                        owner=company.fixed_contact,
-                        due_on=today + dt.timedelta(days=r.randint(-10, 30)),
-                        title="Ring til virksomheden om opgaverne",
-                        subject_type=company_ct,
-                        subject_id=company.pk,
-                        created_by=company.fixed_contact,
-                    )
-                )
-        if reached >= 2:
-            session = MappingSession(
-                company=company,
-                held_on=started + dt.timedelta(days=span // 2),
-                company_participants=faker.name(),
-                problems=r.choice(
-                    [
-                        "Vores faglærte bruger for meget tid på oprydning og klargøring.",
-                        "Vi mangler hænder i spidsbelastninger om morgenen.",
-                        "Medarbejderne når ikke de små opgaver, der hober sig op.",
-                    ]
-                ),
-                created_by=company.fixed_contact,
             )
-            sessions.append(session)
-            session_plans.append((session, plan["industry_code"] or "", r))
-        if reached >= 3:
+        accepted = r.sample(target_groups, k=min(r.randint(1, 3), len(target_groups)))
+        groups += [(company.pk, g.pk) for g in accepted]
+        if owner is None or reached < 1:
+            continue
+
+        log = [_contact(company, r, on[PipelineStatus.KONTAKTET], ContactPurpose.OPSOEGENDE, owner)]
+        window = (active_until - on[PipelineStatus.KONTAKTET]).days
+        for _n in range(r.randint(0, 5)):
+            staff = r.choice(jobformidlere) if jobformidlere and r.random() < 0.2 else owner
+            day = on[PipelineStatus.KONTAKTET] + dt.timedelta(days=r.randint(0, window))
+            log.append(_contact(company, r, day, r.choice(ContactPurpose.values), staff))
+        if PipelineStatus.KORTLAGT in on:
+            held_on = on[PipelineStatus.KORTLAGT]
+            log.append(
+                _contact(company, r, held_on, ContactPurpose.OPGAVEKORTLAEGNING, owner, "besoeg")
+            )
+            mapping_days = [held_on]
+            if PipelineStatus.SAMARBEJDE in on and not inactive and r.random() < 0.4:
+                since = on[PipelineStatus.SAMARBEJDE]
+                mapping_days.append(since + dt.timedelta(days=r.randint(0, (today - since).days)))
+            for number, day in enumerate(mapping_days):
+                session = MappingSession(
+                    company=company,
+                    held_on=day,
+                    company_participants=plan["company_side"],
+                    problems=r.choice(PROBLEMS),
+                    created_by=owner,
+                )
+                sessions.append(session)
+                session_plans.append((session, plan["industry_code"] or "", r, number))
+                participants.append((session, owner.pk))
+                if jobformidlere and r.random() < 0.3:
+                    participants.append((session, r.choice(jobformidlere).pk))
+        if PipelineStatus.SAMARBEJDE in on:
+            signed = on[PipelineStatus.SAMARBEJDE]
             agreements.append(
                 Agreement(
                     company=company,
-                    signed_on=started + dt.timedelta(days=span * 3 // 4),
+                    signed_on=signed,
+                    ends_on=signed + dt.timedelta(days=730) if r.random() < 0.5 else None,
                     scope="Samarbejde om virksomhedspraktik og ordinære løntimer",
                     target_placements_per_year=r.randint(1, 6),
                     target_paid_jobs_per_year=r.randint(0, 3),
                 )
             )
+            log.append(_contact(company, r, signed, ContactPurpose.REKRUTTERING, owner, "moede"))
+        crowded = plan["index"] % CROWDED_EVERY == 0 and not inactive and len(jobformidlere) >= 2
+        if crowded:
+            # "10 til 15 henvendelser om ugen": three different staff members this week.
+            for offset, staff in enumerate([owner, *r.sample(jobformidlere, 2)]):
+                day = today - dt.timedelta(days=offset * 2)
+                log.append(_contact(company, r, day, ContactPurpose.REKRUTTERING, staff))
+        log.sort(key=lambda c: c.occurred_on)
+        if not inactive and r.random() < 0.6:
+            # The latest contact's next step is an open follow-up (as pipeline.log_contact).
+            last = log[-1]
+            last.next_step = r.choice(NEXT_STEPS)
+            last.next_step_due = max(
+                last.occurred_on + dt.timedelta(days=1),
+                today + dt.timedelta(days=r.randint(-10, 30)),
+            )
+            follow_ups.append(
+                FollowUp(
+                    owner=last.staff,
+                    due_on=last.next_step_due,
+                    title=last.next_step,
+                    subject_type=company_ct,
+                    subject_id=company.pk,
+                    created_by=last.staff,
+                )
+            )
+        contacts += log
     CompanyStatusChange.objects.bulk_create(statuses, batch_size=2000)
     FixedContactPeriod.objects.bulk_create(periods, batch_size=2000)
     ContactPerson.objects.bulk_create(people, batch_size=2000)
@@ -409,30 +506,48 @@ def seed(ctx: DemoContext) -> None:
     MappingSession.objects.bulk_create(sessions, batch_size=2000)
     Agreement.objects.bulk_create(agreements, batch_size=2000)
     FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
-    session_ids = [s.pk for s in sessions]
-    if session_ids and session_ids[0] is None:  # backends without RETURNING
-        by_company = dict(
-            MappingSession.objects.filter(company__in=[s.company for s in sessions]).values_list(
-                "company_id", "pk"
-            )
-        )
+    Company.target_groups.through.objects.bulk_create(
+        [Company.target_groups.through(company_id=c, targetgroup_id=g) for c, g in groups],
+        batch_size=5000,
+    )
+    if sessions and sessions[0].pk is None:  # backends without RETURNING
+        by_key = {
+            (company_id, held_on): pk
+            for pk, company_id, held_on in MappingSession.objects.filter(
+                company__in=[s.company for s in sessions]
+            ).values_list("pk", "company_id", "held_on")
+        }
         for s in sessions:
-            s.pk = by_company[s.company.pk]
+            s.pk = by_key[(s.company.pk, s.held_on)]
+    MappingSession.participants.through.objects.bulk_create(
+        [
+            MappingSession.participants.through(mappingsession_id=s.pk, user_id=user_id)
+            for s, user_id in participants
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
 
     tasks: list[Task] = []
     task_tags: list[list[str]] = []
-    for session, industry_code, r in session_plans:
+    for session, industry_code, r, number in session_plans:
         templates = TASKS.get(industry_code) or TASKS[r.choice(list(TASKS))]
-        # About 7 tasks per mapped company (~58 % are mapped): ~4 per company.
-        for n in range(r.randint(5, 9)):
-            title, description, relieves, hours, requirement_codes = templates[n % len(templates)]
+        # About 7 tasks for a first mapping (~58 % of companies are mapped): ~4 per company;
+        # a follow-up mapping finds one or two more.
+        for n in range(r.randint(5, 9) if number == 0 else r.randint(1, 2)):
+            m = n + (9 * number)
+            title, description, relieves, hours, requirement_codes = templates[m % len(templates)]
+            status = _pick(r, TASK_STATUS_WEIGHTS)
+            changed = session.held_on
+            if status in (TaskStatus.BESAT, TaskStatus.LUKKET):
+                changed += dt.timedelta(days=r.randint(0, (today - session.held_on).days))
             tasks.append(
                 Task(
                     company=session.company,
                     session=session,
                     title=title
-                    if n < len(templates)
-                    else f"{title} ({VARIANTS[n % len(VARIANTS)]})",
+                    if m < len(templates)
+                    else f"{title} ({VARIANTS[m % len(VARIANTS)]})",
                     description=description,
                     department=r.choice(["", "Lager", "Butik", "Køkken", "Drift"]),
                     hours_per_week=Decimal(max(4, hours + r.randint(-4, 6))),
@@ -444,8 +559,9 @@ def seed(ctx: DemoContext) -> None:
                         ["Overenskomst", "Praktik på ydelse", "Løntimer efter aftale"]
                     ),
                     positions=r.randint(1, 3),
-                    status=_pick(r, TASK_STATUS_WEIGHTS),
-                    status_changed_on=session.held_on,
+                    status=status,
+                    status_changed_on=changed,
+                    created_at=at(session.held_on, 12),
                 )
             )
             task_tags.append(requirement_codes)
