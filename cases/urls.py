@@ -38,6 +38,7 @@ urlpatterns += [
 ]
 
 # placements engineer: placements, work agreements, ordinary hours, alerts.
+from cases.views import company_panels as company_panel_views  # noqa: E402
 from cases.views import hours as hours_views  # noqa: E402
 from cases.views import placements as placement_views  # noqa: E402
 
@@ -57,7 +58,7 @@ urlpatterns += [
     path("min-dag/advarsler/", placement_views.my_alerts, name="my_alerts"),
     path(
         "virksomhed/<int:company_pk>/forloeb/",
-        placement_views.company_placements,
+        company_panel_views.company_placements,
         name="company_placements",
     ),
     path("timer/", hours_views.hours_grid, name="hours_grid"),
