@@ -235,6 +235,7 @@ def rank_tasks(
         t.pk: t
         for t in Task.objects.filter(pk__in=[pk for pk, _score in top])
         .select_related("company", "company__industry")
+        .prefetch_related("requirements")
         .annotate(text_score=text, hours_score=hours, distance_score=distance)
     }
     rows = []
@@ -257,6 +258,7 @@ def rank_tasks(
                 citizen_postal=citizen.postal_code,
                 company_postal=task.company.postal_code,
                 consent=profile.has_consent,
+                requirements=[r.label for r in task.requirements.all()],
             ),
             goal_title=goal.title if goal else "",
             goal_hours=wanted,
@@ -297,6 +299,7 @@ def _reasons(
     citizen_postal: str,
     company_postal: str,
     consent: bool,
+    requirements: list[str],
 ) -> list[Reason]:
     w = WEIGHTS
     if not goal_title:
@@ -378,7 +381,10 @@ def _reasons(
             _("Krav"),
             0.0,
             0,
-            _("Ingen af opgavens krav udelukkes af borgerens barrierer."),
+            _("Opgavens krav (%(reqs)s) udelukkes ikke af borgerens barrierer.")
+            % {"reqs": ", ".join(requirements)}
+            if requirements
+            else _("Opgaven har ingen særlige krav."),
             True,
         ),
     ]
@@ -419,7 +425,9 @@ def rank_citizens(
 ) -> Ranking:
     """Active citizens in the user's visible caseload, best first, for ``task``."""
     day = day or timezone.localdate()
-    requirement_ids = list(task.requirements.values_list("pk", flat=True))
+    requirement_rows = list(task.requirements.values_list("pk", "label"))
+    requirement_ids = [pk for pk, _label in requirement_rows]
+    requirement_labels = [label for _pk, label in requirement_rows]
     consent = Exists(active_consents(day).filter(citizen=OuterRef("pk")))
     citizens = Citizen.objects.visible_to(user).active()
     blocked = Exists(
@@ -467,6 +475,7 @@ def rank_citizens(
                 citizen_postal=c.postal_code,
                 company_postal=task.company.postal_code,
                 consent=c.has_consent,
+                requirements=requirement_labels,
             ),
             goal_title=c.goal_title or "",
             goal_hours=c.goal_hours,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from companies.models import (
     Agreement,
@@ -46,12 +47,17 @@ def build(company: Company) -> list[Entry]:
     )
     tasks = Task.objects.filter(company=company).order_by("-created_at", "-pk")[:LIMIT]
     agreements = Agreement.objects.filter(company=company)[:LIMIT]
-    statuses = CompanyStatusChange.objects.filter(company=company).select_related("changed_by")[
-        :LIMIT
-    ]
-    periods = FixedContactPeriod.objects.filter(company=company).select_related("consultant")[
-        :LIMIT
-    ]
+    # Newest first before the limit (both models order oldest first by default).
+    statuses = (
+        CompanyStatusChange.objects.filter(company=company)
+        .select_related("changed_by")
+        .order_by("-changed_on", "-pk")[:LIMIT]
+    )
+    periods = (
+        FixedContactPeriod.objects.filter(company=company)
+        .select_related("consultant")
+        .order_by("-started_on", "-pk")[:LIMIT]
+    )
     follow_ups = (
         FollowUp.objects.filter(
             subject_type=ContentType.objects.get_for_model(Company), subject_id=company.pk
@@ -61,7 +67,7 @@ def build(company: Company) -> list[Entry]:
     )
     entries = [Entry(c.occurred_on, "contact", c, c.pk) for c in contacts]
     entries += [Entry(s.held_on, "mapping", s, s.pk) for s in sessions]
-    entries += [Entry(t.created_at.date(), "task", t, t.pk) for t in tasks]
+    entries += [Entry(timezone.localdate(t.created_at), "task", t, t.pk) for t in tasks]
     entries += [Entry(a.signed_on, "agreement", a, a.pk) for a in agreements]
     entries += [Entry(s.changed_on, "status", s, s.pk) for s in statuses]
     entries += [Entry(p.started_on, "fixed_contact", p, p.pk) for p in periods]

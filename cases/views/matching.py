@@ -101,14 +101,25 @@ def candidate_overview(request: HttpRequest, task_pk: int) -> HttpResponse:
         task, request.user, limit=OVERVIEW_LIMIT, consented_only=True, with_goal_only=True
     )
     if request.method != "POST":
-        return render(request, "cases/matching_overview.html", {"task": task, "ranking": ranking})
+        # Nobody is ticked in advance: sharing is a deliberate choice per citizen.
+        return render(
+            request,
+            "cases/matching_overview.html",
+            {"task": task, "ranking": ranking, "chosen": set()},
+        )
     chosen = set(request.POST.getlist("citizen"))
+    # Only citizens on the consented short list can be shared, whatever is posted.
     shared = [m for m in ranking.matches if str(m.citizen.pk) in chosen]
     if not shared:
         return render(
             request,
             "cases/matching_overview.html",
-            {"task": task, "ranking": ranking, "error": _("Vælg mindst én kandidat.")},
+            {
+                "task": task,
+                "ranking": ranking,
+                "chosen": chosen,
+                "error": _("Vælg mindst én kandidat."),
+            },
             status=400,
         )
     with transaction.atomic():

@@ -326,6 +326,101 @@ def test_pdf_holds_no_cpr_or_last_name(team: Team, konsulent: User) -> None:
     assert "Hemmeligsen" not in text and citizen.cpr not in text
 
 
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
+
+
+def test_pdf_text_holds_only_consented_citizens_and_covered_fields(
+    team: Team, konsulent: User
+) -> None:
+    """The PDF the company receives, read back as text: the chosen consenting citizens with
+    first name, job goal, hours and experience, and nothing else about them."""
+    shared = citizen_with(
+        team,
+        first_name="Amira",
+        last_name="Hemmeligsen",
+        barriers=["helbred-psykisk", "sprog"],
+        address="Skjultvej 7",
+        phone="12345678",
+    )
+    second = citizen_with(team, first_name="Bente", last_name="Skjultsen", hours=20)
+    not_chosen = citizen_with(team, first_name="Carla", last_name="Valgtfra")
+    no_consent = citizen_with(team, first_name="Dorte", last_name="Udensamtykke", consent=False)
+    withdrawn = citizen_with(team, first_name="Erik", last_name="Tilbagekaldt")
+    Consent.objects.filter(citizen=withdrawn).update(withdrawn_on=TODAY - dt.timedelta(days=1))
+    task = task_with(team.unit, title="Lagermedarbejder", hours="7.5")
+    response = client_for(konsulent).post(
+        reverse("cases:candidate_overview", args=[task.pk]),
+        {"citizen": [shared.pk, second.pk, no_consent.pk, withdrawn.pk]},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Amira" in text and "Bente" in text
+    assert "Lagermedarbejder" in text and "To år på lager" in text
+    assert "7,5 timer pr. uge" in text and "20" in text
+    for citizen in (shared, second):
+        assert citizen.last_name not in text
+        assert citizen.cpr not in text
+        assert citizen.cpr[:6] not in text  # not even the birth date part
+    assert "Skjultvej" not in text and "12345678" not in text
+    # Never health or barriers.
+    for label in Barrier.objects.values_list("label", flat=True):
+        assert label not in text, label
+    for word in ["helbred", "Helbred", "barriere", "Barriere", "psykisk", "Sprog"]:
+        assert word not in text, word
+    # Only chosen citizens with an active consent (posting others' pks shares nothing).
+    for name in ["Carla", "Dorte", "Erik", "Valgtfra", "Udensamtykke", "Tilbagekaldt"]:
+        assert name not in text, name
+    assert set(CandidateShare.objects.values_list("citizen", flat=True)) == {shared.pk, second.pk}
+    assert not_chosen.pk not in CandidateShare.objects.values_list("citizen", flat=True)
+
+
+def test_overview_ticks_nobody_in_advance(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    page = client_for(konsulent).get(reverse("cases:candidate_overview", args=[task.pk]))
+    body = page.content.decode()
+    assert f'value="{citizen.pk}"' in body and "checked" not in body
+    response = client_for(konsulent).post(reverse("cases:candidate_overview", args=[task.pk]), {})
+    assert response.status_code == 400 and "Vælg mindst én kandidat." in response.content.decode()
+    assert not CandidateShare.objects.exists()
+
+
+def test_requirement_reason_names_the_requirements(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    plain = task_with(team.unit)
+    demanding = task_with(team.unit, requirements=["koerekort", "tunge-loeft"])
+    texts = {
+        m.task.pk: {r.criterion: r.text for r in m.reasons}["requirements"]
+        for m in matching.rank_tasks(citizen, konsulent, day=TODAY).matches
+    }
+    assert texts[plain.pk] == "Opgaven har ingen særlige krav."
+    assert texts[demanding.pk].startswith("Opgavens krav (")
+    assert "Kørekort" in texts[demanding.pk] and "Tunge løft" in texts[demanding.pk]
+    assert texts[demanding.pk].endswith("udelukkes ikke af borgerens barrierer.")
+    backward = matching.rank_citizens(demanding, konsulent, day=TODAY).matches[0]
+    assert {r.criterion: r.text for r in backward.reasons}["requirements"] == texts[demanding.pk]
+
+
+def test_exclusion_notice_names_what_was_left_out(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, barriers=["transport"])
+    task = task_with(team.unit, requirements=["koerekort"])
+    citizen_with(team)
+    client = client_for(konsulent)
+    body = client.get(
+        reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "1 opgave er udeladt, fordi borgerens barrierer udelukker et af dens krav:" in body
+    body = client.get(
+        reverse("cases:task_candidates", args=[task.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "1 borger er udeladt, fordi en barriere udelukker opgavens krav:" in body
+
+
 def test_share_appears_on_citizen_timeline(team: Team, konsulent: User) -> None:
     from cases import timeline
 
