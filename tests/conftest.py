@@ -194,7 +194,8 @@ def login(page: Any, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_load_state()
+    # Landing pages load panels with htmx; let them finish so tests start from a quiet page.
+    page.wait_for_load_state("networkidle")
 
 
 def assert_accessible(page: Any) -> None:
