@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
@@ -98,7 +99,18 @@ class CompanyForm(forms.ModelForm):
     def __init__(self, *args: Any, unit_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit_id = unit_id if unit_id is not None else self.instance.unit_id
-        self.fields["fixed_contact_choice"].queryset = consultants_in(self.unit_id)
+        consultants = consultants_in(self.unit_id)
+        if self.instance.pk and self.instance.fixed_contact_id:
+            # The current fixed contact stays selectable even if no longer a consultant, so
+            # saving another field never drops the company's one contact silently.
+            consultants = (
+                get_user_model()
+                .objects.filter(
+                    Q(pk__in=consultants.values("pk")) | Q(pk=self.instance.fixed_contact_id)
+                )
+                .order_by("first_name", "last_name", "username")
+            )
+        self.fields["fixed_contact_choice"].queryset = consultants
         if self.instance.pk:
             self.fields["fixed_contact_choice"].initial = self.instance.fixed_contact_id
         self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})

@@ -385,6 +385,26 @@ def test_edit_and_status_change_are_audited(konsulent: User) -> None:
 
 
 @time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
+def test_edit_keeps_a_fixed_contact_who_is_no_longer_a_consultant(
+    team: Team, konsulent: User
+) -> None:
+    former = make_staff(Role.VIRKSOMHEDSKONSULENT, team, username="vk_former")
+    company = CompanyFactory(unit=team.unit, name="Gammelt Navn ApS")
+    pipeline.assign_fixed_contact(company, former, on=DAY)
+    former.memberships.update(role=Role.JOBFORMIDLER)
+    client = client_for(konsulent)
+    page = client.get(reverse("companies:company_edit", args=[company.pk])).content.decode()
+    assert f'<option value="{former.pk}" selected>' in page
+    client.post(
+        reverse("companies:company_edit", args=[company.pk]),
+        {"cvr": company.cvr, "name": "Nyt Navn ApS", "fixed_contact_choice": former.pk},
+    )
+    company.refresh_from_db()
+    assert company.name == "Nyt Navn ApS" and company.fixed_contact == former
+    assert company.fixed_contact_history.count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
 def test_mapping_then_two_tasks(konsulent: User) -> None:
     company = CompanyFactory(unit=konsulent.unit, status=PipelineStatus.KONTAKTET)
     client = client_for(konsulent)
