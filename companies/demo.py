@@ -547,7 +547,7 @@ def seed(ctx: DemoContext) -> None:
                     session=session,
                     title=title
                     if m < len(templates)
-                    else f"{title} ({VARIANTS[m % len(VARIANTS)]})",
+                    else f"{title} ({VARIANTS[(m // len(templates)) % len(VARIANTS)]})",
                     description=description,
                     department=r.choice(["", "Lager", "Butik", "Køkken", "Drift"]),
                     hours_per_week=Decimal(max(4, hours + r.randint(-4, 6))),

@@ -91,6 +91,8 @@ def test_counts_and_ids() -> None:
     assert MappingSession.objects.exists() and Agreement.objects.exists()
     for company in companies:
         assert stdnum_cvr.validate(company.cvr) == company.cvr
+        titles = list(company.tasks.values_list("title", flat=True))
+        assert len(titles) == len(set(titles)), titles
         assert company.fixed_contact_id is not None
         assert company.target_groups.exists()
         assert company.contact_people.exists()
