@@ -421,6 +421,19 @@ def test_exclusion_notice_names_what_was_left_out(team: Team, konsulent: User) -
     assert "1 borger er udeladt, fordi en barriere udelukker opgavens krav:" in body
 
 
+def test_panel_says_when_the_citizen_has_no_job_goal(team: Team, konsulent: User) -> None:
+    without = citizen_with(team, goal=None)
+    with_goal = citizen_with(team)
+    task_with(team.unit)
+    client = client_for(konsulent)
+    notice = "Borgeren har intet aktivt jobmål, så forslagene bygger kun på timer"
+    for citizen, shown in [(without, True), (with_goal, False)]:
+        body = client.get(
+            reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"
+        ).content.decode()
+        assert (notice in body) is shown
+
+
 def test_share_appears_on_citizen_timeline(team: Team, konsulent: User) -> None:
     from cases import timeline
 
