@@ -4,12 +4,11 @@ company page. Every object comes through a ``visible_to(user)`` queryset (404 ot
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,7 +27,6 @@ from cases.models import (
 from cases.pdf import render_pdf
 from cases.placement_forms import EndPlacementForm, PlacementForm, WorkAgreementForm
 from cases.views.access import visible_citizen
-from companies.models import Company
 from substitution import audit
 from substitution.models import AuditAction
 from substitution.roles import Cap, can, require
@@ -304,38 +302,4 @@ def my_alerts(request: HttpRequest) -> HttpResponse:
         request,
         "cases/placements/_my_alerts.html",
         {"alerts": [r for r in found if r.placements], "any": any(r.placements for r in found)},
-    )
-
-
-@require_GET
-def company_placements(request: HttpRequest, company_pk: int) -> HttpResponse:
-    """Panel on the company page: its placements (citizens the user may see) and hours."""
-    company = get_object_or_404(Company.objects.visible_to(request.user), pk=company_pk)
-    today = timezone.localdate()
-    recent_from = hours.week_start(today) - dt.timedelta(weeks=4)
-    rows = list(
-        Placement.objects.visible_to(request.user)
-        .filter(company=company)
-        .select_related("citizen", "task", "type")
-        .annotate(
-            total_hours=Sum("hours__hours"),
-            recent_hours=Sum("hours__hours", filter=Q(hours__week_start__gte=recent_from)),
-            last_week=Max("hours__week_start"),
-        )
-        .order_by("-starts_on", "-pk")[:100]
-    )
-    for placement in rows:
-        placement.current_status = placements.status_label(placement, today)  # type: ignore[attr-defined]
-    active = [p for p in rows if placements.current_status(p, today) == "aktiv"]
-    return render(
-        request,
-        "cases/placements/_company_panel.html",
-        {
-            "company": company,
-            "placements": rows,
-            "active_count": len(active),
-            "ordinary_total": sum(
-                (p.total_hours or 0 for p in rows if p.type.counts_as_ordinary_hours), 0
-            ),
-        },
     )
