@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -52,16 +53,33 @@ class PlacementForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
+        # Only the chosen company's tasks (a jobcentre has thousands): the template reloads
+        # this field with htmx when the company changes (cases:placement_task_field).
         self.fields["task"].queryset = (
-            Task.objects.visible_to(user)
-            .select_related("company")
-            .order_by("company__name", "title")
+            Task.objects.visible_to(user).filter(company_id=self.company_id()).order_by("title")
         )
         self.fields["task"].required = False
+        self.fields["company"].widget.attrs.update(
+            {
+                "hx-get": reverse("cases:placement_task_field"),
+                "hx-trigger": "change",
+                "hx-target": "#opgave-felt",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["ends_on"].required = False
         limit_code_fields(self)
         danish_dates(self)
         danish_choice_errors(self)
+
+    def company_id(self) -> int | None:
+        """The company chosen in the posted data, the initial data or the instance."""
+        raw = self.data.get(self.add_prefix("company")) if self.is_bound else None
+        raw = raw or self.initial.get("company") or self.instance.company_id
+        try:
+            return int(raw) if raw else None
+        except (TypeError, ValueError):
+            return None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -45,6 +45,11 @@ from cases.views import placements as placement_views  # noqa: E402
 urlpatterns += [
     path("<int:pk>/forloeb/ny/", placement_views.placement_create, name="placement_create"),
     path(
+        "forloeb/opgavefelt/",
+        placement_views.placement_task_field,
+        name="placement_task_field",
+    ),
+    path(
         "match/<int:pk>/forloeb/",
         placement_views.placement_from_proposal,
         name="placement_from_proposal",

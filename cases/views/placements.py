@@ -74,6 +74,15 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+def placement_task_field(request: HttpRequest) -> HttpResponse:
+    """The task select for the chosen company (htmx, from the placement form)."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    company = request.GET.get("company", "")
+    form = PlacementForm(user=request.user, initial={"company": company})
+    return render(request, "cases/placements/form.html#task_field", {"form": form})
+
+
 def placement_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a placement from a saved match: company and task come from the proposal."""
     require(request.user, Cap.PLACEMENTS_CHANGE)
