@@ -7,11 +7,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Citizen, Conversation
-from substitution.models import FollowUp
+from substitution.models import FollowUp, FollowUpQuerySet
 
 
 def citizen_type() -> ContentType:
@@ -52,6 +52,16 @@ def mark_done(follow_up: FollowUp, now: dt.datetime | None = None) -> bool:
 
 def is_overdue(follow_up: FollowUp, day: dt.date | None = None) -> bool:
     return follow_up.done_at is None and follow_up.due_on < (day or timezone.localdate())
+
+
+def due_counts(follow_ups: FollowUpQuerySet, day: dt.date) -> tuple[int, int]:
+    """(open follow-ups due by ``day``, of which overdue) in one aggregate query.
+
+    Overdue means the same as ``is_overdue``: open and due before ``day``."""
+    counts = follow_ups.due_by(day).aggregate(
+        due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day))
+    )
+    return counts["due"], counts["overdue"]
 
 
 def annotate_overdue(follow_ups: list[FollowUp], day: dt.date | None = None) -> list[FollowUp]:

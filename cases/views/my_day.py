@@ -45,12 +45,12 @@ def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     since = timezone.now() - dt.timedelta(days=no_contact_days)
     caseload = my_caseload(user)
 
+    mine = FollowUp.objects.filter(owner=user)
     due = list(
-        FollowUp.objects.due_by(today)
-        .filter(owner=user)
-        .select_related("subject_type")
-        .order_by("due_on", "pk")[:LIST_LIMIT]
+        mine.due_by(today).select_related("subject_type").order_by("due_on", "pk")[:LIST_LIMIT]
     )
+    # True totals, not just the listed (capped) follow-ups: one aggregate query.
+    due_total, overdue_count = followups.due_counts(mine, today)
     citizen_type = followups.citizen_type()
     citizen_ids = {f.subject_id for f in due if f.subject_type_id == citizen_type.pk}
     names = Citizen.objects.visible_to(user).in_bulk(citizen_ids) if citizen_ids else {}
@@ -80,7 +80,8 @@ def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     return {
         "today": today,
         "follow_ups": due,
-        "overdue_count": sum(1 for f in due if f.overdue),
+        "follow_ups_total": due_total,
+        "overdue_count": overdue_count,
         "no_contact": no_contact,
         "no_contact_days": no_contact_days,
         "reviews_due": list(reviews.due_for_citizens(caseload, today, unit_id)[:LIST_LIMIT]),

@@ -4,13 +4,16 @@ citizen page with a short vs long history)."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import followups
 from cases.models import (
     Channel,
     Citizen,
@@ -23,8 +26,15 @@ from cases.models import (
     SubGoal,
 )
 from substitution.models import FollowUp, Role
+from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory, make_cpr
 from tests.factories.org import make_staff
+
+CPH = ZoneInfo("Europe/Copenhagen")
+# Wednesday 4 March 2026, half past midnight in Copenhagen (still 3 March in UTC): "today" is
+# the local day.
+FROZEN = dt.datetime(2026, 3, 4, 0, 30, tzinfo=CPH)
+TODAY = dt.date(2026, 3, 4)
 
 
 def seed_caseload(team, user, n, start=0):  # type: ignore[no-untyped-def]
@@ -142,17 +152,27 @@ def test_no_contact_list_puts_never_contacted_first(jf_client, team, jobformidle
     assert [c.first_name for c in listed] == ["Aldrig", "Gammel", "Nyere"]
 
 
+@time_machine.travel(FROZEN, tick=False)
 def test_min_dag_constant_queries_5_vs_200(
-    jf_client, team, jobformidler, django_assert_max_num_queries
+    team, jobformidler, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    jf_client = client_for(jobformidler)
     url = reverse("cases:my_day")
     seed_caseload(team, jobformidler, 5)
-    small, _ = queries_for(jf_client, url)
+    small, response = queries_for(jf_client, url)
+    # Follow-ups are due today, 1 and 2 days ago by i % 3: i = 0..4 gives 2 today, 3 overdue.
+    assert response.context["overdue_count"] == 3
+    assert "Viser" not in response.content.decode()
     seed_caseload(team, jobformidler, 195, start=5)
     with django_assert_max_num_queries(small):
         response = jf_client.get(url)
     html = response.content.decode()
     assert "Borger150" in html  # the large caseload is really on the page
+    # i = 0..194: 65 due today, 130 overdue; with the first 5: 200 due, 133 overdue, 50 listed.
+    assert len(response.context["follow_ups"]) == 50
+    assert response.context["overdue_count"] == 133
+    assert "133 overskredne" in html
+    assert "Viser 50 af 200 opfølgninger" in html
 
 
 def test_citizen_page_constant_queries(
@@ -178,3 +198,69 @@ def test_citizen_page_constant_queries(
     with django_assert_max_num_queries(small):
         response = jf_client.get(citizen.get_absolute_url())
     assert "Samtale 29" in response.content.decode()
+
+
+def make_followup(owner, subject, due_on, done=False):  # type: ignore[no-untyped-def]
+    return FollowUp.objects.create(
+        owner=owner,
+        due_on=due_on,
+        title=f"Opfølgning {due_on:%d.%m}",
+        subject=subject,
+        done_at=timezone.now() if done else None,
+    )
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_overdue_badge_counts_all_open_overdue_followups_not_just_the_listed(
+    team, other_team, jobformidler, other_jobformidler
+) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    other = CitizenFactory(team=other_team, jobformidler=other_jobformidler)
+    for i in range(1, 56):  # 55 overdue: due 1..55 days before today
+        make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=i))
+    for _ in range(3):  # due today: listed, not overdue
+        make_followup(jobformidler, citizen, TODAY)
+    make_followup(jobformidler, citizen, TODAY + dt.timedelta(days=1))  # future: neither
+    for i in range(1, 5):  # done: neither
+        make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=i), done=True)
+    for i in range(1, 3):  # someone else's: neither
+        make_followup(other_jobformidler, other, TODAY - dt.timedelta(days=i))
+
+    response = client_for(jobformidler).get(reverse("cases:my_day"))
+    html = response.content.decode()
+    # Oldest due first, capped at 50: all 50 listed are overdue, the 3 due today are not shown.
+    listed = response.context["follow_ups"]
+    assert len(listed) == 50 and all(f.overdue for f in listed)
+    assert listed[0].due_on == TODAY - dt.timedelta(days=55)
+    assert response.context["overdue_count"] == 55
+    assert response.context["follow_ups_total"] == 58  # 55 overdue + 3 today
+    assert "55 overskredne" in html
+    assert "Viser 50 af 58 opfølgninger" in html
+
+
+@time_machine.travel(FROZEN, tick=False)
+def test_due_counts_boundaries_on_the_local_day(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=1))  # overdue
+    make_followup(jobformidler, citizen, TODAY)  # due, not overdue (UTC date is 3 March)
+    make_followup(jobformidler, citizen, TODAY + dt.timedelta(days=1))  # not due
+    make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=9), done=True)  # done
+    mine = FollowUp.objects.filter(owner=jobformidler)
+    assert followups.due_counts(mine, TODAY) == (2, 1)
+    assert followups.due_counts(mine, TODAY + dt.timedelta(days=1)) == (3, 2)
+
+    response = client_for(jobformidler).get(reverse("cases:my_day"))
+    html = response.content.decode()
+    assert response.context["overdue_count"] == 1
+    assert "1 overskredet" in html
+    assert "Viser" not in html  # both due follow-ups are listed
+
+
+def test_followups_come_before_placement_alerts(jf_client) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the single column follows the source order: my follow-ups first."""
+    html = jf_client.get(reverse("cases:my_day")).content.decode()
+    main = html.split('class="col-main"')[1].split('class="col-side"')[0]
+    assert main.index('id="mine-opfoelgninger"') < main.index('id="my-alerts"')
+    assert main.index('id="my-alerts"') < main.index('id="maalinger"')
+    assert html.index('class="page-header"') < html.index('class="grid-2"')
+    assert 'id="my-alerts"' not in html.split('class="grid-2"')[0]
