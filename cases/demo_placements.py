@@ -16,6 +16,12 @@ Volume: ``placements ~= 450 * scale ** 1.75`` (about 500 at ``--scale 1``, about
 sequential lane; the benchmark scale needs about 20 per citizen, so citizens there get extra
 parallel lanes of paid hours (hybrid praktik + småjob, småjobs at two employers) with segments
 of about three months: denser than reality, but every query shape is exercised.
+Placements go to companies the jobcentre works with (pipeline status kontaktet, kortlagt or
+samarbejde; weighted 1 : 3 : 4 towards samarbejde and kortlagt), never start before the
+company's first contact (its first status change past *emne* or its first logged contact; a
+segment that would start earlier moves to that day), and sit on one of the company's mapped
+tasks (open or identified, created by then) in nine of ten cases where it has one. A task the
+placements fill is *besat* from the start of the placement that filled its last position.
 Weekly rows run to the last finished week, except for one in ten active paid placements
 whose payslips lag 3 weeks (the hours alert). Deterministic (own ``random.Random`` from
 ``--seed``), idempotent (skipped when the demo citizens already have placements), and
@@ -26,15 +32,17 @@ and agreements reference placements without a round trip.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import random
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from cases.demo_citizens import insert_rows
@@ -55,7 +63,15 @@ from cases.models import (
     WorkAgreement,
 )
 from cases.placements import status_on, sync_task_statuses
-from companies.models import PlacementType, Task
+from companies.models import (
+    Company,
+    CompanyContact,
+    CompanyStatusChange,
+    PipelineStatus,
+    PlacementType,
+    Task,
+    TaskStatus,
+)
 from substitution.demo import DemoContext
 
 WEEKS = 78  # 18 months
@@ -80,6 +96,14 @@ SUB_GOALS = [
     "Øge til flere timer om ugen",
 ]
 AIDS = ["", "", "Sikkerhedssko", "Ergonomisk stol", "Buskort"]
+# Pipeline statuses that take placements, with their weight when a company is picked.
+COMPANY_WEIGHTS = {
+    PipelineStatus.KONTAKTET: 1,
+    PipelineStatus.KORTLAGT: 3,
+    PipelineStatus.SAMARBEJDE: 4,
+}
+OPEN_TASK = (TaskStatus.AABEN, TaskStatus.IDENTIFICERET)
+SHARE_ON_TASK = 0.9
 ROLES = "Virksomheden oplærer og melder timer; mentor følger op; jobformidleren holder opfølgning."
 
 
@@ -214,6 +238,86 @@ def build_plans(
     return plans
 
 
+class CompanyPicker:
+    """Weighted random company with a first contact on or before a day, and its open tasks.
+
+    All dates are read once (three queries); a pick is two bisections, no query.
+    """
+
+    def __init__(self, rng: random.Random, unit: Any, company_ids: list[int], task_ids: list[int]):
+        self.rng = rng
+        status = dict(
+            Company.objects.filter(unit=unit, status__in=list(COMPANY_WEIGHTS)).values_list(
+                "pk", "status"
+            )
+        )
+        wanted = set(company_ids)
+        status = {pk: value for pk, value in status.items() if pk in wanted}
+        first: dict[int, dt.date] = {}
+        for model, day_field in (
+            (CompanyStatusChange, "changed_on"),
+            (CompanyContact, "occurred_on"),
+        ):
+            rows = model.objects.filter(company__unit=unit)
+            if model is CompanyStatusChange:
+                rows = rows.exclude(status=PipelineStatus.EMNE)
+            for company_id, day in (
+                rows.values("company_id")
+                .annotate(day=Min(day_field))
+                .values_list("company_id", "day")
+            ):
+                if company_id in status and (company_id not in first or day < first[company_id]):
+                    first[company_id] = day
+        self.first_contact = first
+        self.order = sorted(first, key=lambda pk: (first[pk], pk))
+        self.starts = [first[pk] for pk in self.order]
+        self.cumulative = list(
+            itertools.accumulate(COMPANY_WEIGHTS[status[pk]] for pk in self.order)
+        )
+        # company -> [(available from, task pk)] sorted; only open tasks of the demo companies.
+        task_set = set(task_ids)
+        self.tasks: dict[int, list[tuple[dt.date, int]]] = {}
+        self.task_status: dict[int, tuple[str, int]] = {}
+        for pk, company_id, task_status, positions, held_on, created_at in Task.objects.filter(
+            company__unit=unit, status__in=OPEN_TASK
+        ).values_list("pk", "company_id", "status", "positions", "session__held_on", "created_at"):
+            if pk not in task_set or company_id not in first:
+                continue
+            since = max(held_on or timezone.localdate(created_at), first[company_id])
+            self.tasks.setdefault(company_id, []).append((since, pk))
+            self.task_status[pk] = (task_status, positions)
+        for options in self.tasks.values():
+            options.sort()
+
+    def __bool__(self) -> bool:
+        return bool(self.order)
+
+    def eligible(self, company: int | None, day: dt.date) -> bool:
+        return (
+            company is not None
+            and company in self.first_contact
+            and self.first_contact[company] <= day
+        )
+
+    def company(self, day: dt.date) -> tuple[int, dt.date]:
+        """A company in contact by ``day`` and the start day (``day``, or later if none was)."""
+        k = bisect_right(self.starts, day)
+        if k == 0:  # before any first contact: one of the earliest companies, from its contact
+            index = self.rng.randrange(min(5, len(self.order)))
+            return self.order[index], self.starts[index]
+        x = self.rng.random() * self.cumulative[k - 1]
+        return self.order[bisect_right(self.cumulative, x)], day
+
+    def task(self, company: int, day: dt.date) -> int | None:
+        options = self.tasks.get(company)
+        if not options:
+            return None
+        k = bisect_right(options, (day, math.inf))
+        if k == 0 or self.rng.random() >= SHARE_ON_TASK:
+            return None
+        return options[self.rng.randrange(k)][1]
+
+
 def _hours(rng: random.Random, seg: Seg, monday: dt.date) -> Decimal:
     weeks = max(1, ((seg.end or monday) - seg.start).days // 7)
     pos = min(1.0, (monday - seg.start).days / 7 / weeks)
@@ -249,12 +353,10 @@ def seed(ctx: DemoContext) -> None:
             "pk", "jobformidler_id", "status", "exit_date"
         )
     )
-    tasks_by_company: dict[int, list[int]] = {}
-    for task_id, company_id in Task.objects.filter(
-        pk__in=ctx.data.get("task_ids") or []
-    ).values_list("pk", "company_id"):
-        tasks_by_company.setdefault(company_id, []).append(task_id)
-    companies = sorted(company_ids)
+    picker = CompanyPicker(rng, unit, company_ids, ctx.data.get("task_ids") or [])
+    if not picker:
+        ctx.log("Forløb: ingen kontaktede virksomheder i demodata, springer over")
+        return
     contact_kind = ConversationKind.objects.get(code="opfoelgning-arbejdsplads").pk
     channel = Channel.objects.get(code="i-virksomheden").pk
 
@@ -265,14 +367,20 @@ def seed(ctx: DemoContext) -> None:
     hours_rows: list[tuple[Any, ...]] = []
     followups: list[tuple[Any, ...]] = []
     for plan in plans:
-        company = rng.choice(companies)
+        company: int | None = None
         for seg in plan.segments:
-            if plan.kind == "breakoff" or rng.random() < 0.3:
-                company = rng.choice(companies)
+            if (
+                plan.kind == "breakoff"
+                or rng.random() < 0.3
+                or not picker.eligible(company, seg.start)
+            ):
+                company, seg.start = picker.company(seg.start)
+                if seg.end is not None and seg.end < seg.start:
+                    continue  # the segment would have ended before the company was contacted
+            assert company is not None
             pk = next_id
             next_id += 1
-            options = tasks_by_company.get(company)
-            task = rng.choice(options) if options and rng.random() < 0.7 else None
+            task = picker.task(company, seg.start)
             planned = Decimal(str(round(max(seg.hours_to, 8.0))))
             placement_rows.append(
                 (
@@ -404,6 +512,7 @@ def seed(ctx: DemoContext) -> None:
     )
     _reset_sequence(Placement)
     changed = sync_task_statuses({row[3] for row in placement_rows if row[3] is not None}, today)
+    _date_filled_tasks(picker, placement_rows, today)
     elapsed = time.perf_counter() - started
     ctx.data["placement_ids"] = (placement_rows[0][0], next_id - 1) if placement_rows else None
     active = sum(1 for row in placement_rows if row[8] == PlacementStatus.AKTIV)
@@ -412,6 +521,33 @@ def seed(ctx: DemoContext) -> None:
         f"ugetimer: {len(hours_rows)}, opfølgninger: {len(followups)}, opgaver besat/åbnet: "
         f"{changed} ({elapsed:.1f} s)"
     )
+
+
+def _date_filled_tasks(
+    picker: CompanyPicker, placement_rows: list[tuple[Any, ...]], today: dt.date
+) -> int:
+    """Date each task the placements filled (open before, *besat* now) from the start of the
+    placement that took its last position (``sync_task_statuses`` dates them today)."""
+    holding: dict[int, list[dt.date]] = {}
+    for row in placement_rows:
+        task, starts_on, ends_on = row[3], row[5], row[6]
+        if task is not None and (ends_on is None or ends_on >= today):
+            holding.setdefault(task, []).append(starts_on)
+    besat = set(
+        Task.objects.filter(pk__in=list(holding), status=TaskStatus.BESAT).values_list(
+            "pk", flat=True
+        )
+    )
+    by_day: dict[dt.date, list[int]] = {}
+    for task, starts in holding.items():
+        before, positions = picker.task_status[task]
+        if task not in besat or before not in OPEN_TASK or len(starts) < positions:
+            continue
+        filled_on = min(today, sorted(starts)[positions - 1])
+        by_day.setdefault(filled_on, []).append(task)
+    for day, ids in sorted(by_day.items()):
+        Task.objects.filter(pk__in=ids).update(status_changed_on=day)
+    return sum(len(ids) for ids in by_day.values())
 
 
 def _reset_sequence(model: Any) -> None:

@@ -28,7 +28,7 @@ from cases.placements import (
     update_placement,
 )
 from cases.steps import derive_step
-from companies.models import Company, TaskStatus
+from companies.models import TaskStatus
 from substitution.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, JobGoalFactory
@@ -366,48 +366,6 @@ def test_other_team_gets_404_on_every_object_url(citizen, company, other_jobform
     panel = client.get(reverse("cases:company_placements", args=[company.pk]))
     assert panel.status_code == 200
     assert citizen.full_name not in panel.content.decode()
-
-
-# --- demo data -----------------------------------------------------------------------------
-
-
-def test_demo_seed_is_deterministic_idempotent_and_consistent(team, unit, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    import random
-
-    from faker import Faker
-
-    from cases import demo_placements
-    from cases.models import WeeklyHours
-    from substitution.demo import DemoContext
-
-    citizens = [CitizenFactory(team=team, jobformidler=jobformidler).pk for _ in range(40)]
-    companies = [make_company(unit, f"Firma {n}").pk for n in range(5)]
-    tasks = [make_task(Company.objects.get(pk=pk)).pk for pk in companies]
-
-    def run() -> list[tuple]:  # type: ignore[type-arg]
-        ctx = DemoContext(seed=7, scale=0.2, rng=random.Random(7), faker=Faker("da_DK"))
-        ctx.data.update(unit=unit, citizen_ids=citizens, company_ids=companies, task_ids=tasks)
-        demo_placements.seed(ctx)
-        return list(
-            Placement.objects.order_by("pk").values_list(
-                "citizen_id", "company_id", "type__code", "starts_on", "ends_on", "status"
-            )
-        )
-
-    first = run()
-    assert first and WeeklyHours.objects.exists()
-    assert run() == first  # idempotent: a second run adds nothing
-    hours_snapshot = WeeklyHours.objects.count()
-    Placement.objects.all().delete()
-    assert run() == first  # deterministic for the same seed and day (pks aside)
-    assert WeeklyHours.objects.count() == hours_snapshot
-    # Hours only on ordinary-hours types and inside the placement's dates.
-    for row in WeeklyHours.objects.select_related("placement__type"):
-        assert row.placement.type.counts_as_ordinary_hours
-        assert row.week_start + dt.timedelta(days=6) >= row.placement.starts_on
-        assert row.placement.ends_on is None or row.week_start <= row.placement.ends_on
-    for placement in Placement.objects.all():
-        assert placement.status == current_status(placement)
 
 
 def test_refresh_task_is_scheduled_and_runs(citizen, company) -> None:  # type: ignore[no-untyped-def]
