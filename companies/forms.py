@@ -162,6 +162,21 @@ class ContactPersonForm(forms.ModelForm):
         fields = ["name", "role", "phone", "email"]
 
 
+class ContactPersonEditForm(ContactPersonForm):
+    """Editing also (de)activates: an inactive person stays in the history but is no longer
+    offered in choice lists (the contact log, a work agreement's company mentor)."""
+
+    class Meta(ContactPersonForm.Meta):
+        fields = [*ContactPersonForm.Meta.fields, "active"]
+        labels = {"active": _("Aktiv kontaktperson")}
+        help_texts = {
+            "active": _(
+                "Fjern fluebenet, når personen ikke længere er kontakt for virksomheden. "
+                "Historikken bevares."
+            )
+        }
+
+
 class CompanyContactForm(forms.ModelForm):
     class Meta:
         model = CompanyContact
@@ -214,12 +229,45 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         danish_dates(self)
+        for name in ("target_placements_per_year", "target_paid_jobs_per_year"):
+            field = self.fields[name]
+            field.widget.attrs.update({"inputmode": "numeric"})
+            field.error_messages.update(
+                {
+                    "invalid": _("Skriv et helt tal, fx 4."),
+                    "min_value": _("Målet kan ikke være negativt."),
+                }
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         signed, ends = data.get("signed_on"), data.get("ends_on")
         if signed and ends and ends < signed:
             self.add_error("ends_on", _("Aftalen kan ikke udløbe før den er indgået."))
+        return data
+
+
+class AgreementEditForm(AgreementForm):
+    """Change an agreement's end date, scope and targets. The signing date stays: it dated
+    the company's move to "samarbejde" in the status history."""
+
+    class Meta(AgreementForm.Meta):
+        fields = [
+            "ends_on",
+            "scope",
+            "target_placements_per_year",
+            "target_paid_jobs_per_year",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ends = data.get("ends_on")
+        if ends and ends < self.instance.signed_on:
+            self.add_error(
+                "ends_on",
+                _("Aftalen kan ikke udløbe før den er indgået (%(signed)s).")
+                % {"signed": f"{self.instance.signed_on:%d.%m.%Y}"},
+            )
         return data
 
 

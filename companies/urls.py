@@ -13,6 +13,12 @@ urlpatterns: list = [
     path("<int:pk>/kontakt/", views.contact_create, name="contact_create"),
     path("<int:pk>/kontaktperson/", views.contact_person_create, name="contact_person_create"),
     path("<int:pk>/aftale/", views.agreement_create, name="agreement_create"),
+    path(
+        "kontaktpersoner/<int:pk>/rediger/",
+        views.contact_person_edit,
+        name="contact_person_edit",
+    ),
+    path("aftaler/<int:pk>/rediger/", views.agreement_edit, name="agreement_edit"),
     path("<int:pk>/kortlaegning/", views.mapping_create, name="mapping_create"),
     path("<int:pk>/opgave/", views.task_create, name="task_create"),
     path("opgaver/<int:pk>/", views.task_detail, name="task_detail"),

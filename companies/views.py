@@ -22,17 +22,21 @@ from django.views.decorators.http import require_POST
 
 from companies import coordination, history, panels, pipeline
 from companies.forms import (
+    AgreementEditForm,
     AgreementForm,
     CompanyContactForm,
     CompanyForm,
+    ContactPersonEditForm,
     ContactPersonForm,
     MappingSessionForm,
     StatusForm,
     TaskForm,
 )
 from companies.models import (
+    Agreement,
     Company,
     CompanyContact,
+    ContactPerson,
     PipelineStatus,
     Task,
     TaskStatus,
@@ -56,6 +60,19 @@ def _editable_company(request: HttpRequest, pk: int) -> Company:
     company = _company(request, pk)
     require(request.user, Cap.COMPANIES_CHANGE)
     return company
+
+
+def _editable_child(request: HttpRequest, model: Any, pk: int) -> Any:
+    """A contact person or agreement of a visible company (other jobcentre -> 404), for an
+    editor (-> 403)."""
+    obj = get_object_or_404(
+        model.objects.filter(company__in=Company.objects.visible_to(request.user)).select_related(
+            "company"
+        ),
+        pk=pk,
+    )
+    require(request.user, Cap.COMPANIES_CHANGE)
+    return obj
 
 
 def pipeline_queryset(user: Any) -> Any:
@@ -183,6 +200,7 @@ def _with_active_flag(agreements: list[Any]) -> list[Any]:
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     company = _company(request, pk)
     tasks = company.tasks.prefetch_related("requirements").order_by("status", "title", "pk")
+    people = list(company.contact_people.order_by("name", "pk"))
     context = _detail_context(
         request,
         company,
@@ -191,7 +209,8 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         status_form=StatusForm(initial={"status": company.status}),
         tasks=tasks,
-        contact_people=company.contact_people.filter(active=True),
+        contact_people=[p for p in people if p.active],
+        former_contact_people=[p for p in people if not p.active],
         target_groups=company.target_groups.all(),
         agreements=_with_active_flag(list(company.agreements.all())),
         panels=panels.resolved(panels.COMPANY_PANELS, company.pk),
@@ -265,6 +284,28 @@ def contact_person_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def contact_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit or deactivate a contact person (an inactive one keeps its history)."""
+    person = _editable_child(request, ContactPerson, pk)
+    form = ContactPersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save()
+        changes = form_changes(form)
+        if changes:
+            record(request, AuditAction.CHANGE, person, changes=changes)
+        messages.success(request, _("Kontaktpersonen er gemt."))
+        return redirect(person.company)
+    return render(
+        request,
+        "companies/simple_form.html",
+        {
+            "form": form,
+            "company": person.company,
+            "title": _("Rediger kontaktperson"),
+        },
+    )
+
+
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     company = _editable_company(request, pk)
     form = AgreementForm(request.POST or None)
@@ -280,6 +321,39 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "companies/simple_form.html",
         {"form": form, "company": company, "title": _("Ny partnerskabsaftale")},
+    )
+
+
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an agreement's end date, scope and targets."""
+    agreement = _editable_child(request, Agreement, pk)
+    form = AgreementEditForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        agreement = form.save()
+        changes = form_changes(form)
+        if changes:
+            record(
+                request,
+                AuditAction.CHANGE,
+                agreement,
+                changes=changes,
+                object_repr=_("Partnerskabsaftale med %(company)s, indgået %(signed)s")
+                % {
+                    "company": agreement.company.name,
+                    "signed": f"{agreement.signed_on:%d.%m.%Y}",
+                },
+            )
+        messages.success(request, _("Aftalen er gemt."))
+        return redirect(agreement.company)
+    return render(
+        request,
+        "companies/simple_form.html",
+        {
+            "form": form,
+            "company": agreement.company,
+            "title": _("Rediger partnerskabsaftale"),
+            "intro": _("Indgået %(signed)s.") % {"signed": f"{agreement.signed_on:%d.%m.%Y}"},
+        },
     )
 
 

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from companies import coordination, pipeline
+from companies import coordination, history, pipeline
 from companies.forms import CompanyForm
 from companies.models import (
     Company,
@@ -25,7 +26,7 @@ from companies.models import (
     Task,
 )
 from substitution.models import AuditAction, AuditEvent, FollowUp, Role, Team, Threshold, User
-from tests.conftest import client_for
+from tests.conftest import assert_accessible, assert_no_csp_errors, client_for, login
 from tests.factories.companies import CompanyFactory, ContactFactory, TaskFactory
 from tests.factories.org import TeamFactory, UnitFactory, make_staff
 
@@ -507,3 +508,93 @@ def test_pipeline_columns_and_filter(team: Team, konsulent: User) -> None:
     assert '<td class="num">1</td>' in body
     body = client.get(reverse("companies:pipeline") + "?q=andet").content.decode()
     assert "Andet ApS" in body and "Lageret ApS" not in body
+
+
+# --- overdue follow-ups in the history ---------------------------------------------------------
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 12), tick=False)
+def test_timeline_marks_open_follow_ups_past_due_as_overdue(konsulent: User) -> None:
+    company = CompanyFactory(unit=konsulent.unit, name="Lageret ApS")
+
+    def follow_up(title: str, due: dt.date, done: bool = False) -> FollowUp:
+        return FollowUp.objects.create(
+            owner=konsulent,
+            title=title,
+            due_on=due,
+            subject_type=ContentType.objects.get_for_model(Company),
+            subject_id=company.pk,
+            done_at=dt.datetime(2026, 2, 1, 9, tzinfo=dt.UTC) if done else None,
+        )
+
+    late = follow_up("Ring om kantinen", dt.date(2026, 2, 27))
+    follow_up("Send CV", DAY)  # due today: not overdue yet
+    follow_up("Besøg igen", dt.date(2026, 3, 20))
+    follow_up("Aftal møde", dt.date(2026, 1, 30), done=True)  # done: never overdue
+    overdue = {e.obj.title for e in history.build(company) if e.overdue}
+    assert overdue == {late.title}
+    # The day is a parameter: a week earlier nothing was overdue.
+    assert not any(e.overdue for e in history.build(company, dt.date(2026, 2, 20)))
+
+    body = client_for(konsulent).get(company.get_absolute_url()).content.decode()
+    assert body.count('<span class="badge danger">Overskredet</span>') == 1
+    assert body.count('<span class="badge ok">Udført</span>') == 1
+    assert body.count('<span class="badge">Åben</span>') == 2
+    item = body[body.index('<li class="followup overdue">') :]
+    assert item.index("Ring om kantinen") < item.index("Overskredet") < item.index("</li>")
+
+
+# --- pipeline on a phone -----------------------------------------------------------------------
+
+
+def test_pipeline_marks_secondary_columns(team: Team, konsulent: User) -> None:
+    CompanyFactory(unit=team.unit, name="Lageret ApS")
+    body = client_for(konsulent).get(reverse("companies:pipeline")).content.decode()
+    assert '<table class="pipeline-table">' in body
+    assert body.count('class="col-secondary') == 6  # three headers, three cells
+    assert "style=" not in body
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pipeline_fits_a_phone_without_sideways_scrolling(
+    page: Any, team: Team, konsulent: User
+) -> None:
+    for n, status in enumerate(["emne", "kontaktet", "kortlagt", "samarbejde", "inaktiv"]):
+        company = CompanyFactory(
+            unit=team.unit,
+            name=f"Aarhus Lager- og Distributionscenter Østjylland nr. {n} ApS",
+            city="Aarhus C",
+            status=status,
+            fixed_contact=konsulent,
+        )
+        pipeline.log_contact(
+            ContactFactory.build(
+                company=company,
+                staff=konsulent,
+                occurred_on=dt.date.today(),
+                next_step="Ring",
+                next_step_due=dt.date.today() + dt.timedelta(days=7),
+            ),
+            konsulent,
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "vk")
+    page.goto("/virksomheder/")
+    fits = "el => el.scrollWidth <= el.clientWidth"
+    assert page.locator(".table-wrap").evaluate(fits)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    table = page.locator("table.pipeline-table")
+    assert table.get_by_role("columnheader", name="Næste opfølgning").is_visible()
+    assert not table.get_by_role("columnheader", name="Fast kontakt").is_visible()
+    assert not table.get_by_role("columnheader", name="Status").is_visible()
+    assert table.locator(".status-inline").first.is_visible()  # the status under the name
+    # A filter swap (htmx) renders the same responsive table.
+    page.get_by_label("Samarbejde").check()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".table-wrap").evaluate(fits)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert table.get_by_role("columnheader", name="Fast kontakt").is_visible()
+    assert not table.locator(".status-inline").first.is_visible()
+    assert_no_csp_errors(page)
