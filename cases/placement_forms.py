@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -144,12 +145,21 @@ class WorkAgreementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Active people only, but the agreement's current mentors stay selectable, so editing
+        # an agreement never silently drops a mentor who has since been deactivated.
+        current_contact = self.instance.company_mentor_id or 0
+        current_mentor = self.instance.jobcentre_mentor_id or 0
         self.fields["company_mentor"].queryset = ContactPerson.objects.filter(
-            company_id=placement.company_id, active=True
+            Q(company_id=placement.company_id, active=True) | Q(pk=current_contact)
         )
         self.fields["jobcentre_mentor"].queryset = (
             User.objects.filter(
-                unit_id=placement.citizen.unit_id, memberships__role=Role.MENTOR, is_active=True
+                Q(
+                    unit_id=placement.citizen.unit_id,
+                    memberships__role=Role.MENTOR,
+                    is_active=True,
+                )
+                | Q(pk=current_mentor)
             )
             .distinct()
             .order_by("first_name", "last_name")
