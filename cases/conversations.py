@@ -87,6 +87,7 @@ def correct(
 ) -> ConversationRevision | None:
     """Save the corrected conversation; keep ``before`` as a revision when required."""
     conversation.save()
+    followups.sync_with_conversation(conversation)
     if not keep_revision:
         return None
     return ConversationRevision.objects.create(

@@ -26,13 +26,41 @@ def from_conversation(conversation: Conversation) -> FollowUp | None:
     """The agreed next step with a due date becomes a follow-up owned by the author."""
     if not (conversation.next_step and conversation.next_step_due):
         return None
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         owner=conversation.author,
         due_on=conversation.next_step_due,
         title=conversation.next_step,
         subject=conversation.citizen,
         created_by=conversation.author,
     )
+    conversation.follow_up = follow_up
+    conversation.save(update_fields=["follow_up"])
+    return follow_up
+
+
+def sync_with_conversation(conversation: Conversation) -> FollowUp | None:
+    """After a correction: the open follow-up follows the corrected next step and due date.
+
+    A next step added by the correction creates the follow-up; one removed deletes the open
+    follow-up it had created (it was logged in error). A follow-up already done is history
+    and is left alone.
+    """
+    follow_up = conversation.follow_up
+    wanted = bool(conversation.next_step and conversation.next_step_due)
+    if follow_up is None:
+        return from_conversation(conversation) if wanted else None
+    if follow_up.done_at is not None:
+        return follow_up
+    if not wanted:
+        conversation.follow_up = None
+        conversation.save(update_fields=["follow_up"])
+        follow_up.delete()
+        return None
+    if (follow_up.title, follow_up.due_on) != (conversation.next_step, conversation.next_step_due):
+        follow_up.title = conversation.next_step[:300]
+        follow_up.due_on = conversation.next_step_due
+        follow_up.save(update_fields=["title", "due_on"])
+    return follow_up
 
 
 def visible_citizen_followups(user: Any) -> QuerySet[FollowUp]:

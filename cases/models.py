@@ -416,6 +416,15 @@ class Conversation(models.Model):
         verbose_name=_("virksomhedsforløb"),
         help_text=_("Sæt når samtalen er opfølgning på et virksomhedsforløb."),
     )
+    # The follow-up its agreed next step became (kept in step when the conversation is
+    # corrected, see cases.followups.sync_with_conversation).
+    follow_up = models.OneToOneField(
+        "substitution.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -212,3 +212,36 @@ def test_follow_up_done_via_htmx(jf_client, jobformidler, citizen) -> None:  # t
     assert follow_up.done_at is not None
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE, citizen_id=citizen.pk).exists()
     assert "Ring til borger" not in jf_client.get(reverse("cases:my_day")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_correcting_the_next_step_keeps_its_follow_up_in_step(
+    jf_client, jobformidler, citizen
+) -> None:  # type: ignore[no-untyped-def]
+    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), log_data())
+    conversation = Conversation.objects.get()
+    follow_up = FollowUp.objects.for_subject(citizen).get()
+    assert conversation.follow_up == follow_up
+    url = reverse("cases:conversation_edit", args=[conversation.pk])
+
+    # A corrected next step and due date move the open follow-up with them.
+    jf_client.post(url, log_data(next_step="Ring til Lager ApS", next_step_due="17.03.2025"))
+    follow_up.refresh_from_db()
+    assert (follow_up.title, follow_up.due_on) == ("Ring til Lager ApS", dt.date(2025, 3, 17))
+
+    # A next step removed by the correction removes the open follow-up it had created.
+    jf_client.post(url, log_data(next_step="", next_step_due=""))
+    assert not FollowUp.objects.for_subject(citizen).exists()
+
+    # One added by a correction creates it.
+    jf_client.post(url, log_data(next_step="Send CV", next_step_due="20.03.2025"))
+    follow_up = FollowUp.objects.for_subject(citizen).get()
+    assert (follow_up.title, follow_up.due_on) == ("Send CV", dt.date(2025, 3, 20))
+
+    # A follow-up already done is history: a later correction leaves it alone.
+    follow_up.done_at = NOW
+    follow_up.save()
+    jf_client.post(url, log_data(next_step="Noget andet", next_step_due="21.03.2025"))
+    follow_up.refresh_from_db()
+    assert follow_up.title == "Send CV" and follow_up.done_at is not None
+    assert FollowUp.objects.for_subject(citizen).count() == 1
