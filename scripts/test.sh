@@ -8,6 +8,15 @@ set -euo pipefail
 source "$(dirname "$0")/_env.sh"
 
 workers="${PYTEST_WORKERS:-0}"
+case "${DATABASE_URL:-}" in
+  postgres://* | postgresql://*) ;;
+  *)
+    if [ "$workers" != "0" ]; then
+      echo "PYTEST_WORKERS ignored: parallel workers need PostgreSQL (DATABASE_URL)" >&2
+      workers=0
+    fi
+    ;;
+esac
 args=()
 if [ "$workers" != "0" ]; then
   args+=(-n "$workers")
