@@ -72,17 +72,12 @@ def with_defaults(user: User, params: QueryDict) -> QueryDict:
 
 
 def jobformidler_choices(request: HttpRequest | None) -> QuerySet[User]:
-    """Jobformidlere in the teams whose citizens the user can see."""
-    memberships = Membership.objects.filter(role=Role.JOBFORMIDLER)
+    """Jobformidlere in the teams whose citizens the user can see (the teams come from the
+    one access rule, Citizen.objects.visible_to)."""
     if request is None:
         return User.objects.none()
-    user = request.user
-    if user.is_superuser and user.unit_id is None:
-        pass
-    elif user.is_unit_wide:
-        memberships = memberships.filter(team__unit_id=user.unit_id)
-    else:
-        memberships = memberships.filter(team_id__in=user.team_ids())
+    teams = Citizen.objects.visible_to(request.user).values("team_id")
+    memberships = Membership.objects.filter(role=Role.JOBFORMIDLER, team_id__in=teams)
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by(
         "first_name", "last_name", "username"
     )
