@@ -220,23 +220,33 @@ def job_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{citizen.get_absolute_url()}#jobmaal")
 
 
-@require_POST
-def job_goal_end(request: HttpRequest, pk: int) -> HttpResponse:
+def _end_today(
+    request: HttpRequest, model: type[JobGoal] | type[Consent], pk: int, field: str, done: str
+) -> Any:
+    """Set a dated record's end (a job goal's ended_on, a consent's withdrawn_on) to today,
+    once, audit-logged; the record stays as history. Returns the record."""
     require(request.user, Cap.CITIZENS_CHANGE)
-    goal = get_object_or_404(
-        JobGoal.objects.filter(citizen__in=Citizen.objects.visible_to(request.user)), pk=pk
+    record = get_object_or_404(
+        model.objects.filter(citizen__in=Citizen.objects.visible_to(request.user)), pk=pk
     )
-    if goal.ended_on is None:
-        goal.ended_on = timezone.localdate()
-        goal.save(update_fields=["ended_on"])
+    if getattr(record, field) is None:
+        today = timezone.localdate()
+        setattr(record, field, today)
+        record.save(update_fields=[field])
         audit.record(
             request,
             AuditAction.CHANGE,
-            goal,
-            citizen_id=goal.citizen_id,
-            changes={"ended_on": [None, goal.ended_on.isoformat()]},
+            record,
+            citizen_id=record.citizen_id,
+            changes={field: [None, today.isoformat()]},
         )
-        messages.success(request, _("Jobmålet er afsluttet."))
+        messages.success(request, done)
+    return record
+
+
+@require_POST
+def job_goal_end(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _end_today(request, JobGoal, pk, "ended_on", _("Jobmålet er afsluttet."))
     return redirect(f"{goal.citizen.get_absolute_url()}#jobmaal")
 
 
@@ -261,19 +271,5 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Cap.CITIZENS_CHANGE)
-    consent = get_object_or_404(
-        Consent.objects.filter(citizen__in=Citizen.objects.visible_to(request.user)), pk=pk
-    )
-    if consent.withdrawn_on is None:
-        consent.withdrawn_on = timezone.localdate()
-        consent.save(update_fields=["withdrawn_on"])
-        audit.record(
-            request,
-            AuditAction.CHANGE,
-            consent,
-            citizen_id=consent.citizen_id,
-            changes={"withdrawn_on": [None, consent.withdrawn_on.isoformat()]},
-        )
-        messages.success(request, _("Samtykket er tilbagekaldt."))
+    consent = _end_today(request, Consent, pk, "withdrawn_on", _("Samtykket er tilbagekaldt."))
     return redirect(f"{consent.citizen.get_absolute_url()}#samtykke")
