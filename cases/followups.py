@@ -78,14 +78,9 @@ def mark_done(follow_up: FollowUp, now: dt.datetime | None = None) -> bool:
     return True
 
 
-def is_overdue(follow_up: FollowUp, day: dt.date | None = None) -> bool:
-    return follow_up.done_at is None and follow_up.due_on < (day or timezone.localdate())
-
-
 def due_counts(follow_ups: FollowUpQuerySet, day: dt.date) -> tuple[int, int]:
-    """(open follow-ups due by ``day``, of which overdue) in one aggregate query.
-
-    Overdue means the same as ``is_overdue``: open and due before ``day``."""
+    """(open follow-ups due by ``day``, of which overdue) in one aggregate query. Within the
+    open ones due by ``day``, overdue (FollowUp.is_overdue) is those due before it."""
     counts = follow_ups.due_by(day).aggregate(
         due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=day))
     )
@@ -96,6 +91,6 @@ def annotate_overdue(follow_ups: list[FollowUp], day: dt.date | None = None) -> 
     """Set ``overdue`` and ``due_today`` on each follow-up for the templates."""
     day = day or timezone.localdate()
     for item in follow_ups:
-        item.overdue = is_overdue(item, day)  # type: ignore[attr-defined]
+        item.overdue = item.is_overdue(day)  # type: ignore[attr-defined]
         item.due_today = item.done_at is None and item.due_on == day  # type: ignore[attr-defined]
     return follow_ups

@@ -37,11 +37,6 @@ class Entry:
     overdue: bool = False  # an open follow-up past its due date (derived, never stored)
 
 
-def is_overdue(follow_up: FollowUp, day: dt.date) -> bool:
-    """Open and due before ``day`` (the same rule as the citizen page's follow-ups)."""
-    return follow_up.done_at is None and follow_up.due_on < day
-
-
 def build(company: Company, day: dt.date | None = None) -> list[Entry]:
     day = day or timezone.localdate()
     contacts = CompanyContact.objects.filter(company=company).select_related(
@@ -78,6 +73,6 @@ def build(company: Company, day: dt.date | None = None) -> list[Entry]:
     entries += [Entry(a.signed_on, "agreement", a, a.pk) for a in agreements]
     entries += [Entry(s.changed_on, "status", s, s.pk) for s in statuses]
     entries += [Entry(p.started_on, "fixed_contact", p, p.pk) for p in periods]
-    entries += [Entry(f.due_on, "followup", f, f.pk, is_overdue(f, day)) for f in follow_ups]
+    entries += [Entry(f.due_on, "followup", f, f.pk, f.is_overdue(day)) for f in follow_ups]
     entries.sort(key=lambda e: (e.on, e.order), reverse=True)
     return entries

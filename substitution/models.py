@@ -289,6 +289,11 @@ class FollowUp(models.Model):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    def is_overdue(self, day: dt.date) -> bool:
+        """Open and due before ``day``: the one definition, used by the citizen and company
+        pages (``cases.followups.due_counts`` counts the same in SQL)."""
+        return self.done_at is None and self.due_on < day
+
 
 # --- audit log -------------------------------------------------------------------------------
 
