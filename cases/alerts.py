@@ -38,7 +38,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -53,7 +52,7 @@ from cases.models import (
     WorkAgreement,
 )
 from cases.placements import PRAKTIK_CODES
-from substitution import thresholds
+from substitution import days, thresholds
 
 FOLLOW_UP_KIND = "opfoelgning-arbejdsplads"
 
@@ -113,9 +112,7 @@ def no_follow_up(
         return day - dt.timedelta(days=cadence)
 
     def after(cadence: int) -> dt.datetime:
-        return timezone.make_aware(
-            dt.datetime.combine(since(cadence) + dt.timedelta(days=1), dt.time())
-        )
+        return days.start_of_day(since(cadence) + dt.timedelta(days=1))
 
     others = [c for c in cadences if c != default]
     due_since = Case(

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
 from cases.models import Assignment, Citizen
+from substitution import days
 from substitution.models import User
 
 
@@ -26,7 +26,7 @@ def assign(
     Closes the open assignment (ended the day before ``on``, or ``on`` itself when it started
     that day). Returns False when nothing changed.
     """
-    on = on or timezone.localdate()
+    on = on or days.today()
     if citizen.jobformidler_id == (jobformidler.pk if jobformidler else None):
         return False
     open_rows = Assignment.objects.select_for_update().filter(

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Citizen
 from cases.steps import step_label, with_step
+from substitution import days
 from substitution.models import FollowUp, Membership, Role, User
 
 # Roles that may reassign citizens between jobformidlere.
@@ -28,7 +28,7 @@ REASSIGN_ROLES = (Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR)
 def caseload_queryset(user: User, day: dt.date | None = None) -> QuerySet[Citizen]:
     """The citizens ``user`` may see, annotated with ``step``, ``last_held_at`` and
     ``next_follow_up`` (due date of the earliest open follow-up on the citizen)."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     citizen_type = ContentType.objects.get_for_model(Citizen)
     next_follow_up = (
         FollowUp.objects.open()
@@ -46,11 +46,8 @@ def caseload_queryset(user: User, day: dt.date | None = None) -> QuerySet[Citize
 
 
 def days_since(moment: dt.datetime | None, day: dt.date | None = None) -> int | None:
-    """Whole days from ``moment`` (local date) to ``day`` (default today); None if never."""
-    if moment is None:
-        return None
-    day = day or timezone.localdate()
-    return (day - timezone.localdate(moment)).days
+    """Calendar days from ``moment`` (its Copenhagen date) to ``day`` (default today)."""
+    return days.days_since(moment, day)
 
 
 def may_reassign(user: User) -> bool:
@@ -134,9 +131,9 @@ def safe_cell(value: Any) -> Any:
 def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iterator[list[Any]]:
     """One row per citizen, masked CPR only (``DDMMYY-XXXX``); text cells are made safe for
     spreadsheets (``safe_cell``)."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     for c in citizens:
-        days = days_since(c.last_held_at, day)  # type: ignore[attr-defined]
+        since = days_since(c.last_held_at, day)  # type: ignore[attr-defined]
         follow_up = c.next_follow_up  # type: ignore[attr-defined]
         row = [
             c.full_name,
@@ -146,7 +143,7 @@ def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iter
             c.visitation_group.label if c.visitation_group else "",
             (c.jobformidler.get_full_name() or c.jobformidler.username) if c.jobformidler else "",
             c.team.name,
-            "" if days is None else days,
+            "" if since is None else since,
             follow_up.strftime("%d-%m-%Y") if follow_up else "",
             c.get_status_display(),
         ]

@@ -52,6 +52,7 @@ from cases.models import (
     SubGoalStatus,
     VisitationGroup,
 )
+from substitution import days
 from substitution.demo import DemoContext
 from substitution.models import FollowUp, Role
 
@@ -563,7 +564,7 @@ def seed(ctx: DemoContext) -> None:
         ctx.log(f"Borgere: findes allerede ({len(ctx.data['citizen_ids'])}), springer over")
         return
     rng = ctx.rng
-    today = timezone.localdate()
+    today = days.today()
     started = time.perf_counter()
 
     def by_code(model: type[models.Model]) -> dict[str, int]:

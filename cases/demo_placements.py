@@ -72,6 +72,7 @@ from companies.models import (
     Task,
     TaskStatus,
 )
+from substitution import days
 from substitution.demo import DemoContext
 
 WEEKS = 78  # 18 months
@@ -283,7 +284,7 @@ class CompanyPicker:
         ).values_list("pk", "company_id", "status", "positions", "session__held_on", "created_at"):
             if pk not in task_set or company_id not in first:
                 continue
-            since = max(held_on or timezone.localdate(created_at), first[company_id])
+            since = max(held_on or days.local_date(created_at), first[company_id])
             self.tasks.setdefault(company_id, []).append((since, pk))
             self.task_status[pk] = (task_status, positions)
         for options in self.tasks.values():
@@ -339,7 +340,7 @@ def seed(ctx: DemoContext) -> None:
         return
     started = time.perf_counter()
     rng = random.Random(f"placements-{ctx.seed}")
-    today = timezone.localdate()
+    today = days.today()
     now = timezone.now()
     last_finished = week_start(today) - dt.timedelta(weeks=1)
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Citizen, Conversation
+from substitution import days
 from substitution.models import FollowUp, FollowUpQuerySet
 
 
@@ -89,7 +90,7 @@ def due_counts(follow_ups: FollowUpQuerySet, day: dt.date) -> tuple[int, int]:
 
 def annotate_overdue(follow_ups: list[FollowUp], day: dt.date | None = None) -> list[FollowUp]:
     """Set ``overdue`` and ``due_today`` on each follow-up for the templates."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     for item in follow_ups:
         item.overdue = item.is_overdue(day)  # type: ignore[attr-defined]
         item.due_today = item.done_at is None and item.due_on == day  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ from cases.models import (
     ReviewOutcome,
     SubGoal,
 )
+from substitution import days
 from substitution.forms import (
     DATE_ERRORS,
     DATE_FORMATS,
@@ -167,7 +168,7 @@ class CitizenForm(forms.ModelForm):
         if not citizen.pk:
             citizen.unit_id = self.cleaned_data["team"].unit_id
         if "status" in self.changed_data:
-            citizen.status_changed_on = timezone.localdate()
+            citizen.status_changed_on = days.today()
         if commit:
             citizen.save()
             self.save_m2m()
@@ -197,7 +198,7 @@ class ProfileForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         updated = data.get("cv_updated_on")
-        if updated and updated > timezone.localdate():
+        if updated and updated > days.today():
             self.add_error("cv_updated_on", _("Datoen må ikke ligge i fremtiden."))
         if updated and not data.get("cv_present"):
             self.add_error("cv_present", _("Sæt hak i CV oprettet, når der er en dato."))
@@ -229,7 +230,7 @@ class ConsentForm(forms.ModelForm):
 
     def clean_given_on(self) -> dt.date:
         given = self.cleaned_data["given_on"]
-        if given > timezone.localdate():
+        if given > days.today():
             raise forms.ValidationError(_("Datoen må ikke ligge i fremtiden."))
         return given
 

@@ -35,18 +35,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Citizen, HoursSource, Placement, WeeklyHours, WeeklyHoursRevision
-from substitution import thresholds
+from substitution import days, thresholds
+from substitution.days import week_start  # re-exported: the ISO week rule lives in days
 
 MAX_HOURS = Decimal(80)
 ZERO = Decimal(0)
 _ISO_WEEK = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
 
 # --- ISO weeks -------------------------------------------------------------------------------
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Monday of the ISO week that contains ``day``."""
-    return day - dt.timedelta(days=day.weekday())
 
 
 def weeks_in_year(year: int) -> int:
@@ -177,7 +173,7 @@ def register_hours(
     check_placement_week(placement, monday)
     if source not in HoursSource.values:
         raise ValidationError(_("Ukendt kilde."), code="source")
-    received_on = received_on or timezone.localdate()
+    received_on = received_on or days.today()
     with transaction.atomic():
         existing = (
             WeeklyHours.objects.select_for_update()

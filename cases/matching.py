@@ -48,12 +48,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Cast, Coalesce, Floor, Greatest, Substr
 from django.db.models.lookups import Exact, IsNull
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Citizen, Consent, JobGoal, MatchProposal
 from companies.models import RequirementTag, Task
 from companies.search import MatchTextScore, goal_terms, task_text_score
+from substitution import days
 
 WEIGHTS: dict[str, int] = {"text": 40, "hours": 20, "distance": 20, "consent": 20}
 DEFAULT_LIMIT = 20
@@ -205,7 +205,7 @@ def rank_tasks(
     day: dt.date | None = None,
 ) -> Ranking:
     """Open tasks the user can see, best first, for ``citizen``. A constant 6-7 queries."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     profile = citizen_profile(citizen, day)
     goal = profile.goal
     wanted = goal.hours_per_week if goal else None
@@ -424,7 +424,7 @@ def rank_citizens(
     day: dt.date | None = None,
 ) -> Ranking:
     """Active citizens in the user's visible caseload, best first, for ``task``."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     requirement_rows = list(task.requirements.values_list("pk", "label"))
     requirement_ids = [pk for pk, _label in requirement_rows]
     requirement_labels = [label for _pk, label in requirement_rows]

@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import DateField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from cases import plans
@@ -25,7 +24,7 @@ from cases.models import (
     SubGoal,
     SubGoalStatus,
 )
-from substitution import thresholds
+from substitution import days, thresholds
 
 
 def interval(unit: Any = None, day: dt.date | None = None) -> dt.timedelta:
@@ -55,7 +54,7 @@ def due_for_citizens(
     citizens: QuerySet[Citizen], day: dt.date | None = None, unit: Any = None
 ) -> QuerySet[SubGoal]:
     """Due sub-goals of ``citizens`` with their citizen, oldest first."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     return (
         due(SubGoal.objects.filter(plan__citizen__in=citizens), day, interval(unit, day))
         .select_related("plan__citizen")
@@ -81,7 +80,7 @@ def record(
 ) -> list[ProgressReview]:
     """Save one review per (sub-goal, outcome, note). An achieved sub-goal is closed, and the
     plan gets a revision when any sub-goal changed."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     saved = []
     closed = False
     for sub_goal, outcome, note in entries:

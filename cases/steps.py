@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Citizen, CitizenStatus, JobGoal, Placement
+from substitution import days
 
 CLOSED = 0  # "afsluttet" sorts apart from trin 1-3
 STEP_LABELS = {
@@ -48,7 +48,7 @@ def job_goal_exists(day: dt.date) -> Exists:
 
 def with_step(qs: QuerySet[Citizen], day: dt.date | None = None) -> QuerySet[Citizen]:
     """Annotate ``step`` (0 = afsluttet, 1, 2, 3) on ``day`` (default today)."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     return qs.annotate(
         step=Case(
             When(status=CitizenStatus.AFSLUTTET, then=Value(CLOSED)),

@@ -19,6 +19,7 @@ from cases.models import (
     PlanRevision,
     ProgressReview,
 )
+from substitution import days
 
 # Entries shown at first, and at most on "show the whole timeline"; older history stays in
 # the revision lists.
@@ -43,7 +44,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> list[Entry]:
     """The newest ``limit`` entries (one more when there are more, so callers can tell)."""
-    day = day or timezone.localdate()
+    day = day or days.today()
     fetch = limit + 1
     conversations = (
         Conversation.objects.filter(citizen=citizen)

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from companies.models import Company
-from substitution import thresholds
+from substitution import days, thresholds
 
 WINDOW_DAYS = 7
 
@@ -52,7 +51,7 @@ def warning_for(company: Company, today: dt.date | None = None) -> Warning | Non
     """The warning for one company, or None. Two queries (threshold, staff)."""
     from django.contrib.auth import get_user_model
 
-    today = today or timezone.localdate()
+    today = today or days.today()
     limit = limit_for(company.unit_id)
     staff = list(
         get_user_model()
@@ -71,7 +70,7 @@ def warning_for(company: Company, today: dt.date | None = None) -> Warning | Non
 
 def warnings_for_fixed_contact(user: Any, today: dt.date | None = None) -> list[Warning]:
     """Warnings for the companies where ``user`` is the fixed contact. Two queries."""
-    today = today or timezone.localdate()
+    today = today or days.today()
     limit = limit_for(user.unit_id)
     companies = with_recent_staff(
         Company.objects.visible_to(user).filter(fixed_contact=user), today

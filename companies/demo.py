@@ -45,6 +45,7 @@ from companies.models import (
     TaskStatus,
 )
 from companies.search import refresh_task_vectors
+from substitution import days
 from substitution.demo import DemoContext
 from substitution.models import FollowUp, Role
 
@@ -314,7 +315,7 @@ def seed(ctx: DemoContext) -> None:
     # Own Faker, so names do not depend on how much the apps before this one drew.
     faker = Faker("da_DK")
     faker.seed_instance(f"companies-{ctx.seed}")
-    today = timezone.localdate()
+    today = days.today()
     count = company_count(ctx.scale)
     cvrs = valid_cvrs(count)
     existing = set(

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -24,6 +23,7 @@ from companies.models import (
     PipelineStatus,
     Task,
 )
+from substitution import days
 from substitution.forms import (
     DanishDecimalField,
     danish_choice_errors,
@@ -51,7 +51,7 @@ def clean_cvr(value: str) -> str:
 
 
 def not_in_future(day: dt.date) -> dt.date:
-    if day > timezone.localdate():
+    if day > days.today():
         raise ValidationError(_("Datoen kan ikke ligge i fremtiden."), code="future")
     return day
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from companies.models import (
     Agreement,
@@ -23,6 +22,7 @@ from companies.models import (
     MappingSession,
     Task,
 )
+from substitution import days
 from substitution.models import FollowUp
 
 LIMIT = 200
@@ -38,7 +38,7 @@ class Entry:
 
 
 def build(company: Company, day: dt.date | None = None) -> list[Entry]:
-    day = day or timezone.localdate()
+    day = day or days.today()
     contacts = CompanyContact.objects.filter(company=company).select_related(
         "staff", "contact_person"
     )[:LIMIT]
@@ -69,7 +69,7 @@ def build(company: Company, day: dt.date | None = None) -> list[Entry]:
     )
     entries = [Entry(c.occurred_on, "contact", c, c.pk) for c in contacts]
     entries += [Entry(s.held_on, "mapping", s, s.pk) for s in sessions]
-    entries += [Entry(timezone.localdate(t.created_at), "task", t, t.pk) for t in tasks]
+    entries += [Entry(days.local_date(t.created_at), "task", t, t.pk) for t in tasks]
     entries += [Entry(a.signed_on, "agreement", a, a.pk) for a in agreements]
     entries += [Entry(s.changed_on, "status", s, s.pk) for s in statuses]
     entries += [Entry(p.started_on, "fixed_contact", p, p.pk) for p in periods]

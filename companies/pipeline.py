@@ -23,6 +23,7 @@ from companies.models import (
     MappingSession,
     PipelineStatus,
 )
+from substitution import days
 from substitution.models import FollowUp
 
 # Order of the active pipeline; "inaktiv" stands outside it.
@@ -48,7 +49,7 @@ def change_status(
     """Set the company's status and record the change with its date. No-op if unchanged."""
     if company.status == status:
         return None
-    on = on or timezone.localdate()
+    on = on or days.today()
     company.status = status
     Company.objects.filter(pk=company.pk).update(status=status, updated_at=timezone.now())
     return CompanyStatusChange.objects.create(
@@ -72,7 +73,7 @@ def assign_fixed_contact(
     """Make ``consultant`` (or nobody) the company's one fixed contact from ``on``."""
     if company.fixed_contact_id == (consultant.pk if consultant else None):
         return None
-    on = on or timezone.localdate()
+    on = on or days.today()
     FixedContactPeriod.objects.filter(company=company, ended_on__isnull=True).update(ended_on=on)
     company.fixed_contact = consultant
     Company.objects.filter(pk=company.pk).update(fixed_contact=consultant)
@@ -84,7 +85,7 @@ def assign_fixed_contact(
 @transaction.atomic
 def start_history(company: Company, by: Any, on: dt.date | None = None) -> None:
     """First status row (and fixed-contact period) of a newly created company."""
-    on = on or timezone.localdate()
+    on = on or days.today()
     CompanyStatusChange.objects.create(
         company=company, status=company.status, changed_on=on, changed_by=by
     )

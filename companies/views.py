@@ -16,7 +16,6 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +41,7 @@ from companies.models import (
     TaskStatus,
 )
 from companies.search import refresh_task_vectors
+from substitution import days
 from substitution.audit import form_changes, record
 from substitution.models import AuditAction, FollowUp
 from substitution.roles import Cap, can, require
@@ -191,7 +191,7 @@ def _detail_context(request: HttpRequest, company: Company, **extra: Any) -> dic
 
 
 def _with_active_flag(agreements: list[Any]) -> list[Any]:
-    today = timezone.localdate()
+    today = days.today()
     for agreement in agreements:
         agreement.active_now = agreement.is_active(today)
     return agreements
@@ -204,9 +204,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(
         request,
         company,
-        contact_form=CompanyContactForm(
-            company=company, initial={"occurred_on": timezone.localdate()}
-        ),
+        contact_form=CompanyContactForm(company=company, initial={"occurred_on": days.today()}),
         status_form=StatusForm(initial={"status": company.status}),
         tasks=tasks,
         contact_people=[p for p in people if p.active],
@@ -214,7 +212,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         target_groups=company.target_groups.all(),
         agreements=_with_active_flag(list(company.agreements.all())),
         panels=panels.resolved(panels.COMPANY_PANELS, company.pk),
-        today=timezone.localdate(),
+        today=days.today(),
     )
     return render(request, "companies/company_detail.html", context)
 
@@ -232,7 +230,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         follow_up = pipeline.log_contact(contact, request.user)
         record(request, AuditAction.CREATE, contact, changes=form_changes(form))
         company.refresh_from_db(fields=["status"])
-        form = CompanyContactForm(company=company, initial={"occurred_on": timezone.localdate()})
+        form = CompanyContactForm(company=company, initial={"occurred_on": days.today()})
         saved = _("Kontakten er registreret.")
         if follow_up is not None:
             saved += " " + _("Opfølgning oprettet til %(due)s.") % {
@@ -363,7 +361,7 @@ def mapping_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MappingSessionForm(
         request.POST or None,
         unit_id=company.unit_id,
-        initial={"held_on": timezone.localdate(), "participants": [request.user.pk]},
+        initial={"held_on": days.today(), "participants": [request.user.pk]},
     )
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
@@ -425,7 +423,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         task = form.save(commit=False)
         if task.status != old_status:
-            task.status_changed_on = timezone.localdate()
+            task.status_changed_on = days.today()
         task.save()
         form.save_m2m()
         refresh_task_vectors([task.pk])

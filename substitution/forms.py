@@ -12,8 +12,9 @@ from typing import Any
 
 from django import forms
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from substitution import days
 
 
 def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) -> None:
@@ -24,7 +25,7 @@ def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) ->
     """
     from substitution.models import CodeList
 
-    day = day or timezone.localdate()
+    day = day or days.today()
     for name, field in form.fields.items():
         if not isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
             continue

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from substitution import days
+
 
 class Role(models.TextChoices):
     JOBFORMIDLER = "jobformidler", _("Jobformidler")
@@ -162,7 +164,7 @@ class Membership(models.Model):
 class CodeQuerySet(models.QuerySet[Any]):
     def valid_on(self, day: dt.date | None = None) -> CodeQuerySet:
         """Values that may be chosen on ``day`` (default today)."""
-        day = day or timezone.localdate()
+        day = day or days.today()
         return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 

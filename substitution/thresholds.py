@@ -7,8 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import timezone
 
+from substitution import days
 from substitution.models import Threshold, Unit
 
 # key -> (default, Danish explanation). Every threshold the product uses is listed here.
@@ -36,7 +36,7 @@ def get(key: str, unit: Unit | int | None = None, on: dt.date | None = None) -> 
     """The value of ``key`` valid on ``on`` (default today); a unit's own value wins."""
     if key not in DEFAULTS:
         raise KeyError(f"Unknown threshold {key!r}")
-    on = on or timezone.localdate()
+    on = on or days.today()
     unit_id = unit.pk if isinstance(unit, Unit) else unit
     rows = Threshold.objects.filter(key=key, valid_from__lte=on).filter(
         Q(unit__isnull=True) | Q(unit_id=unit_id)

@@ -7,15 +7,18 @@ printed, when those are missing, except with CI=true, where a missing service fa
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from substitution.models import Role, Team, Unit, User
+from tests import clock
 from tests.factories.org import PASSWORD, TeamFactory, UnitFactory, make_staff
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -33,6 +36,53 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=os.environ.get("TEST_CLOCK", "default"),
+        help=(
+            "The frozen instant every test runs at: 'default', a name from tests/clock.py "
+            "(e.g. spring-0130), an ISO 8601 instant, or 'sweep' (tests marked clock_sweep "
+            "run once at every hard instant). Also TEST_CLOCK."
+        ),
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``--clock sweep``: a test marked ``clock_sweep`` runs once per hard instant."""
+    if (
+        metafunc.config.getoption("clock") == "sweep"
+        and metafunc.definition.get_closest_marker("clock_sweep")
+        and "clock_instant" in metafunc.fixturenames
+    ):
+        names = list(clock.HARD_INSTANTS)
+        metafunc.parametrize(
+            "clock_instant",
+            [clock.HARD_INSTANTS[name] for name in names],
+            ids=[f"clock={name}" for name in names],
+        )
+
+
+@pytest.fixture
+def clock_instant(request: pytest.FixtureRequest) -> dt.datetime:
+    """The instant this test is frozen at (see tests/clock.py)."""
+    name = request.config.getoption("clock")
+    return clock.resolve("default" if name == "sweep" else name)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(
+    request: pytest.FixtureRequest, clock_instant: dt.datetime
+) -> Iterator[time_machine.Coordinates | None]:
+    """Every test runs at a frozen instant, never the wall clock; a test that travels itself
+    (``time_machine.travel``) nests inside this one. ``@pytest.mark.wall_clock`` opts out."""
+    if request.node.get_closest_marker("wall_clock"):
+        yield None
+        return
+    with time_machine.travel(clock_instant, tick=False) as traveller:
+        yield traveller
 
 
 def _missing(service: str, reason: str) -> None:

@@ -25,3 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # locked" (the busy timeout does not apply to shared-cache locks): a live-server page and
     # its lazy htmx panels then break. Tests keep SQLite's default deferred transactions.
     DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405
+
+# The server runs at the suite's frozen instant (tests/clock.py) while Chromium keeps the real
+# clock: a CSRF cookie with an expiry date computed from the frozen instant could arrive
+# already expired. A session cookie has no expiry to disagree about.
+CSRF_COOKIE_AGE = None

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +29,7 @@ from cases.filters import CaseloadFilter, is_cpr_query, with_defaults
 from cases.forms import CprLookupForm
 from cases.models import Citizen
 from cases.steps import step_label
-from substitution import thresholds
+from substitution import days, thresholds
 from substitution.audit import record
 from substitution.models import AuditAction, User
 from substitution.roles import Cap, require
@@ -51,7 +50,7 @@ def _filter_summary(filterset: CaseloadFilter) -> dict[str, str]:
 
 
 def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None) -> dict:
-    today = timezone.localdate()
+    today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
         queryset=caseload_queryset(request.user, today),
@@ -119,7 +118,7 @@ def cpr_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def caseload_export(request: HttpRequest) -> HttpResponse:
     """The current filtered list as CSV (semicolons and a BOM for Danish Excel), masked CPR."""
-    today = timezone.localdate()
+    today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
         queryset=caseload_queryset(request.user, today),

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,7 +37,7 @@ from cases.models import (
 )
 from cases.steps import step_label, with_step
 from cases.views.access import visible_citizen
-from substitution import audit, thresholds
+from substitution import audit, days, thresholds
 from substitution.models import AuditAction, Role
 from substitution.roles import Cap, can, require
 
@@ -102,7 +101,7 @@ def detail_context(request: HttpRequest, pk: int, **forms: Any) -> dict[str, Any
 
     ``forms`` replaces a section's blank form with a bound one that has errors.
     """
-    today = timezone.localdate()
+    today = days.today()
     citizen = get_object_or_404(
         with_step(Citizen.objects.visible_to(request.user), today).select_related(
             "team",
@@ -230,7 +229,7 @@ def _end_today(
         model.objects.filter(citizen__in=Citizen.objects.visible_to(request.user)), pk=pk
     )
     if getattr(record, field) is None:
-        today = timezone.localdate()
+        today = days.today()
         setattr(record, field, today)
         record.save(update_fields=[field])
         audit.record(

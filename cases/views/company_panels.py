@@ -20,12 +20,12 @@ import datetime as dt
 from django.db.models import Max, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cases import hours, placements
 from cases.models import Placement, WeeklyHours
 from companies.models import Company
+from substitution import days
 
 ROW_LIMIT = 50
 
@@ -33,7 +33,7 @@ ROW_LIMIT = 50
 @require_GET
 def company_placements(request: HttpRequest, company_pk: int) -> HttpResponse:
     company = get_object_or_404(Company.objects.visible_to(request.user), pk=company_pk)
-    today = timezone.localdate()
+    today = days.today()
     here = Placement.objects.filter(company=company)
     visible = Placement.objects.visible_to(request.user).filter(company=company)
     total = here.count()

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from cases import hours
 from cases.hours_import import import_hours
 from cases.models import Citizen, HoursSource, Placement, WeeklyHours
 from cases.placement_forms import HoursImportForm
-from substitution import audit
+from substitution import audit, days
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 
@@ -51,7 +50,7 @@ def grid_placements(user: object, first: dt.date, last: dt.date, everyone: bool)
 
 def hours_grid(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.HOURS_CHANGE)
-    today = timezone.localdate()
+    today = days.today()
     last = _last_week(request, today)
     weeks = hours.weeks_ending(last, GRID_WEEKS)
     first = weeks[0]
@@ -131,7 +130,7 @@ def hours_cell(request: HttpRequest) -> HttpResponse:
     try:
         monday = hours.parse_iso_week(request.POST.get("week", ""))
     except ValueError:
-        monday = hours.week_start(timezone.localdate())
+        monday = hours.week_start(days.today())
     typed = request.POST.get("hours", "")
     previous = request.POST.get("previous", "").strip()
     source = request.POST.get("source") or HoursSource.VIRKSOMHED

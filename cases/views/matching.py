@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from cases.models import CandidateShare
 from cases.pdf import render_pdf
 from cases.views.access import visible_citizen
 from companies.models import Task
+from substitution import days
 from substitution.audit import record
 from substitution.models import AuditAction
 
@@ -140,7 +140,7 @@ def candidate_overview(request: HttpRequest, task_pk: int) -> HttpResponse:
             )
     pdf = render_pdf(
         "cases/matching_overview_pdf.html",
-        {"task": task, "matches": shared, "today": timezone.localdate(), "by": request.user},
+        {"task": task, "matches": shared, "today": days.today(), "by": request.user},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kandidater-opgave-{task.pk}.pdf"'

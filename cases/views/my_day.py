@@ -4,18 +4,16 @@ quick-log form. A constant number of queries whatever the caseload."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from cases import followups, reviews
 from cases.forms import ConversationForm
 from cases.models import Citizen, CitizenStatus, Conversation
-from substitution import thresholds
+from substitution import days, thresholds
 from substitution.models import FollowUp
 from substitution.roles import Cap, can
 
@@ -39,10 +37,12 @@ def caseload_for_log(user: Any) -> QuerySet[Citizen]:
 
 def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     user = request.user
-    today = timezone.localdate()
+    today = days.today()
     unit_id = user.unit_id
     no_contact_days = thresholds.get_int("no_contact_days", unit_id, today)
-    since = timezone.now() - dt.timedelta(days=no_contact_days)
+    # "Over 42 dage" in calendar days (docs/days.md): no held conversation since local
+    # midnight 42 days ago, so the list and the printed age never disagree.
+    since = days.more_than_days_ago(no_contact_days, today)
     caseload = my_caseload(user)
 
     mine = FollowUp.objects.filter(owner=user)
@@ -68,11 +68,7 @@ def my_day_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
         .order_by(F("last_held_at").asc(nulls_first=True), "last_name", "pk")[:LIST_LIMIT]
     )
     for citizen in no_contact:
-        citizen.days_since = (  # type: ignore[attr-defined]
-            (today - timezone.localdate(citizen.last_held_at)).days
-            if citizen.last_held_at
-            else None
-        )
+        citizen.days_since = days.days_since(citizen.last_held_at, today)  # type: ignore[attr-defined]
     recent = Conversation.objects.filter(
         author=user, citizen__in=Citizen.objects.visible_to(user)
     ).select_related("citizen", "kind", "channel")[:10]

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -27,7 +26,7 @@ from cases.models import (
 from cases.pdf import render_pdf
 from cases.placement_forms import EndPlacementForm, PlacementForm, WorkAgreementForm
 from cases.views.access import visible_citizen
-from substitution import audit
+from substitution import audit, days
 from substitution.models import AuditAction
 from substitution.roles import Cap, can, require
 
@@ -59,7 +58,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
     citizen = visible_citizen(request, pk)
     form = PlacementForm(
-        request.POST or None, user=request.user, initial={"starts_on": timezone.localdate()}
+        request.POST or None, user=request.user, initial={"starts_on": days.today()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -102,7 +101,7 @@ def placement_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
         "company": task.company_id,
         "task": task.pk,
         "type": first_type.pk if first_type else None,
-        "starts_on": timezone.localdate(),
+        "starts_on": days.today(),
         "planned_hours_per_week": task.hours_per_week,
     }
     form = PlacementForm(request.POST or None, user=request.user, initial=initial)
@@ -178,7 +177,7 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndPlacementForm(
         request.POST or None,
         placement=placement,
-        initial={"ends_on": placement.ends_on or timezone.localdate()},
+        initial={"ends_on": placement.ends_on or days.today()},
     )
     if request.method == "POST" and form.is_valid():
         placements.end_placement(
@@ -236,7 +235,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "citizen": placement.citizen,
             "agreement": agreement,
             "jobformidler": placement.citizen.jobformidler,
-            "printed_on": timezone.localdate(),
+            "printed_on": days.today(),
         },
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -251,7 +250,7 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
     """Panel on the citizen page: placements, open matches, alerts, hours chart, milestones."""
     citizen = visible_citizen(request, pk)
-    today = timezone.localdate()
+    today = days.today()
     weeks = clamp_weeks(request.GET.get("uger"))
     rows = list(
         Placement.objects.filter(citizen=citizen)
@@ -298,7 +297,7 @@ def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def my_alerts(request: HttpRequest) -> HttpResponse:
     """Panel on Min dag: alerts on placements of the user's caseload (or as mentor)."""
-    today = timezone.localdate()
+    today = days.today()
     # The caseload's placements; a user without a caseload (a mentor) gets the placements
     # whose agreement names them. (One plain join each: an OR across the two scans every
     # placement on PostgreSQL.)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +16,7 @@ from cases.forms import PlanForm, ReviewForm, SubGoalForm
 from cases.models import Citizen, PlanRevision, SubGoal, SubGoalStatus
 from cases.views.access import visible_citizen
 from cases.views.citizen import render_detail
-from substitution import audit
+from substitution import audit, days
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 
@@ -87,7 +86,7 @@ def sub_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     goal.closed_on = (
                         None
                         if goal.status == SubGoalStatus.AABEN
-                        else goal.closed_on or timezone.localdate()
+                        else goal.closed_on or days.today()
                     )
                 goal.save()
                 plans.save_revision(goal.plan, request.user, _("Delmål ændret: %s") % goal.title)

@@ -14,6 +14,9 @@ from substitution.models import Threshold
 from tests.factories.cases import CitizenFactory, ConversationFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory, WorkAgreementFactory
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 DAY = dt.date(2026, 4, 15)  # a Wednesday; last finished weeks: W15 (6 Apr) and W14 (30 Mar)
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from cases.assignments import assign, changes_in_period, continuity, reassign_many
 from cases.models import Assignment, Citizen
 from substitution.models import Role
 from tests.factories.cases import CitizenFactory
 from tests.factories.org import make_staff
+
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
 
 JAN = dt.date(2025, 1, 1)
 

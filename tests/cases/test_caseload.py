@@ -38,7 +38,8 @@ URL = reverse("cases:caseload")
 TODAY = dt.date(2026, 3, 16)
 NOW = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
 
-pytestmark = pytest.mark.django_db
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,9 @@ from cases.hours import DEFAULT_TARGETS, Targets, milestones
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 SVG = "{http://www.w3.org/2000/svg}"
 MONDAYS = [dt.date(2026, 1, 5) + dt.timedelta(weeks=n) for n in range(12)]
 

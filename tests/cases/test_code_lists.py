@@ -19,10 +19,14 @@ from cases.models import (
     ReadinessCategory,
     VisitationGroup,
 )
+from substitution import days
 from substitution.admin import CodeListAdmin
 from tests.factories.cases import CitizenFactory
 
-YESTERDAY = dt.date.today() - dt.timedelta(days=1)
+
+def yesterday() -> dt.date:
+    """Yesterday at the suite's frozen instant (read inside a test, never at import)."""
+    return days.today() - dt.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +58,7 @@ def citizen_data(citizen, **extra):  # type: ignore[no-untyped-def]
 
 def test_retired_value_cannot_be_chosen_for_new_citizen(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
     retired = BenefitType.objects.get(code="overgangsydelse")
-    retired.valid_to = YESTERDAY
+    retired.valid_to = yesterday()
     retired.save()
     form = CitizenForm(user=jobformidler)
     assert retired not in form.fields["benefit_type"].queryset
@@ -77,7 +81,7 @@ def test_retired_value_cannot_be_chosen_for_new_citizen(team, jobformidler) -> N
 def test_retired_value_stays_on_old_record_and_is_editable(team, jobformidler, jf_client) -> None:  # type: ignore[no-untyped-def]
     retired = BenefitType.objects.get(code="overgangsydelse")
     citizen = CitizenFactory(team=team, benefit_type=retired)
-    retired.valid_to = YESTERDAY
+    retired.valid_to = yesterday()
     retired.save()
     assert (
         retired in CitizenForm(instance=citizen, user=jobformidler).fields["benefit_type"].queryset
@@ -94,7 +98,7 @@ def test_retired_value_stays_on_old_record_and_is_editable(team, jobformidler, j
 
 
 def test_retired_conversation_kind_not_offered_in_quick_log(db) -> None:  # type: ignore[no-untyped-def]
-    ConversationKind.objects.filter(code="drop-in").update(valid_to=YESTERDAY)
+    ConversationKind.objects.filter(code="drop-in").update(valid_to=yesterday())
     future = ConversationKind.objects.create(
         code="ny-type", label="Ny type", valid_from=dt.date.today() + dt.timedelta(days=5)
     )

@@ -17,6 +17,9 @@ from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory
 from tests.factories.org import make_staff
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime(2025, 3, 10, 14, 0, tzinfo=CPH)
 

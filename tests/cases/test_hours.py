@@ -19,6 +19,9 @@ from cases.models import WeeklyHours, WeeklyHoursRevision
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 W2 = dt.date(2026, 1, 5)  # 2026-W02
 W3 = dt.date(2026, 1, 12)
 

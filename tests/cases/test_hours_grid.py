@@ -15,6 +15,9 @@ from substitution.models import AuditEvent
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 TODAY = dt.date(2026, 4, 15)  # 2026-W16
 W15 = dt.date(2026, 4, 6)
 

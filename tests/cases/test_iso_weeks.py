@@ -15,6 +15,9 @@ from cases.hours import (
     weeks_in_year,
 )
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 
 def test_2026_w01_begins_on_29_december_2025() -> None:
     assert parse_iso_week("2026-W01") == dt.date(2025, 12, 29)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal as D
 
+import pytest
+
 from cases.hours import DEFAULT_TARGETS, Targets, milestones, monthly_totals
+
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
 
 MON = dt.date  # readability: every key below is a Monday
 

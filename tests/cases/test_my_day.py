@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -29,6 +30,9 @@ from substitution.models import FollowUp, Role
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory, make_cpr
 from tests.factories.org import make_staff
+
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
 
 CPH = ZoneInfo("Europe/Copenhagen")
 # Wednesday 4 March 2026, half past midnight in Copenhagen (still 3 March in UTC): "today" is
@@ -264,3 +268,42 @@ def test_followups_come_before_placement_alerts(jf_client) -> None:  # type: ign
     assert main.index('id="my-alerts"') < main.index('id="maalinger"')
     assert html.index('class="page-header"') < html.index('class="grid-2"')
     assert 'id="my-alerts"' not in html.split('class="grid-2"')[0]
+
+
+@pytest.mark.parametrize(
+    "now_local",
+    [
+        # Today is 30 November 2026: 42 and 43 days back lie before the change to winter time.
+        dt.datetime(2026, 11, 30, 0, 30),
+        dt.datetime(2026, 11, 30, 23, 30),
+        # Today is 1 May 2026: 42 and 43 days back lie before the change to summer time.
+        dt.datetime(2026, 5, 1, 0, 30),
+        dt.datetime(2026, 5, 1, 23, 30),
+    ],
+)
+def test_no_contact_list_and_printed_age_agree_in_calendar_days(
+    team, jobformidler, now_local
+) -> None:  # type: ignore[no-untyped-def]
+    """Held exactly 42 calendar days ago (at 00:30 or 23:30 local time): not "over 42 dage";
+    held 43 days ago: listed with "43 dage siden", whatever the hour now or the DST change."""
+    today = now_local.date()
+    ages = {"A": (42, 0, 30), "B": (42, 23, 30), "C": (43, 0, 30), "D": (43, 23, 30)}
+    with time_machine.travel(now_local.replace(tzinfo=CPH), tick=False):
+        for name, (age, hour, minute) in ages.items():
+            citizen = CitizenFactory(team=team, jobformidler=jobformidler, first_name=name)
+            held_on = today - dt.timedelta(days=age)
+            ConversationFactory(
+                citizen=citizen,
+                author=jobformidler,
+                occurred_at=dt.datetime.combine(held_on, dt.time(hour, minute), tzinfo=CPH),
+            )
+        response = client_for(jobformidler).get(reverse("cases:my_day"))
+        listed = {c.first_name: c.days_since for c in response.context["no_contact"]}
+        html = response.content.decode()
+        caseload = client_for(jobformidler).get(reverse("cases:caseload"))
+    assert listed == {"C": 43, "D": 43}
+    section = html.split('id="uden-samtale"')[1].split("</section>")[0]
+    assert section.count("43 dage siden") == 2 and "42 dage siden" not in section
+    # The caseload counts the same days.
+    shown = {c.first_name: c.days_since_contact for c in caseload.context["page"].object_list}
+    assert shown == {"A": 42, "B": 42, "C": 43, "D": 43}

@@ -40,6 +40,9 @@ from tests.factories.placements import (
     placement_type,
 )
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 TODAY = dt.date(2026, 3, 11)
 
 

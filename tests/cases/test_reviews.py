@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.urls import reverse
 
@@ -11,6 +12,9 @@ from cases import reviews
 from cases.models import Citizen, Plan, ProgressReview, SubGoal, SubGoalStatus
 from substitution.models import Threshold
 from tests.factories.cases import CitizenFactory
+
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
 
 DAY = dt.date(2025, 6, 2)
 

@@ -11,6 +11,9 @@ from cases.steps import CLOSED, derive_step, step_label, with_step
 from companies.models import Company, PlacementType, Task
 from tests.factories.cases import CitizenFactory, JobGoalFactory
 
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
 DAY = dt.date(2025, 3, 10)
 
 
