@@ -1,9 +1,10 @@
 """CSV import of ordinary hours (the upload page and ``manage.py import_hours``).
 
 Columns (header row, any order, case-insensitive): ``cpr``, ``cvr``, ``uge`` (ISO week such as
-``2026-W14``) or ``dato`` (any day of the week, ``2026-04-02`` or ``02-04-2026``), ``timer``,
+``2026-W14``) or ``dato`` (any day of the week, e.g. ``2026-04-02`` or ``02-04-2026``), ``timer``,
 ``løn`` (optional), ``kilde`` (lønseddel, eIndkomst, virksomhed, borger; optional, default
-lønseddel). UTF-8 (with or without BOM) or Windows-1252; ``;`` or ``,`` as separator.
+lønseddel). Reading the file (encoding, separator, line numbers, size limit, date formats) is
+``substitution.csv_reader``'s job.
 
 Everything is validated first; any error rejects the whole file with a Danish report per row
 (all-or-nothing). Import is idempotent on (placement, week): a week already registered with the
@@ -12,9 +13,7 @@ same values is left alone, a different value is a correction (earlier value kept
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,21 +35,17 @@ from cases.hours import (
 )
 from cases.models import Citizen, HoursSource, Placement
 from companies.models import Company
+from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
 
-REQUIRED = ("cpr", "cvr", "timer")
+REQUIRED: tuple[str | tuple[str, ...], ...] = ("cpr", "cvr", "timer", ("uge", "dato"))
+OPTIONAL = ("loen", "kilde")
+# Other header names accepted for a column (the column's own name is always accepted).
 ALIASES = {
-    "cpr": "cpr",
     "cpr-nummer": "cpr",
     "cprnr": "cpr",
-    "cvr": "cvr",
     "cvr-nummer": "cvr",
-    "uge": "uge",
-    "dato": "dato",
-    "timer": "timer",
     "løn": "loen",
-    "loen": "loen",
     "lon": "loen",
-    "kilde": "kilde",
 }
 SOURCES = {
     **{value: value for value in HoursSource.values},
@@ -58,12 +53,6 @@ SOURCES = {
     "lønseddel": HoursSource.LOENSEDDEL,
     "e-indkomst": HoursSource.EINDKOMST,
 }
-
-
-@dataclass
-class RowError:
-    line: int
-    message: str
 
 
 @dataclass
@@ -87,29 +76,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (BOM allowed), else Windows-1252 (Excel's Danish default)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
-
-
-def _delimiter(text: str) -> str:
-    first = text.splitlines()[0] if text else ""
-    return ";" if first.count(";") >= first.count(",") else ","
-
-
-def _parse_date(value: str) -> dt.date:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("Datoen skal skrives som ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ."))
 
 
 def _parse_wage(value: str) -> Decimal | None:
@@ -142,38 +108,19 @@ def validate(
     """Parse and check every row without writing. ``citizens``: the queryset the importer may
     touch (default: the unit's citizens; the upload page passes ``visible_to(user)``)."""
     result = ImportResult()
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     try:
-        header = next(reader)
-    except StopIteration:
-        result.errors.append(RowError(1, _("Filen er tom.")))
+        table = read_csv(data, aliases=ALIASES)
+    except CsvReadError as exc:
+        result.errors.append(exc.error)
         return [], result
-    columns = [ALIASES.get(name.strip().lower()) for name in header]
-    missing = [name for name in REQUIRED if name not in columns]
-    if "uge" not in columns and "dato" not in columns:
-        missing.append("uge/dato")
-    unknown = [h for h, c in zip(header, columns, strict=True) if c is None and h.strip()]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(_("Mangler kolonne: %s.") % ", ".join(missing))
-        if unknown:
-            parts.append(_("Ukendt kolonne: %s.") % ", ".join(unknown))
-        result.errors.append(RowError(1, " ".join(parts)))
+    header = table.check_header(REQUIRED, OPTIONAL)
+    if not header.ok:
+        result.errors.append(header.summary())
         return [], result
-
-    raw_rows: list[tuple[int, dict[str, str]]] = []
-    for line, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        row = {
-            c: (values[i].strip() if i < len(values) else "") for i, c in enumerate(columns) if c
-        }
-        raw_rows.append((line, row))
+    raw_rows = [(row.line, row.values) for row in table.rows]
     result.rows = len(raw_rows)
     if not raw_rows:
-        result.errors.append(RowError(2, _("Filen indeholder ingen rækker.")))
+        result.errors.append(table.no_rows_error())
         return [], result
 
     # Look up every citizen and placement in the file in two queries.
@@ -216,7 +163,7 @@ def validate(
             if row.get("uge"):
                 week = parse_iso_week(row["uge"])
             elif row.get("dato"):
-                week = week_start(_parse_date(row["dato"]))
+                week = week_start(parse_date(row["dato"]))
             else:
                 errors.append(_("Angiv uge eller dato."))
         except ValueError as exc:
@@ -272,7 +219,7 @@ def validate(
             else:
                 seen[key] = line
         if errors:
-            result.errors.append(RowError(line, " ".join(errors)))
+            result.errors.append(RowError(line, "", " ".join(errors)))
         elif placement is not None and week is not None and hours is not None and source:
             parsed.append(ParsedRow(line, placement, week, hours, wage, source))
     return parsed, result

@@ -12,9 +12,7 @@ plain functions so the management command and the upload page share them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +26,7 @@ from cases.assignments import assign
 from cases.cpr import validate_cpr
 from cases.models import BenefitType, Citizen, ReadinessCategory, VisitationGroup
 from substitution.audit import record
+from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
 from substitution.models import AuditAction, Membership, Role, Team, Unit, User
 
 REQUIRED_COLUMNS = [
@@ -42,31 +41,12 @@ REQUIRED_COLUMNS = [
     "jobformidler",
 ]
 OPTIONAL_COLUMNS = ["team"]
-DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-MAX_BYTES = 10 * 1024 * 1024
 # Citizen field <- (column, code-list model)
 CODE_COLUMNS: list[tuple[str, str, type[models.Model]]] = [
     ("benefit_type", "ydelse", BenefitType),
     ("readiness", "parathed", ReadinessCategory),
     ("visitation_group", "visitationsgruppe", VisitationGroup),
 ]
-FIELD_COLUMNS = {
-    "first_name": "fornavn",
-    "last_name": "efternavn",
-    "postal_code": "postnummer",
-    "benefit_type": "ydelse",
-    "readiness": "parathed",
-    "visitation_group": "visitationsgruppe",
-    "visitation_date": "visitationsdato",
-    "team": "team",
-}
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # physical line in the file; the header is line 1 (0: the file as a whole)
-    column: str
-    message: str
 
 
 @dataclass
@@ -101,52 +81,6 @@ class ImportPlan:
         return result
 
 
-# --- reading -----------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped) or, failing that, Windows-1252 (Excel's Danish default)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """Semicolon (Excel's Danish export) or comma, whichever the header line uses more."""
-    return ";" if header_line.count(";") >= header_line.count(",") and ";" in header_line else ","
-
-
-def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The normalised header and (line number, {column: value}) for every non-empty row."""
-    text = decode(data)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        return [], []
-    rows: list[tuple[int, dict[str, str]]] = []
-    line = reader.line_num
-    for cells in reader:
-        start, line = line + 1, reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in
-                  enumerate(header) if name}  # fmt: skip
-        rows.append((start, values))
-    return header, rows
-
-
-def parse_date(value: str) -> dt.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
 # --- validation ---------------------------------------------------------------------------
 
 
@@ -178,24 +112,19 @@ def plan_import(data: bytes, unit: Unit, today: dt.date | None = None) -> Import
     """Validate the whole file and work out what importing it would do. No side effects."""
     today = today or timezone.localdate()
     plan = ImportPlan()
-    if len(data) > MAX_BYTES:
-        plan.errors.append(RowError(0, "", _("Filen er for stor (højst 10 MB).")))
+    try:
+        table = read_csv(data)
+    except CsvReadError as exc:
+        plan.errors.append(exc.error)
         return plan
-    header, rows = read_rows(data)
-    if not header:
-        plan.errors.append(RowError(0, "", _("Filen er tom.")))
+    header = table.check_header(REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+    if not header.ok:
+        plan.errors.extend(header.errors())
         return plan
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c and c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    for column in missing:
-        plan.errors.append(RowError(1, column, _("Kolonnen mangler i overskriftslinjen.")))
-    for column in unknown:
-        plan.errors.append(RowError(1, column, _("Ukendt kolonne.")))
-    if plan.errors:
+    if not table.rows:
+        plan.errors.append(table.no_rows_error())
         return plan
-    if not rows:
-        plan.errors.append(RowError(0, "", _("Filen indeholder ingen borgere.")))
-        return plan
+    rows = [(row.line, row.values) for row in table.rows]
 
     def clean_cpr(raw: str) -> str | None:
         try:
@@ -278,17 +207,15 @@ def _plan_row(
         new[name] = value
     raw_date = values["visitationsdato"]
     if raw_date:
-        parsed = parse_date(raw_date)
-        if parsed is None:
-            error(
-                "visitationsdato",
-                _("Ugyldig dato “%(value)s”. Brug dd-mm-åååå, dd.mm.åååå eller åååå-mm-dd.")
-                % {"value": raw_date},
-            )
-        elif parsed > today:
-            error("visitationsdato", _("Visitationsdatoen må ikke ligge i fremtiden."))
+        try:
+            visitation_date = parse_date(raw_date)
+        except ValueError as exc:
+            error("visitationsdato", str(exc))
         else:
-            new["visitation_date"] = parsed
+            if visitation_date > today:
+                error("visitationsdato", _("Visitationsdatoen må ikke ligge i fremtiden."))
+            else:
+                new["visitation_date"] = visitation_date
 
     # Team and jobformidler: the team column, else the jobformidler's team, else unchanged.
     team: Team | None = None

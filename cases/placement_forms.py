@@ -16,6 +16,7 @@ from cases.models import (
     WorkAgreement,
 )
 from companies.models import Company, ContactPerson, Task
+from substitution.csv_reader import validate_upload_size
 from substitution.forms import (
     DanishDecimalField,
     danish_choice_errors,
@@ -193,10 +194,5 @@ class HoursImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
         help_text=_("Kolonner: cpr, cvr, uge (fx 2026-W14) eller dato, timer, løn, kilde."),
+        validators=[validate_upload_size],
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen er for stor (højst 5 MB)."))
-        return upload

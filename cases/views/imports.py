@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import importer
+from substitution.csv_reader import validate_upload_size
 from substitution.models import Role
 
 MAX_ERRORS_SHOWN = 500
@@ -22,6 +23,7 @@ class ImportForm(forms.Form):
             "UTF-8 eller Windows-1252, semikolon eller komma. Se kolonnerne nedenfor."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[validate_upload_size],
     )
     kun_kontrol = forms.BooleanField(
         label=gettext_lazy("Kontrollér kun filen (importér ikke)"), required=False
@@ -38,17 +40,14 @@ def import_citizens(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Din bruger er ikke knyttet til et jobcenter."))
         else:
             upload = form.cleaned_data["fil"]
-            if upload.size > importer.MAX_BYTES:
-                form.add_error("fil", _("Filen er for stor (højst 10 MB)."))
-            else:
-                plan = importer.import_citizens(
-                    upload.read(),
-                    request.user.unit,
-                    by=request.user,
-                    request=request,
-                    dry_run=form.cleaned_data["kun_kontrol"],
-                    source=upload.name,
-                )
+            plan = importer.import_citizens(
+                upload.read(),
+                request.user.unit,
+                by=request.user,
+                request=request,
+                dry_run=form.cleaned_data["kun_kontrol"],
+                source=upload.name,
+            )
     context = {
         "form": form,
         "plan": plan,

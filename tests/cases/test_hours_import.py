@@ -163,3 +163,43 @@ def test_upload_page_only_reaches_visible_citizens(placement, other_jobformidler
     page = client_for(other_jobformidler).post(reverse("cases:hours_import"), {"file": good})
     assert "Ingen borger" in page.content.decode()
     assert not WeeklyHours.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-01-08", "08-01-2026", "08.01.2026", "08/01/2026"])
+def test_dato_accepts_every_import_date_format(placement, unit, day: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(f"cpr;cvr;dato;timer\n{CPR};{CVR};{day};5\n", unit)
+    assert result.ok, result.errors
+    assert WeeklyHours.objects.get().week_start == dt.date(2026, 1, 5)
+
+
+def test_bad_dato_names_the_accepted_formats(placement, unit) -> None:  # type: ignore[no-untyped-def]
+    result = run(f"cpr;cvr;dato;timer\n{CPR};{CVR};2026/01/08;5\n", unit)
+    assert [e.line for e in result.errors] == [2]
+    assert "dd-mm-åååå, dd.mm.åååå, dd/mm/åååå eller åååå-mm-dd" in result.errors[0].message
+
+
+def test_error_lines_count_line_breaks_inside_quoted_values(placement, unit) -> None:  # type: ignore[no-untyped-def]
+    # The blank-named last column is ignored; its quoted value spans lines 2-3.
+    text = f'cpr;cvr;uge;timer;\n{CPR};{CVR};2026-W02;5;"note\nmere"\n{CPR};{CVR};2026-W03;99;\n'
+    result = run(text, unit)
+    assert [e.line for e in result.errors] == [4]
+
+
+def test_unreadable_file_is_reported_not_raised(unit, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = import_hours(b"cpr;cvr;uge;timer\n\x81\n", unit_id=unit.pk)
+    assert [e.line for e in result.errors] == [0]
+    assert "kan ikke læses som tekst" in result.errors[0].message
+    path = tmp_path / "timer.csv"
+    path.write_bytes(b"")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_hours", str(path), "--unit", unit.name, stderr=err)
+    assert "Filen: Filen er tom." in err.getvalue()
+
+
+def test_upload_page_refuses_a_file_over_the_size_limit(jf_client) -> None:  # type: ignore[no-untyped-def]
+    from substitution.csv_reader import MAX_BYTES
+
+    big = SimpleUploadedFile("t.csv", b"cpr;cvr;uge;timer\n" + b"x" * MAX_BYTES)
+    page = jf_client.post(reverse("cases:hours_import"), {"file": big}).content.decode()
+    assert "Filen er for stor (højst 10 MB)." in page

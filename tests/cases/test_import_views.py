@@ -94,3 +94,12 @@ def test_missing_file_shows_danish_field_error(admin_client: Any) -> None:
     response = admin_client.post(URL, {})
     assert response.status_code == 200
     assert "Dette felt er påkrævet." in response.content.decode()
+
+
+def test_too_large_file_is_refused_before_it_is_read(admin_client: Any) -> None:
+    from substitution.csv_reader import MAX_BYTES
+
+    big = SimpleUploadedFile("borgere.csv", HEADER.encode() + b"\r\n" + b"x" * MAX_BYTES)
+    response = admin_client.post(URL, {"fil": big})
+    assert "Filen er for stor (højst 10 MB)." in response.content.decode()
+    assert response.context["plan"] is None

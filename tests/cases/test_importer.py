@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.importer import import_citizens, plan_import, read_rows
+from cases.importer import import_citizens, plan_import
 from cases.models import Assignment, BenefitType, Citizen
+from substitution.csv_reader import read_csv
 from substitution.models import AuditAction, AuditEvent, Role, Team, Unit, User
 from tests.factories.cases import CitizenFactory, make_cpr
 from tests.factories.org import make_staff
@@ -169,8 +170,7 @@ def test_windows_1252_file_with_danish_letters(unit: Unit, staff: object) -> Non
 
 def test_utf8_with_bom_and_comma_separator(unit: Unit, staff: object) -> None:
     data = b"\xef\xbb\xbf" + csv_bytes(row(first="Øjvind"), sep=",")
-    header, rows = read_rows(data)
-    assert header[0] == "cpr"
+    assert read_csv(data).columns[0] == "cpr"
     plan = import_citizens(data, unit)
     assert plan.errors == []
     assert Citizen.objects.get().first_name == "Øjvind"
@@ -273,3 +273,27 @@ def test_command_fails_with_row_report(
         call_command("import_citizens", str(path))
     assert "linje 3, kolonne cpr" in capsys.readouterr().err
     assert Citizen.objects.count() == 0
+
+
+def test_slash_date_format_from_the_shared_reader(unit: Unit, staff: object) -> None:
+    plan = import_citizens(csv_bytes(row(visitationsdato="05/06/2024")), unit)
+    assert plan.errors == []
+    assert Citizen.objects.get().visitation_date == dt.date(2024, 6, 5)
+
+
+def test_error_lines_count_line_breaks_inside_quoted_values(unit: Unit, staff: object) -> None:
+    data = csv_bytes(row(first='"Anna\r\nMarie"'), row("12345"))
+    plan = plan_import(data, unit)
+    assert errors_of(plan) == [(4, "cpr")]  # the first row spans lines 2-3
+
+
+def test_file_level_errors_have_no_line(unit: Unit, staff: object) -> None:
+    plan = plan_import("cpr;fornavn\r\nØ;Å\r\n".encode("utf-16"), unit)
+    assert [(e.line, e.column) for e in plan.errors] == [(0, "")]
+    assert "Filen kan ikke læses som tekst" in plan.errors[0].message
+    header_only = plan_import(csv_bytes(), unit)
+    assert [(e.line, e.message) for e in header_only.errors] == [
+        (0, "Filen indeholder ingen rækker.")
+    ]
+    duplicated = plan_import(csv_bytes(row() + ";jf", header=HEADER + ";jobformidler"), unit)
+    assert errors_of(duplicated) == [(1, "jobformidler")]

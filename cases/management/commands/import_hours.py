@@ -41,7 +41,8 @@ class Command(BaseCommand):
         result = import_hours(path.read_bytes(), unit_id=unit.pk, user=user)
         if not result.ok:
             for error in result.errors:
-                self.stderr.write(f"Linje {error.line}: {error.message}")
+                where = f"Linje {error.line}" if error.line else "Filen"
+                self.stderr.write(f"{where}: {error.message}")
             raise CommandError(
                 f"{len(result.errors)} fejl i {result.rows} rækker – intet er importeret."
             )
