@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,7 @@ from cases.models import (
     VisitationGroup,
 )
 from substitution import audit
-from substitution.admin import CodeListAdmin
+from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 from substitution.forms import limit_code_fields
 from substitution.models import AuditAction
 
@@ -50,7 +51,7 @@ class BarrierAdmin(CodeListAdmin):
     filter_horizontal = ("excludes_requirements",)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedInline):
     """Read-only history: assignments are written by cases.assignments.assign only."""
 
     model = Assignment
@@ -85,19 +86,29 @@ class CitizenAdminForm(forms.ModelForm):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin):
+class CitizenAdmin(ScopedAdmin):
     """The full CPR number is typed when a citizen is created and never shown afterwards:
     the change page shows it masked (the application's audited "Vis CPR" is the one place a
     full number is shown), and the admin's search never takes a CPR number (its search is a
-    GET, so the number would be in the URL)."""
+    GET, so the number would be in the URL).
+
+    The admin shows the citizens ``Citizen.objects.visible_to(user)`` gives, like the
+    application; another jobcentre's citizen answers 404."""
 
     form = CitizenAdminForm
     list_display = ("full_name", "masked_cpr", "team", "status", "jobformidler")
-    list_filter = ("unit", "team", "status")
+    list_filter = (
+        ("unit", admin.RelatedOnlyFieldListFilter),
+        ("team", admin.RelatedOnlyFieldListFilter),
+        "status",
+    )
     search_fields = ("first_name", "last_name")
     readonly_fields = ("masked_cpr", "jobformidler", "created_at")
     filter_horizontal = ("barriers",)
     inlines = [AssignmentInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Citizen]:
+        return super().get_queryset(request).visible_to(request.user)
 
     @admin.display(description=_("CPR-nummer"))
     def masked_cpr(self, obj: Citizen) -> str:
@@ -125,7 +136,7 @@ class CitizenAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         if request.method == "GET" and object_id.isdigit():
-            citizen = Citizen.objects.filter(pk=int(object_id)).first()
+            citizen = self.get_object(request, object_id)  # only a citizen the user may see
             if citizen is not None:
                 audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
         return super().change_view(request, object_id, form_url, extra_context)
