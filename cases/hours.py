@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -392,7 +392,3 @@ def series(
 ) -> list[tuple[dt.date, Decimal]]:
     """(Monday, hours) for ``count`` weeks ending with ``last_monday``; missing weeks are 0."""
     return [(monday, weekly.get(monday, ZERO)) for monday in weeks_ending(last_monday, count)]
-
-
-def sum_hours(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, ZERO)

@@ -36,7 +36,7 @@ from cases.models import (
     WorkAgreement,
 )
 from companies.models import Company, PlacementType, Task, TaskStatus
-from substitution.audit import record
+from substitution.audit import changed_fields, record
 from substitution.models import AuditAction
 
 # Type codes that are unpaid praktik (for the alerts). Codes are data in PlacementType; this
@@ -61,10 +61,6 @@ def current_status(placement: Placement, day: dt.date | None = None) -> str:
 
 def status_label(placement: Placement, day: dt.date | None = None) -> str:
     return str(PlacementStatus(current_status(placement, day)).label)
-
-
-def is_praktik(placement_type: PlacementType) -> bool:
-    return placement_type.code in PRAKTIK_CODES
 
 
 def _validate(
@@ -174,8 +170,7 @@ def update_placement(
         placement.save()
         for task in {t for t in (old_task, placement.task) if t is not None}:
             sync_task_status(task, today)
-        after = _snapshot(placement)
-        diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        diff = changed_fields(before, _snapshot(placement))
         if diff:
             record(
                 request,
@@ -206,13 +201,12 @@ def end_placement(
         placement.save(update_fields=["ends_on", "end_reason", "status"])
         if placement.task_id:
             sync_task_status(placement.task, today)
-        after = _snapshot(placement)
         record(
             request,
             AuditAction.CHANGE,
             placement,
             citizen_id=placement.citizen_id,
-            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+            changes=changed_fields(before, _snapshot(placement)),
         )
     return placement
 

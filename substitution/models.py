@@ -30,10 +30,6 @@ class Role(models.TextChoices):
 
 # Roles whose scope is the whole jobcentre rather than their own teams.
 UNIT_WIDE_ROLES = frozenset({Role.LEDER, Role.ADMINISTRATOR})
-# Roles that may change companies (issue 4); everyone in the unit may read them.
-COMPANY_EDITOR_ROLES = frozenset(
-    {Role.VIRKSOMHEDSKONSULENT, Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR}
-)
 
 
 class Unit(models.Model):
