@@ -1,7 +1,7 @@
 """On PostgreSQL, make the audit log insert-only in the database itself: a trigger rejects
 UPDATE and DELETE on substitution_auditevent, whatever code (or SQL console) tries it.
-TRUNCATE is left alone so test databases can still be flushed. Other databases rely on the
-model's guards (AuditEvent.save/delete, AuditQuerySet.update/delete)."""
+TRUNCATE fires no row trigger; 0003 adds a statement trigger that refuses it. Other
+databases rely on the model's guards (AuditEvent.save/delete, AuditQuerySet.update/delete)."""
 
 from django.db import migrations
 
