@@ -391,11 +391,22 @@ class ConversationForm(forms.ModelForm):
         data = super().clean()
         day, time = data.get("date"), data.get("time")
         if day and time:
-            occurred = timezone.make_aware(dt.datetime.combine(day, time))
-            if occurred > timezone.now() + dt.timedelta(minutes=5):
-                self.add_error("date", _("Tidspunktet ligger i fremtiden."))
+            try:
+                occurred = days.local_moment(day, time)
+            except ValueError:
+                self.add_error(
+                    "time",
+                    _(
+                        "Klokken %(time)s fandtes ikke den %(date)s: uret blev stillet en time "
+                        "frem til sommertid."
+                    )
+                    % {"time": f"{time:%H:%M}", "date": f"{day:%d.%m.%Y}"},
+                )
             else:
-                self.instance.occurred_at = occurred
+                if occurred > days.now() + dt.timedelta(minutes=5):
+                    self.add_error("date", _("Tidspunktet ligger i fremtiden."))
+                else:
+                    self.instance.occurred_at = occurred
         self.instance.job_focused = bool(data.get("job_focused"))
         next_step, due = data.get("next_step"), data.get("next_step_due")
         if next_step and not due and "next_step_due" not in self.errors:

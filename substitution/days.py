@@ -50,6 +50,19 @@ def start_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=TZ)
 
 
+def local_moment(day: dt.date, time: dt.time) -> dt.datetime:
+    """The instant a date and a clock time typed in Copenhagen stand for.
+
+    The hour skipped when summer time starts (02:00-02:59 on the last Sunday of March) never
+    happened: ``ValueError``. The hour repeated when it ends (02:00-02:59 on the last Sunday
+    of October) is taken at its first occurrence, still on summer time."""
+    naive = dt.datetime.combine(day, time)
+    moment = naive.replace(tzinfo=TZ)  # fold=0: the first of a repeated hour
+    if moment.astimezone(dt.UTC).astimezone(TZ).replace(tzinfo=None) != naive:
+        raise ValueError(f"{naive:%Y-%m-%d %H:%M} does not exist in Copenhagen")
+    return moment
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """The first instant after ``day``: local midnight starting the next day (exclusive)."""
     return start_of_day(day + dt.timedelta(days=1))

@@ -107,12 +107,14 @@ def test_week_ticks_do_not_crowd_the_newest_week() -> None:
 
 @pytest.fixture
 def frozen():  # type: ignore[no-untyped-def]
+    """Travel before logging in (list it before the client): a jump forward past the idle
+    timeout after ``force_login`` would log the client out."""
     with time_machine.travel(dt.datetime(2026, 4, 15, 10, 0), tick=False):
         yield
 
 
 def test_citizen_panel_shows_chart_milestones_and_alerts(
-    jf_client, team, jobformidler, frozen
+    frozen, jf_client, team, jobformidler
 ) -> None:  # type: ignore[no-untyped-def]
     citizen = CitizenFactory(team=team, jobformidler=jobformidler)
     p = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
@@ -144,7 +146,7 @@ def _seed(team, jobformidler, n: int) -> object:  # type: ignore[no-untyped-def]
 
 
 def test_citizen_panel_runs_constant_queries(
-    jf_client, team, jobformidler, frozen, django_assert_max_num_queries
+    frozen, jf_client, team, jobformidler, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     small = _seed(team, jobformidler, 1)
     with django_assert_max_num_queries(40) as few:

@@ -177,7 +177,9 @@ def test_only_author_or_teams_teamleder_may_edit(team, jobformidler, citizen, te
     page = tl.get(url)
     assert page.status_code == 200 and "Begrundelse for rettelsen" in page.content.decode()
     data = log_data(next_step="", next_step_due="", note="Teamlederens rettelse")
-    now = dt.datetime.now(tz=CPH) - dt.timedelta(minutes=1)
+    # A minute ago as an instant, then in local time (aware arithmetic on a Copenhagen time
+    # would step into the hour skipped in March).
+    now = (dt.datetime.now(tz=dt.UTC) - dt.timedelta(minutes=1)).astimezone(CPH)
     data.update(date=f"{now:%d.%m.%Y}", time=f"{now:%H:%M}", reason="Sagssparring")
     assert tl.post(url, data).status_code == 302
     assert ConversationRevision.objects.get().by == teamleder
@@ -248,3 +250,22 @@ def test_correcting_the_next_step_keeps_its_follow_up_in_step(
     follow_up.refresh_from_db()
     assert follow_up.title == "Send CV" and follow_up.done_at is not None
     assert FollowUp.objects.for_subject(citizen).count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 29, 12, 0, tzinfo=CPH), tick=False)
+def test_a_time_skipped_by_summer_time_is_refused_with_a_reason(jobformidler, citizen) -> None:  # type: ignore[no-untyped-def]
+    """02:30 on 29 March 2026 never happened in Copenhagen (02:00 became 03:00)."""
+    jf_client = client_for(jobformidler)  # logged in after the travel, within the idle timeout
+    data = log_data(
+        citizen=citizen.pk, date="29.03.2026", time="02:30", next_step="", next_step_due=""
+    )
+    response = jf_client.post(reverse("cases:quick_log"), data, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Klokken 02:30 fandtes ikke den 29.03.2026" in html
+    assert 'value="02:30"' in html  # what was typed is kept
+    assert not Conversation.objects.exists()
+    # The repeated hour in October is accepted, as its first (summer-time) occurrence.
+    data.update(date="26.10.2025", time="02:30")
+    jf_client.post(reverse("cases:quick_log"), data, HTTP_HX_REQUEST="true")
+    held = Conversation.objects.get().occurred_at
+    assert held == dt.datetime(2025, 10, 26, 0, 30, tzinfo=dt.UTC)

@@ -111,8 +111,12 @@ def test_min_dag_lists_followups_no_contact_reviews_and_recent(
         status="afsluttet",
     )
     ConversationFactory(citizen=talked, author=jobformidler, note="Fin samtale")
+    # 43 calendar days ago (at noon), not 43 x 24 hours: late in the evening, across a DST
+    # change, 43 x 24 hours back lands on the 42nd calendar day.
     ConversationFactory(
-        citizen=silent, author=jobformidler, occurred_at=timezone.now() - dt.timedelta(days=43)
+        citizen=silent,
+        author=jobformidler,
+        occurred_at=dt.datetime.combine(today - dt.timedelta(days=43), dt.time(12), tzinfo=CPH),
     )
     FollowUp.objects.create(owner=jobformidler, due_on=today, title="I dag-opgave", subject=talked)
     FollowUp.objects.create(
