@@ -25,7 +25,9 @@ from django.core.management import get_commands
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat")
+# Run once per `docker compose up` and exit; the others wait for them to complete.
+ONE_SHOT_SERVICES = ("migrate",)
 # ${VAR} and ${VAR:-default}; $$ escapes a dollar for the container's shell.
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)(?::?-[^}]*)?\}")
 
@@ -87,7 +89,7 @@ def assert_command_resolves(args: list[str]) -> None:
 
 
 def test_services() -> None:
-    assert set(SERVICES) == {"web", "worker", "beat", "db", "redis"}
+    assert set(SERVICES) == {"migrate", "web", "worker", "beat", "db", "redis"}
 
 
 def test_images_and_versions() -> None:
@@ -124,6 +126,8 @@ def test_every_command_names_something_that_exists() -> None:
         for args in command_lines(service):
             assert_command_resolves(args)
             checked += 1
+        if name in ONE_SHOT_SERVICES:
+            continue
         test = service["healthcheck"]["test"]
         if test[0] == "CMD":
             assert_command_resolves(test[1:])
@@ -133,11 +137,31 @@ def test_every_command_names_something_that_exists() -> None:
     assert checked >= 4
 
 
-def test_web_migrates_then_serves_with_gunicorn() -> None:
-    lines = command_lines(SERVICES["web"])
+def test_migrate_runs_as_the_owner_then_grants_the_app_role() -> None:
+    lines = command_lines(SERVICES["migrate"])
     assert lines[0][:3] == ["python", "manage.py", "migrate"]
-    assert lines[-1][0] == "gunicorn"
-    assert "substitution.wsgi:application" in lines[-1]
+    assert lines[1][:4] == ["python", "manage.py", "grant_app_role", "${APP_DB_USER}"]
+    assert lines[1][4:] == ["--password-env", "APP_DB_PASSWORD"]
+    assert SERVICES["migrate"]["restart"] == "no"
+    owner_url = SERVICES["migrate"]["environment"]["DATABASE_URL"]
+    assert owner_url.startswith("postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@db:5432/")
+
+
+def test_web_serves_with_gunicorn_as_the_app_role() -> None:
+    lines = command_lines(SERVICES["web"])
+    assert len(lines) == 1 and lines[0][0] == "gunicorn"
+    assert "substitution.wsgi:application" in lines[0]
+    for name in ("web", "worker", "beat"):
+        environment = SERVICES[name]["environment"]
+        assert environment["DATABASE_URL"].startswith(
+            "postgres://${APP_DB_USER}:${APP_DB_PASSWORD}@db:5432/"
+        ), name
+        assert environment["POSTGRES_PASSWORD"] == "", f"{name} gets the owner's password"
+        assert SERVICES[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+    values = env_example()
+    assert values["APP_DB_USER"] != values["POSTGRES_USER"]
 
 
 def test_worker_and_beat_use_the_project_celery_app() -> None:
@@ -148,7 +172,8 @@ def test_worker_and_beat_use_the_project_celery_app() -> None:
 
 def test_health_checks() -> None:
     for name, service in SERVICES.items():
-        assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+        if name not in ONE_SHOT_SERVICES:
+            assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
     assert any("/healthz" in part for part in SERVICES["web"]["healthcheck"]["test"])
 
 
@@ -193,7 +218,14 @@ def test_env_example_matches_settings() -> None:
     settings_source = (ROOT / "substitution" / "settings.py").read_text()
     read = set(re.findall(r"""env(?:\.\w+)?\(\s*["']([A-Z_][A-Z0-9_]*)["']""", settings_source))
     example = set(env_example())
-    compose_only = {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD", "WEB_PORT"}
+    compose_only = {
+        "POSTGRES_DB",
+        "POSTGRES_USER",
+        "POSTGRES_PASSWORD",
+        "APP_DB_USER",
+        "APP_DB_PASSWORD",
+        "WEB_PORT",
+    }
     process_only = {"WEB_CONCURRENCY"}  # read by gunicorn itself
     unknown = example - read - compose_only - process_only
     assert not unknown, f".env.example sets variables nothing reads: {sorted(unknown)}"
