@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from cases.cpr import mask, validate_cpr
-from cases.models import (
+from cases.citizens.cpr import mask, validate_cpr
+from cases.citizens.models import (
     Assignment,
     Barrier,
     BenefitType,
@@ -24,10 +24,10 @@ from cases.models import (
     Citizen,
     ConversationKind,
     ExitReason,
-    PlacementEndReason,
     ReadinessCategory,
     VisitationGroup,
 )
+from cases.placements.models import PlacementEndReason
 from substitution import audit
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 from substitution.forms import limit_code_fields

@@ -15,3 +15,8 @@ class CasesConfig(AppConfig):
         from companies.panels import register_task_panel
 
         register_task_panel(str(_("Kandidater fra din sagsstamme")), "cases:task_candidates")
+        # The citizen's timeline shows entries of the packages above citizens.
+        from cases.citizens.timeline import register_source
+        from cases.matching.timeline import shares
+
+        register_source(shares)

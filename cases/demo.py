@@ -12,9 +12,9 @@ from substitution.demo import DemoContext
 
 # (module, function) in order: citizens, placements, then job goals for placed citizens.
 PARTS = [
-    ("cases.demo_citizens", "seed"),
-    ("cases.demo_placements", "seed"),
-    ("cases.demo_citizens", "after_placements"),
+    ("cases.citizens.demo", "seed"),
+    ("cases.placements.demo", "seed"),
+    ("cases.placements.demo", "after_placements"),
 ]
 
 

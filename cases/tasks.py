@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases.placements import refresh_statuses
+from cases.placements.services import refresh_statuses
 
 
 @shared_task

@@ -91,6 +91,25 @@ def _missing(service: str, reason: str) -> None:
     pytest.skip(f"{service} not available: {reason}")
 
 
+_wall_clock_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """``TEST_WALL_CLOCK=<ISO instant or name from tests/clock.py>`` moves this process's wall
+    clock there (ticking) for the whole run, as a machine with its clock set there would: the
+    suite must pass whatever it says, because every test freezes its own instant."""
+    global _wall_clock_travel
+    wall = os.environ.get("TEST_WALL_CLOCK")
+    if wall:
+        _wall_clock_travel = time_machine.travel(clock.resolve(wall), tick=True)
+        _wall_clock_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _wall_clock_travel is not None:
+        _wall_clock_travel.stop()
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """With CI=true the suite must run on PostgreSQL: stop at once, before any test runs."""
     from django.conf import settings
@@ -108,10 +127,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    name = config.getoption("clock")
+    frozen = "sweep" if name == "sweep" else clock.resolve(name).isoformat()
     return [
+        f"substitution: tests frozen at {frozen}; this process's wall clock "
+        f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}",
         f"substitution: database={engine} redis={'yes' if os.environ.get('REDIS_URL') else 'no'} "
         f"chromium={'yes' if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM) else 'no'} "
-        f"CI={CI}"
+        f"CI={CI}",
     ]
 
 

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from cases.codes import BARRIER_EXCLUDES, CODE_LISTS, HEALTH_BARRIERS, JOB_END_REASONS
+    from cases.citizens.codes import BARRIER_EXCLUDES, CODE_LISTS, HEALTH_BARRIERS, JOB_END_REASONS
 
     for model_name, rows in CODE_LISTS.items():
         model = apps.get_model("cases", model_name)

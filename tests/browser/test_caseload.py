@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from cases.assignments import assign
-from cases.models import Citizen, VisitationGroup
+from cases.citizens.assignments import assign
+from cases.citizens.models import Citizen, VisitationGroup
 from substitution.models import Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory, JobGoalFactory

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cases.models import Consent, JobGoal
+from cases.citizens.models import Consent, JobGoal
 from companies.models import Company, Task
 from substitution.models import Team, User
 from tests.conftest import assert_accessible, assert_no_csp_errors, login

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from cases.assignments import assign
-from cases.models import Conversation
+from cases.citizens.assignments import assign
+from cases.citizens.models import Conversation
 from substitution.models import FollowUp, Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from cases.hours import iso_week_label, week_start
-from cases.models import MatchProposal, Placement, WeeklyHours, WorkAgreement
+from cases.matching.models import MatchProposal
+from cases.placements.hours import iso_week_label, week_start
+from cases.placements.models import Placement, WeeklyHours, WorkAgreement
 from companies.models import ContactPerson, TaskStatus
 from substitution.models import Team, User
 from tests.conftest import assert_accessible, assert_no_csp_errors, login

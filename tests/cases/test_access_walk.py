@@ -35,17 +35,17 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases.assignments import assign
-from cases.models import (
+from cases.citizens.assignments import assign
+from cases.citizens.models import (
     Citizen,
     Consent,
-    MatchProposal,
     Plan,
     PlanRevision,
     ProgressReview,
     ReviewOutcome,
     SubGoal,
 )
+from cases.matching.models import MatchProposal
 from substitution.models import FollowUp, Role, Team, User
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.forms import CitizenForm
-from cases.models import BenefitType, Citizen
+from cases.citizens.forms import CitizenForm
+from cases.citizens.models import BenefitType, Citizen
 from substitution.models import AuditAction, AuditEvent, Team, User
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory

@@ -12,7 +12,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from cases.models import (
+from cases.citizens.models import (
     BenefitType,
     Channel,
     Citizen,

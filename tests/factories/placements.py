@@ -14,7 +14,7 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
-from cases.models import (
+from cases.placements.models import (
     HoursSource,
     OrdinaryHoursTerms,
     Placement,

@@ -17,7 +17,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from cases.models import Citizen
+from cases.citizens.models import Citizen
 from companies.models import Company, MappingSession, Task
 from substitution.models import (
     AuditAction,

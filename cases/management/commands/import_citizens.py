@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.importer import import_citizens
+from cases.citizens.citizen_import import import_citizens
 from substitution.models import Unit, User
 
 

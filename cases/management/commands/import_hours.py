@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.hours_import import import_hours
+from cases.placements.hours_import import import_hours
 from substitution.models import Unit, User
 
 

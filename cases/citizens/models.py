@@ -1,0 +1,443 @@
+"""Citizens and their case: code lists, the citizen record, jobformidler history, CV and job
+goals, consents, plans with sub-goals, progression reviews, conversations.
+
+History is kept instead of overwritten: assignments, plan revisions and conversation
+revisions are rows of their own. The step is derived (``cases.citizens.steps``), never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from substitution.models import CodeList, Team, Unit
+
+# --- code lists -------------------------------------------------------------------------------
+
+
+class BenefitType(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("ydelse")
+        verbose_name_plural = _("ydelser")
+
+
+class ReadinessCategory(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("parathedskategori")
+        verbose_name_plural = _("parathedskategorier")
+
+
+class VisitationGroup(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("visitationsgruppe")
+        verbose_name_plural = _("visitationsgrupper")
+
+
+class ConversationKind(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("samtaletype")
+        verbose_name_plural = _("samtaletyper")
+
+
+class Channel(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("kanal")
+        verbose_name_plural = _("kanaler")
+
+
+class ExitReason(CodeList):
+    class Meta(CodeList.Meta):
+        verbose_name = _("afslutningsårsag")
+        verbose_name_plural = _("afslutningsårsager")
+
+
+class Barrier(CodeList):
+    """Barriers. Health-related ones are special-category data: never shared with companies."""
+
+    is_health = models.BooleanField(_("helbredsoplysning"), default=False)
+    excludes_requirements = models.ManyToManyField(
+        "companies.RequirementTag",
+        blank=True,
+        related_name="excluding_barriers",
+        verbose_name=_("udelukker opgaver med krav"),
+    )
+
+    class Meta(CodeList.Meta):
+        verbose_name = _("barriere")
+        verbose_name_plural = _("barrierer")
+
+
+# --- citizens ----------------------------------------------------------------------------------
+
+
+class CitizenStatus(models.TextChoices):
+    AKTIV = "aktiv", _("Aktiv")
+    PAUSE = "pause", _("Pause")
+    AFSLUTTET = "afsluttet", _("Afsluttet")
+
+
+class CitizenQuerySet(models.QuerySet["Citizen"]):
+    def visible_to(self, user: Any) -> CitizenQuerySet:
+        """The one place that decides which citizens a user may see.
+
+        jobformidler, mentor, virksomhedskonsulent: citizens of their own team(s);
+        teamleder: citizens of the teams they lead (and any they are a member of);
+        leder, administrator: the whole jobcentre; superuser: everything.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_unit_wide:
+            return self.filter(unit_id=user.unit_id)
+        return self.filter(team_id__in=user.team_ids())
+
+    def active(self) -> CitizenQuerySet:
+        return self.filter(status=CitizenStatus.AKTIV)
+
+    def with_last_held_conversation(self) -> CitizenQuerySet:
+        """Annotate ``last_held_at``: the latest held conversation (None if never)."""
+        latest = (
+            Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD)
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        return self.annotate(last_held_at=Subquery(latest))
+
+    def without_held_conversation_since(self, since: dt.datetime) -> CitizenQuerySet:
+        """Citizens with no held conversation at or after ``since``."""
+        recent = Conversation.objects.filter(
+            citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD, occurred_at__gte=since
+        )
+        return self.exclude(Exists(recent))
+
+
+class Citizen(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="citizens")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="citizens", verbose_name=_("team")
+    )
+    # Ten digits, no dash. Never in a URL; shown masked except where a role needs it.
+    cpr = models.CharField(_("CPR-nummer"), max_length=10)
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    benefit_type = models.ForeignKey(
+        BenefitType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("ydelse")
+    )
+    readiness = models.ForeignKey(
+        ReadinessCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("parathed"),
+    )
+    visitation_group = models.ForeignKey(
+        VisitationGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("visitationsgruppe"),
+    )
+    visitation_date = models.DateField(_("visitationsdato"), null=True, blank=True)
+    benefit_spell_start = models.DateField(
+        _("start på sammenhængende ydelsesforløb"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CitizenStatus.choices,
+        default=CitizenStatus.AKTIV,
+        db_index=True,
+    )
+    status_changed_on = models.DateField(_("status ændret"), default=timezone.localdate)
+    exit_reason = models.ForeignKey(
+        ExitReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("afslutningsårsag"),
+    )
+    exit_date = models.DateField(_("afslutningsdato"), null=True, blank=True)
+    # Current personal jobformidler. History: Assignment rows, both written by
+    # cases.assignments.assign() only.
+    jobformidler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("personlig jobformidler"),
+    )
+    # CV and resources (FSM element 1 and 5).
+    cv_present = models.BooleanField(_("CV oprettet"), default=False)
+    cv_updated_on = models.DateField(_("CV senest opdateret"), null=True, blank=True)
+    resources = models.TextField(_("ressourcer"), blank=True)
+    barriers = models.ManyToManyField(Barrier, blank=True, verbose_name=_("barrierer"))
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "cpr"], name="citizen_unique_cpr_per_unit")
+        ]
+        indexes = [
+            models.Index(fields=["team", "status"]),
+            models.Index(fields=["jobformidler", "status"]),
+            models.Index(fields=["unit", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:citizen_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def masked_cpr(self) -> str:
+        from cases.citizens.cpr import mask
+
+        return mask(self.cpr)
+
+
+class Assignment(models.Model):
+    """A period in which a staff member was the citizen's personal jobformidler."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="assignments")
+    jobformidler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("jobformidler"),
+    )
+    started_on = models.DateField(_("fra"))
+    ended_on = models.DateField(_("til"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name = _("tildeling")
+        verbose_name_plural = _("tildelinger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_assignment_per_citizen",
+            )
+        ]
+        indexes = [models.Index(fields=["jobformidler", "ended_on"])]
+
+
+class JobGoal(models.Model):
+    """A concrete job goal. Ended goals keep their dates (history)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="job_goals")
+    title = models.CharField(_("stilling/branche"), max_length=200)
+    hours_per_week = models.DecimalField(
+        _("ønskede timer pr. uge"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    own_wish = models.BooleanField(_("borgerens eget ønske"), default=True)
+    experience = models.TextField(_("relevant erfaring"), blank=True)
+    created_on = models.DateField(_("oprettet"), default=timezone.localdate)
+    ended_on = models.DateField(_("afsluttet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_on", "pk"]
+        verbose_name = _("jobmål")
+        verbose_name_plural = _("jobmål")
+        indexes = [models.Index(fields=["citizen", "ended_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Consent(models.Model):
+    """Consent to share information with a company."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="consents")
+    given_on = models.DateField(_("givet"))
+    scope = models.CharField(_("omfang"), max_length=300)
+    withdrawn_on = models.DateField(_("tilbagekaldt"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-given_on", "pk"]
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+
+    def is_active(self, day: dt.date) -> bool:
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+
+# --- plan ----------------------------------------------------------------------------------
+
+
+class Plan(models.Model):
+    citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="plan")
+    end_goal = models.TextField(_("slutmål"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+
+
+class SubGoalStatus(models.TextChoices):
+    AABEN = "aaben", _("Åben")
+    OPNAAET = "opnaaet", _("Opnået")
+    OPGIVET = "opgivet", _("Opgivet")
+
+
+class SubGoal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sub_goals")
+    title = models.CharField(_("delmål"), max_length=300)
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    owner = models.CharField(_("ansvarlig"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SubGoalStatus.choices, default=SubGoalStatus.AABEN
+    )
+    created_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("delmål")
+        verbose_name_plural = _("delmål")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanRevision(models.Model):
+    """A snapshot of the plan (end goal and sub-goals) after each change."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.CharField(_("ændring"), max_length=300, blank=True)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("planrevision")
+        verbose_name_plural = _("planrevisioner")
+
+
+class ReviewOutcome(models.TextChoices):
+    OPNAAET = "opnaaet", _("Opnået")
+    BEVAEGER = "bevaeger", _("Bevæger sig")
+    STAAR_STILLE = "staar_stille", _("Bevæger sig ikke")
+    JUSTERET = "justeret", _("Justeret")
+
+
+class ProgressReview(models.Model):
+    """A 6-weekly progression review of one sub-goal (seed 002 L1163-1174)."""
+
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("dato"), default=timezone.localdate, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("vurdering"), max_length=16, choices=ReviewOutcome.choices)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+        verbose_name = _("progressionsmåling")
+        verbose_name_plural = _("progressionsmålinger")
+
+
+# --- conversations --------------------------------------------------------------------------
+
+
+class ConversationOutcome(models.TextChoices):
+    HELD = "afholdt", _("Afholdt")
+    CANCELLED = "aflyst", _("Aflyst")
+    NO_SHOW = "udeblevet", _("Udeblevet")
+
+
+class Conversation(models.Model):
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="conversations")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="conversations"
+    )
+    occurred_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    kind = models.ForeignKey(ConversationKind, on_delete=models.PROTECT, verbose_name=_("type"))
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, verbose_name=_("kanal"))
+    job_focused = models.BooleanField(_("jobrettet"), default=True)
+    outcome = models.CharField(
+        _("afholdt?"),
+        max_length=16,
+        choices=ConversationOutcome.choices,
+        default=ConversationOutcome.HELD,
+    )
+    note = models.TextField(_("notat"), blank=True)
+    next_step = models.CharField(_("aftalt næste skridt"), max_length=300, blank=True)
+    next_step_due = models.DateField(_("frist for næste skridt"), null=True, blank=True)
+    placement = models.ForeignKey(
+        "Placement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+        verbose_name=_("virksomhedsforløb"),
+        help_text=_("Sæt når samtalen er opfølgning på et virksomhedsforløb."),
+    )
+    # The follow-up its agreed next step became (kept in step when the conversation is
+    # corrected, see cases.followups.sync_with_conversation).
+    follow_up = models.OneToOneField(
+        "substitution.FollowUp",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversation",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        verbose_name = _("samtale")
+        verbose_name_plural = _("samtaler")
+        indexes = [
+            models.Index(fields=["citizen", "outcome", "occurred_at"]),
+            models.Index(fields=["author", "occurred_at"]),
+            # The latest workplace follow-up of a citizen (cases.alerts.no_follow_up).
+            models.Index(fields=["citizen", "kind", "occurred_at"]),
+        ]
+
+
+class ConversationRevision(models.Model):
+    """The earlier version of a conversation changed after the free-correction window."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="revisions"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    snapshot = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

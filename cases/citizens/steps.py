@@ -1,0 +1,77 @@
+"""The citizen's step in the trin-for-trin model (DOMAIN.md §2.1), derived from the data.
+
+- afsluttet: the citizen's case is closed (status afsluttet);
+- trin 3: an active company placement (a type that counts as virksomhedsforløb mv.);
+- trin 2: a concrete job goal but no active company placement (also after a placement ends
+  without a job);
+- trin 1: no concrete job goal.
+
+``with_step`` is the one definition, in SQL, so lists can filter and count by step;
+``derive_step`` applies it to one citizen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.apps import apps
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from cases.citizens.models import Citizen, CitizenStatus, JobGoal
+from substitution import days
+
+CLOSED = 0  # "afsluttet" sorts apart from trin 1-3
+STEP_LABELS = {
+    1: _("Trin 1 – Afklaring"),
+    2: _("Trin 2 – På vej mod job"),
+    3: _("Trin 3 – Virksomhedsforløb"),
+    CLOSED: _("Afsluttet"),
+}
+STEP_CHOICES = [(1, STEP_LABELS[1]), (2, STEP_LABELS[2]), (3, STEP_LABELS[3]), (0, STEP_LABELS[0])]
+
+
+def active_placement_exists(day: dt.date) -> Exists:
+    """An active company placement (trin 3). Placements sit in a layer above citizens
+    (docs/architecture.md): the rule is asked of the model, ``active_on`` stays its one home."""
+    placements = apps.get_model("cases", "Placement").objects
+    return Exists(
+        placements.active_on(day).filter(
+            citizen=OuterRef("pk"), type__counts_as_company_placement=True
+        )
+    )
+
+
+def job_goal_exists(day: dt.date) -> Exists:
+    return Exists(
+        JobGoal.objects.filter(citizen=OuterRef("pk"), created_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+    )
+
+
+def with_step(qs: QuerySet[Citizen], day: dt.date | None = None) -> QuerySet[Citizen]:
+    """Annotate ``step`` (0 = afsluttet, 1, 2, 3) on ``day`` (default today)."""
+    day = day or days.today()
+    return qs.annotate(
+        step=Case(
+            When(status=CitizenStatus.AFSLUTTET, then=Value(CLOSED)),
+            When(active_placement_exists(day), then=Value(3)),
+            When(job_goal_exists(day), then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def derive_step(citizen: Citizen, day: dt.date | None = None) -> int:
+    """The step of one citizen (uses an existing ``step`` annotation when present)."""
+    if day is None and hasattr(citizen, "step"):
+        return int(citizen.step)
+    return int(
+        with_step(Citizen.objects.filter(pk=citizen.pk), day).values_list("step", flat=True).get()
+    )
+
+
+def step_label(step: int) -> str:
+    return str(STEP_LABELS[step])

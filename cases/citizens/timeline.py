@@ -1,0 +1,85 @@
+"""The citizen's timeline: conversations, plan revisions, follow-ups and progression reviews
+in date order, newest first, plus the entries the feature packages above citizens register
+(``register_source``: sharing with a company from matching). A constant number of queries
+whatever the history's length."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases.citizens import followups
+from cases.citizens.models import (
+    Citizen,
+    Conversation,
+    ConversationRevision,
+    PlanRevision,
+    ProgressReview,
+)
+from substitution import days
+
+# Entries shown at first, and at most on "show the whole timeline"; older history stays in
+# the revision lists.
+RECENT = 25
+LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: dt.datetime
+    kind: str  # "conversation" | "plan" | "followup" | "review" | "share"
+    obj: Any
+
+    @property
+    def is_date_only(self) -> bool:
+        return self.kind in {"followup", "review"}
+
+
+# Entries from the packages above citizens (docs/architecture.md), registered at start-up in
+# CasesConfig.ready: each source returns at most ``fetch`` entries for the citizen, in one query.
+Source = Callable[[Citizen, int], list[Entry]]
+SOURCES: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    if source not in SOURCES:
+        SOURCES.append(source)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> list[Entry]:
+    """The newest ``limit`` entries (one more when there are more, so callers can tell)."""
+    day = day or days.today()
+    fetch = limit + 1
+    conversations = (
+        Conversation.objects.filter(citizen=citizen)
+        .select_related("kind", "channel", "author")
+        .prefetch_related(
+            Prefetch("revisions", queryset=ConversationRevision.objects.select_related("by"))
+        )[:fetch]
+    )
+    revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:fetch]
+    follow_ups = followups.annotate_overdue(
+        list(followups.for_citizen(citizen).order_by("-due_on", "-pk")[:fetch]), day
+    )
+    reviews = (
+        ProgressReview.objects.filter(sub_goal__plan__citizen=citizen)
+        .select_related("sub_goal", "by")
+        .order_by("-reviewed_on", "-pk")[:fetch]
+    )
+    entries = [Entry(c.occurred_at, "conversation", c) for c in conversations]
+    for source in SOURCES:
+        entries += source(citizen, fetch)
+    entries += [Entry(r.at, "plan", r) for r in revisions]
+    entries += [Entry(_start_of(f.due_on), "followup", f) for f in follow_ups]
+    entries += [Entry(_start_of(r.reviewed_on), "review", r) for r in reviews]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:fetch]

@@ -1,0 +1,195 @@
+"""The caseload list (sagsstamme), its CSV export and a team lead's bulk reassignment."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases.citizens.assignments import reassign_many
+from cases.citizens.caseload import (
+    EXPORT_HEADER,
+    caseload_queryset,
+    days_since,
+    export_rows,
+    may_reassign,
+    reassign_targets,
+    reassignment_errors,
+)
+from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
+from cases.citizens.forms import CprLookupForm
+from cases.citizens.models import Citizen
+from cases.citizens.steps import step_label
+from substitution import days, thresholds
+from substitution.audit import record
+from substitution.models import AuditAction, User
+from substitution.roles import Cap, require
+
+PAGE_SIZE = 50
+
+
+def _filter_summary(filterset: CaseloadFilter) -> dict[str, str]:
+    """The filters in use, for the audit log; a searched CPR number is never written."""
+    summary = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        if name == "q" and is_cpr_query(str(value)):
+            value = _("CPR-nummer")
+        summary[name] = str(value)
+    return summary
+
+
+def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None) -> dict:
+    today = days.today()
+    filterset = CaseloadFilter(
+        with_defaults(request.user, request.GET),
+        queryset=caseload_queryset(request.user, today),
+        request=request,
+    )
+    citizens = filterset.qs
+    page = Paginator(citizens, PAGE_SIZE).get_page(request.GET.get("side"))
+    no_contact_days = thresholds.get_int("no_contact_days", request.user.unit_id)
+    for citizen in page.object_list:
+        citizen.days_since_contact = days_since(citizen.last_held_at, today)
+        citizen.step_text = step_label(citizen.step)
+    can_reassign = may_reassign(request.user)
+    return {
+        "filter": filterset,
+        "page": page,
+        "today": today,
+        "no_contact_days": no_contact_days,
+        "can_reassign": can_reassign,
+        "targets": reassign_targets(request.user) if can_reassign else [],
+        "query": request.GET.urlencode(),
+        # Digits in the name search: CPR numbers are looked up by POST (lookup_form) only.
+        "cpr_in_search": any(c.isdigit() for c in request.GET.get("q", "")),
+        "lookup_form": lookup_form or CprLookupForm(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The caseload list (GET: filters, search by name, sort, pages); POST: look a citizen up
+    by the full CPR number and go to their page."""
+    if request.method == "POST":
+        return cpr_lookup(request)
+    template = (
+        "cases/citizens/caseload.html#results" if request.htmx else "cases/citizens/caseload.html"
+    )
+    return render(request, template, _list_context(request))
+
+
+def cpr_lookup(request: HttpRequest) -> HttpResponse:
+    """Exact CPR lookup among the citizens the user may see. Every lookup is audit-logged
+    (with the citizen found, never with the number); a miss does not tell whether the
+    number exists elsewhere."""
+    require(request.user, Cap.CITIZENS_VIEW)
+    form = CprLookupForm(request.POST)
+    if form.is_valid():
+        found = list(
+            Citizen.objects.visible_to(request.user)
+            .filter(cpr=form.cleaned_data["cpr"])
+            .values_list("pk", flat=True)[:2]
+        )
+        record(
+            request,
+            AuditAction.SEARCH,
+            None,
+            citizen_id=found[0] if len(found) == 1 else None,
+            object_repr=_("CPR-opslag i borgerlisten"),
+            changes={"resultater": len(found)},
+        )
+        if len(found) == 1:
+            return redirect("cases:citizen_detail", pk=found[0])
+        form.add_error(
+            "cpr", _("Ingen borger med dette CPR-nummer blandt de borgere, du har adgang til.")
+        )
+    return render(request, "cases/citizens/caseload.html", _list_context(request, form))
+
+
+@require_GET
+def caseload_export(request: HttpRequest) -> HttpResponse:
+    """The current filtered list as CSV (semicolons and a BOM for Danish Excel), masked CPR."""
+    today = days.today()
+    filterset = CaseloadFilter(
+        with_defaults(request.user, request.GET),
+        queryset=caseload_queryset(request.user, today),
+        request=request,
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="borgere-{today:%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(EXPORT_HEADER)
+    count = 0
+    for row in export_rows(filterset.qs.iterator(chunk_size=2000), today):
+        writer.writerow(row)
+        count += 1
+    filterset.is_valid()
+    record(
+        request,
+        AuditAction.EXPORT,
+        None,
+        object_repr=_("Eksport af borgerliste (%(count)d borgere)") % {"count": count},
+        changes={"antal": count, "filtre": _filter_summary(filterset)},
+    )
+    return response
+
+
+@require_POST
+def reassign(request: HttpRequest) -> HttpResponse:
+    """Give the selected citizens to another jobformidler of their team (team lead)."""
+    if not may_reassign(request.user):
+        raise PermissionDenied
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("cases:caseload")
+    ids = {int(v) for v in request.POST.getlist("borgere") if v.isdigit()}
+    citizens = list(
+        Citizen.objects.visible_to(request.user)
+        .filter(pk__in=ids)
+        .select_related("team", "jobformidler")
+    )
+    target_id = request.POST.get("jobformidler", "")
+    target = None
+    if target_id.isdigit():
+        target = User.objects.filter(pk=int(target_id), unit_id=request.user.unit_id).first()
+    errors = reassignment_errors(request.user, citizens, target)
+    if len(citizens) != len(ids):
+        errors.insert(0, _("En eller flere af de valgte borgere findes ikke eller er ikke dine."))
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        return redirect(back)
+    assert target is not None
+    before = {c.pk: str(c.jobformidler or "") for c in citizens}
+    to_change = [c for c in citizens if c.jobformidler_id != target.pk]
+    changed = reassign_many(to_change, target, by=request.user)
+    for citizen in to_change:
+        record(
+            request,
+            AuditAction.CHANGE,
+            citizen,
+            citizen_id=citizen.pk,
+            changes={"jobformidler": [before[citizen.pk], str(target)]},
+        )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d borger er overdraget til %(name)s.",
+            "%(count)d borgere er overdraget til %(name)s.",
+            changed,
+        )
+        % {"count": changed, "name": target},
+    )
+    return redirect(back)

@@ -1,0 +1,1 @@
+"""Matching citizens and tasks, match proposals and the candidate overview (docs/domain.md)."""

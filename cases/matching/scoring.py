@@ -1,0 +1,524 @@
+"""Matching citizens and mapped tasks (substitution: real tasks, not whole jobs).
+
+Plain domain module, no HTTP. Two directions, one scoring definition:
+
+* ``rank_tasks(citizen, user)``: the open tasks the user may see, best first.
+* ``rank_citizens(task, user)``: active citizens in the user's visible caseload, best first.
+
+Score (0-100) = 40 x text + 20 x hours + 20 x distance + 20 x consent, where
+
+* **text** (0-1): share of the job goal's words found in the task's title, description,
+  relieved job, department and the company's industry (``companies.search``: PostgreSQL
+  full-text search with Danish stemming and prefix matching; token overlap on SQLite);
+* **hours** (0-1): ``max(0, 1 - |task hours - wanted hours| / wanted hours)``; 0.5 when the
+  citizen has not said how many hours they want;
+* **distance** (0-1), by postal code, an approximation without geodata: Danish postal codes
+  are roughly geographic, so same code 1.0, same first two digits (same area, e.g. 80xx
+  Aarhus) 0.75, same first digit (same part of the country, e.g. 8xxx East Jutland) 0.4,
+  otherwise 0; 0.25 when either code is missing;
+* **consent** (0 or 1): an active consent to share information with companies.
+
+**Hard requirements**: a task whose requirement tags are excluded by one of the citizen's
+barriers (``Barrier.excludes_requirements``) is never suggested; the result says how many were
+left out and why. Ties are broken by task pk / citizen pk. The score is rounded to two
+decimals in SQL so equal scores compare equal on every database.
+
+Every part of the score is computed in SQL; a ranking costs a constant number of queries
+whatever the number of companies, tasks and citizens (tests assert it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Abs, Cast, Coalesce, Floor, Greatest, Substr
+from django.db.models.lookups import Exact, IsNull
+from django.utils.translation import gettext as _
+
+from cases.citizens.models import Citizen, Consent, JobGoal
+from cases.matching.models import MatchProposal
+from companies.models import RequirementTag, Task
+from companies.search import MatchTextScore, goal_terms, task_text_score
+from substitution import days
+
+WEIGHTS: dict[str, int] = {"text": 40, "hours": 20, "distance": 20, "consent": 20}
+DEFAULT_LIMIT = 20
+FLOAT = FloatField()
+
+
+# --- reasons ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One criterion of a match, explained in Danish for the UI ("hvorfor")."""
+
+    criterion: str
+    label: str
+    points: float
+    max_points: int
+    text: str
+    ok: bool
+
+
+@dataclass
+class Match:
+    citizen: Citizen
+    task: Task
+    score: float
+    reasons: list[Reason] = field(default_factory=list)
+    goal_title: str = ""
+    goal_hours: Decimal | None = None
+    experience: str = ""
+    has_consent: bool = False
+
+    def reasons_json(self) -> list[dict[str, Any]]:
+        return [asdict(r) for r in self.reasons]
+
+
+@dataclass
+class Exclusion:
+    """How many candidates a hard requirement left out, and which requirements did it."""
+
+    count: int
+    requirements: list[str]
+
+
+@dataclass
+class Ranking:
+    matches: list[Match]
+    excluded: Exclusion
+
+
+# --- citizen side -----------------------------------------------------------------------------
+
+
+def current_goal(citizen: Citizen) -> JobGoal | None:
+    return (
+        JobGoal.objects.filter(citizen=citizen, ended_on__isnull=True)
+        .order_by("-created_on", "-pk")
+        .first()
+    )
+
+
+def active_consents(day: dt.date) -> QuerySet[Consent]:
+    return Consent.objects.filter(given_on__lte=day).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
+    )
+
+
+@dataclass
+class CitizenProfile:
+    citizen: Citizen
+    goal: JobGoal | None
+    terms: list[str]
+    # requirement tag pk -> (tag label, barrier labels that exclude it)
+    excluded: dict[int, tuple[str, list[str]]]
+    has_consent: bool
+
+
+def citizen_profile(citizen: Citizen, day: dt.date) -> CitizenProfile:
+    goal = current_goal(citizen)
+    excluded: dict[int, tuple[str, list[str]]] = {}
+    rows = (
+        RequirementTag.objects.filter(excluding_barriers__citizen=citizen)
+        .values_list("pk", "label", "excluding_barriers__label")
+        .order_by("sort_order", "label", "excluding_barriers__label")
+    )
+    for pk, label, barrier in rows:
+        excluded.setdefault(pk, (label, []))[1].append(barrier)
+    return CitizenProfile(
+        citizen=citizen,
+        goal=goal,
+        terms=goal_terms(goal.title) if goal else [],
+        excluded=excluded,
+        has_consent=active_consents(day).filter(citizen=citizen).exists(),
+    )
+
+
+# --- score expressions (SQL) ------------------------------------------------------------------
+
+
+def hours_fit(task_hours: Any, wanted: Any | None) -> Any:
+    """0..1; 0.5 when ``wanted`` is None or NULL."""
+    if wanted is None:
+        return Value(0.5, output_field=FLOAT)
+    task_h = Cast(task_hours, FLOAT)
+    wanted_h = Cast(wanted, FLOAT)
+    return Case(
+        When(IsNull(wanted, True), then=Value(0.5)),
+        default=Greatest(
+            Value(0.0),
+            Value(1.0) - Abs(task_h - wanted_h) / Greatest(wanted_h, Value(1.0)),
+        ),
+        output_field=FLOAT,
+    )
+
+
+def distance_fit(postal_a: Any, postal_b: Any) -> Any:
+    """0..1 from two postal codes (see module docstring)."""
+    return Case(
+        When(Q(Exact(postal_a, Value(""))) | Q(Exact(postal_b, Value(""))), then=Value(0.25)),
+        When(Exact(postal_a, postal_b), then=Value(1.0)),
+        When(Exact(Substr(postal_a, 1, 2), Substr(postal_b, 1, 2)), then=Value(0.75)),
+        When(Exact(Substr(postal_a, 1, 1), Substr(postal_b, 1, 1)), then=Value(0.4)),
+        default=Value(0.0),
+        output_field=FLOAT,
+    )
+
+
+def total(text: Any, hours: Any, distance: Any, consent: Any) -> Any:
+    """The weighted sum, rounded to two decimals in float arithmetic (cheap, and the same on
+    every database, so equal scores tie and the pk decides)."""
+    raw = (
+        Value(float(WEIGHTS["text"])) * text
+        + Value(float(WEIGHTS["hours"])) * hours
+        + Value(float(WEIGHTS["distance"])) * distance
+        + Value(float(WEIGHTS["consent"])) * consent
+    )
+    return Floor(raw * Value(100.0) + Value(0.5), output_field=FLOAT) / Value(100.0)
+
+
+# --- citizen -> tasks ---------------------------------------------------------------------------
+
+
+def rank_tasks(
+    citizen: Citizen,
+    user: Any,
+    *,
+    limit: int | None = DEFAULT_LIMIT,
+    task_ids: list[int] | None = None,
+    day: dt.date | None = None,
+) -> Ranking:
+    """Open tasks the user can see, best first, for ``citizen``. A constant 6-7 queries."""
+    day = day or days.today()
+    profile = citizen_profile(citizen, day)
+    goal = profile.goal
+    wanted = goal.hours_per_week if goal else None
+    tasks = Task.objects.visible_to(user).open()
+    if task_ids is not None:
+        tasks = Task.objects.visible_to(user).filter(pk__in=task_ids)
+    excluded_ids = list(profile.excluded)
+    blocked = Exists(
+        Task.requirements.through.objects.filter(
+            task_id=OuterRef("pk"), requirementtag_id__in=excluded_ids
+        )
+    )
+    candidates = tasks.exclude(blocked) if excluded_ids else tasks
+    text = task_text_score(profile.terms, goal.title if goal else None)
+    hours = hours_fit(F("hours_per_week"), Value(wanted, output_field=FLOAT) if wanted else None)
+    distance = distance_fit(
+        Coalesce(F("company__postal_code"), Value("")), Value(citizen.postal_code or "")
+    )
+    consent = Value(1.0 if profile.has_consent else 0.0)
+    # Phase 1: only pk and score for every candidate (narrow rows: a cheap top-N sort).
+    ranked = candidates.annotate(score=total(text, hours, distance, consent)).order_by(
+        "-score", "pk"
+    )
+    top = list((ranked[:limit] if limit else ranked).values_list("pk", "score"))
+    # Phase 2: the shown tasks with their companies and the score parts for the reasons.
+    details = {
+        t.pk: t
+        for t in Task.objects.filter(pk__in=[pk for pk, _score in top])
+        .select_related("company", "company__industry")
+        .prefetch_related("requirements")
+        .annotate(text_score=text, hours_score=hours, distance_score=distance)
+    }
+    rows = []
+    for pk, score in top:
+        task = details[pk]
+        task.score = score
+        rows.append(task)
+    matches = [
+        Match(
+            citizen=citizen,
+            task=task,
+            score=task.score,
+            reasons=_reasons(
+                goal_title=goal.title if goal else None,
+                wanted=wanted,
+                task_hours=task.hours_per_week,
+                text=task.text_score,
+                hours=task.hours_score,
+                distance=task.distance_score,
+                citizen_postal=citizen.postal_code,
+                company_postal=task.company.postal_code,
+                consent=profile.has_consent,
+                requirements=[r.label for r in task.requirements.all()],
+            ),
+            goal_title=goal.title if goal else "",
+            goal_hours=wanted,
+            experience=goal.experience if goal else "",
+            has_consent=profile.has_consent,
+        )
+        for task in rows
+    ]
+    excluded = Exclusion(0, [])
+    if excluded_ids:
+        count = (
+            Task.requirements.through.objects.filter(
+                requirementtag_id__in=excluded_ids, task__in=tasks
+            )
+            .values("task_id")
+            .distinct()
+            .count()
+        )
+        excluded = Exclusion(
+            count,
+            [
+                _("%(req)s (barriere: %(barriers)s)")
+                % {"req": label, "barriers": ", ".join(barriers)}
+                for label, barriers in profile.excluded.values()
+            ],
+        )
+    return Ranking(matches, excluded)
+
+
+def _reasons(
+    *,
+    goal_title: str | None,
+    wanted: Decimal | None,
+    task_hours: Decimal,
+    text: float,
+    hours: float,
+    distance: float,
+    citizen_postal: str,
+    company_postal: str,
+    consent: bool,
+    requirements: list[str],
+) -> list[Reason]:
+    w = WEIGHTS
+    if not goal_title:
+        text_reason = _("Borgeren har intet aktivt jobmål.")
+    elif text >= 0.999:
+        text_reason = _(
+            "Jobmålet »%(goal)s« matcher opgavens titel, branche eller beskrivelse."
+        ) % {"goal": goal_title}
+    elif text > 0:
+        text_reason = _("Jobmålet »%(goal)s« matcher delvist (%(pct)s %% af ordene).") % {
+            "goal": goal_title,
+            "pct": round(text * 100),
+        }
+    else:
+        text_reason = _(
+            "Jobmålet »%(goal)s« matcher ikke opgavens titel, branche eller beskrivelse."
+        ) % {"goal": goal_title}
+    if wanted is None:
+        hours_reason = _("Borgeren har ikke angivet ønskede timer; opgaven er %(h)s timer/uge.") % {
+            "h": _num(task_hours)
+        }
+    else:
+        hours_reason = _("Ønsker %(w)s timer/uge; opgaven er %(h)s timer/uge.") % {
+            "w": _num(wanted),
+            "h": _num(task_hours),
+        }
+    if not citizen_postal or not company_postal:
+        distance_reason = _("Postnummer mangler, afstanden er ukendt.")
+    elif distance >= 0.999:
+        distance_reason = _("Samme postnummer (%(p)s).") % {"p": company_postal}
+    elif distance >= 0.7:
+        distance_reason = _("Tæt på: samme postnummerområde (%(a)s og %(b)s).") % {
+            "a": citizen_postal,
+            "b": company_postal,
+        }
+    elif distance >= 0.35:
+        distance_reason = _("Samme landsdel (%(a)s og %(b)s).") % {
+            "a": citizen_postal,
+            "b": company_postal,
+        }
+    else:
+        distance_reason = _("Langt væk (borger %(a)s, virksomhed %(b)s).") % {
+            "a": citizen_postal,
+            "b": company_postal,
+        }
+    consent_reason = (
+        _("Samtykke til at dele oplysninger med virksomheder foreligger.")
+        if consent
+        else _("Mangler samtykke til at dele oplysninger med virksomheder.")
+    )
+    return [
+        Reason("text", _("Jobmål"), round(w["text"] * text, 1), w["text"], text_reason, text > 0),
+        Reason(
+            "hours",
+            _("Timer"),
+            round(w["hours"] * hours, 1),
+            w["hours"],
+            hours_reason,
+            hours >= 0.75,
+        ),
+        Reason(
+            "distance",
+            _("Afstand"),
+            round(w["distance"] * distance, 1),
+            w["distance"],
+            distance_reason,
+            distance >= 0.7,
+        ),
+        Reason(
+            "consent",
+            _("Samtykke"),
+            float(w["consent"]) if consent else 0.0,
+            w["consent"],
+            consent_reason,
+            consent,
+        ),
+        Reason(
+            "requirements",
+            _("Krav"),
+            0.0,
+            0,
+            _("Opgavens krav (%(reqs)s) udelukkes ikke af borgerens barrierer.")
+            % {"reqs": ", ".join(requirements)}
+            if requirements
+            else _("Opgaven har ingen særlige krav."),
+            True,
+        ),
+    ]
+
+
+def _num(value: Decimal | float | None) -> str:
+    if value is None:
+        return "–"
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
+
+# --- task -> citizens ---------------------------------------------------------------------------
+
+
+def task_document_text(task: Task) -> str:
+    """The task's text as in ``companies.search.task_document`` (same order, same spaces)."""
+    industry = task.company.industry.label if task.company.industry_id else ""
+    return " ".join([task.title, task.description, task.relieves, task.department, industry])
+
+
+def _goal(field_name: str) -> Subquery:
+    return Subquery(
+        JobGoal.objects.filter(citizen=OuterRef("pk"), ended_on__isnull=True)
+        .order_by("-created_on", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+def rank_citizens(
+    task: Task,
+    user: Any,
+    *,
+    limit: int | None = DEFAULT_LIMIT,
+    consented_only: bool = False,
+    with_goal_only: bool = False,
+    day: dt.date | None = None,
+) -> Ranking:
+    """Active citizens in the user's visible caseload, best first, for ``task``."""
+    day = day or days.today()
+    requirement_rows = list(task.requirements.values_list("pk", "label"))
+    requirement_ids = [pk for pk, _label in requirement_rows]
+    requirement_labels = [label for _pk, label in requirement_rows]
+    consent = Exists(active_consents(day).filter(citizen=OuterRef("pk")))
+    citizens = Citizen.objects.visible_to(user).active()
+    blocked = Exists(
+        Citizen.barriers.through.objects.filter(
+            citizen_id=OuterRef("pk"),
+            barrier__excludes_requirements__in=requirement_ids,
+        )
+    )
+    candidates = citizens.exclude(blocked) if requirement_ids else citizens
+    candidates = candidates.annotate(
+        goal_title=_goal("title"),
+        goal_hours=_goal("hours_per_week"),
+        goal_experience=_goal("experience"),
+        has_consent=consent,
+    )
+    if consented_only:
+        candidates = candidates.filter(has_consent=True)
+    if with_goal_only:
+        candidates = candidates.filter(goal_title__isnull=False)
+    text = Coalesce(MatchTextScore(F("goal_title"), Value(task_document_text(task))), Value(0.0))
+    hours = hours_fit(Value(float(task.hours_per_week)), F("goal_hours"))
+    distance = distance_fit(
+        Coalesce(F("postal_code"), Value("")), Value(task.company.postal_code or "")
+    )
+    consent_score = Case(When(has_consent=True, then=Value(1.0)), default=Value(0.0))
+    ranked = candidates.annotate(
+        text_score=text,
+        hours_score=hours,
+        distance_score=distance,
+        score=total(text, hours, distance, consent_score),
+    ).order_by("-score", "pk")
+    rows = list(ranked[:limit] if limit else ranked)
+    matches = [
+        Match(
+            citizen=c,
+            task=task,
+            score=c.score,
+            reasons=_reasons(
+                goal_title=c.goal_title,
+                wanted=c.goal_hours,
+                task_hours=task.hours_per_week,
+                text=c.text_score,
+                hours=c.hours_score,
+                distance=c.distance_score,
+                citizen_postal=c.postal_code,
+                company_postal=task.company.postal_code,
+                consent=c.has_consent,
+                requirements=requirement_labels,
+            ),
+            goal_title=c.goal_title or "",
+            goal_hours=c.goal_hours,
+            experience=c.goal_experience or "",
+            has_consent=c.has_consent,
+        )
+        for c in rows
+    ]
+    excluded = Exclusion(0, [])
+    if requirement_ids:
+        count = citizens.filter(blocked).count()
+        if count:
+            labels = list(
+                RequirementTag.objects.filter(
+                    pk__in=requirement_ids, excluding_barriers__isnull=False
+                )
+                .distinct()
+                .values_list("label", flat=True)
+            )
+            excluded = Exclusion(count, labels)
+    return Ranking(matches, excluded)
+
+
+# --- proposals ----------------------------------------------------------------------------------
+
+
+def match_pair(citizen: Citizen, task: Task, user: Any) -> Match | None:
+    """The score of one pair, or None if the task is excluded for the citizen (or not
+    visible to the user)."""
+    ranking = rank_tasks(citizen, user, limit=None, task_ids=[task.pk])
+    return ranking.matches[0] if ranking.matches else None
+
+
+def save_proposal(citizen: Citizen, task: Task, user: Any) -> MatchProposal | None:
+    """Save a match as a proposal, scored on the server (never from the request)."""
+    match = match_pair(citizen, task, user)
+    if match is None:
+        return None
+    return MatchProposal.objects.create(
+        citizen=citizen,
+        task=task,
+        score=Decimal(str(match.score)),
+        reasons=match.reasons_json(),
+        created_by=user,
+    )

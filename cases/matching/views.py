@@ -1,0 +1,147 @@
+"""Matching pages: suggestions for a citizen (htmx panel on the citizen page), candidates
+for a task (panel on the task page), saving a match as a proposal, and the candidate
+overview a company receives (consenting citizens only, consent-covered fields only, PDF).
+
+Scoring lives in ``cases.matching``; these views only fetch through ``visible_to`` (404),
+render and audit-log.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.citizens.queries import visible_citizen
+from cases.matching import scoring as matching
+from cases.matching.models import CandidateShare
+from companies.models import Task
+from substitution import days
+from substitution.audit import record
+from substitution.models import AuditAction
+from substitution.pdf import render_pdf
+
+PANEL_LIMIT = 10
+OVERVIEW_LIMIT = 10
+# What the candidate overview shows: what the consent covers, never CPR, health or barriers.
+SHARED_FIELDS = ["first_name", "job_goal", "hours_wanted", "experience"]
+
+
+def _task(request: HttpRequest, task_pk: int) -> Task:
+    return get_object_or_404(
+        Task.objects.visible_to(request.user).select_related("company", "company__industry"),
+        pk=task_pk,
+    )
+
+
+def citizen_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open tasks ranked for the citizen, with the reasons criterion by criterion."""
+    citizen = visible_citizen(request, pk)
+    ranking = matching.rank_tasks(citizen, request.user, limit=PANEL_LIMIT)
+    record(
+        request,
+        AuditAction.VIEW,
+        citizen,
+        citizen_id=citizen.pk,
+        object_repr=f"{citizen} (matchforslag)",
+    )
+    context = {"citizen": citizen, "ranking": ranking}
+    if request.htmx:
+        return render(request, "cases/matching/citizen.html#panel", context)
+    return render(request, "cases/matching/citizen.html", context)
+
+
+def task_candidates(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """Citizens in the user's visible caseload ranked for a task."""
+    task = _task(request, task_pk)
+    ranking = matching.rank_citizens(task, request.user, limit=PANEL_LIMIT)
+    record(request, AuditAction.SEARCH, task, object_repr=f"Kandidater til {task}"[:300])
+    context = {"task": task, "ranking": ranking}
+    if request.htmx:
+        return render(request, "cases/matching/task.html#panel", context)
+    return render(request, "cases/matching/task.html", context)
+
+
+@require_POST
+def save_proposal(request: HttpRequest) -> HttpResponse:
+    """Save a citizen-task match as a MatchProposal (scored again on the server)."""
+    citizen_pk, task_pk = request.POST.get("citizen", ""), request.POST.get("task", "")
+    if not (citizen_pk.isdigit() and task_pk.isdigit()):
+        return HttpResponseBadRequest(_("Ugyldig anmodning."))
+    citizen = visible_citizen(request, int(citizen_pk))
+    task = _task(request, int(task_pk))
+    proposal = matching.save_proposal(citizen, task, request.user)
+    if proposal is None:
+        message = _("Opgaven passer ikke til borgeren (krav udelukket af barrierer).")
+        return render(
+            request, "cases/matching/saved.html", {"message": message, "ok": False}, status=409
+        )
+    record(
+        request,
+        AuditAction.CREATE,
+        proposal,
+        citizen_id=citizen.pk,
+        object_repr=f"Matchforslag: {citizen} – {task}"[:300],
+        changes={"score": [None, str(proposal.score)]},
+    )
+    return render(
+        request,
+        "cases/matching/saved.html",
+        {"message": _("Gemt som matchforslag."), "ok": True, "proposal": proposal},
+    )
+
+
+def candidate_overview(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """GET: preview of the short list for the company. POST: share the chosen candidates as
+    a PDF; every sharing is a CandidateShare row (citizen timeline) and an audit event."""
+    task = _task(request, task_pk)
+    ranking = matching.rank_citizens(
+        task, request.user, limit=OVERVIEW_LIMIT, consented_only=True, with_goal_only=True
+    )
+    if request.method != "POST":
+        # Nobody is ticked in advance: sharing is a deliberate choice per citizen.
+        return render(
+            request,
+            "cases/matching/overview.html",
+            {"task": task, "ranking": ranking, "chosen": set()},
+        )
+    chosen = set(request.POST.getlist("citizen"))
+    # Only citizens on the consented short list can be shared, whatever is posted.
+    shared = [m for m in ranking.matches if str(m.citizen.pk) in chosen]
+    if not shared:
+        return render(
+            request,
+            "cases/matching/overview.html",
+            {
+                "task": task,
+                "ranking": ranking,
+                "chosen": chosen,
+                "error": _("Vælg mindst én kandidat."),
+            },
+            status=400,
+        )
+    with transaction.atomic():
+        for match in shared:
+            share = CandidateShare.objects.create(
+                citizen=match.citizen,
+                task=task,
+                shared_by=request.user,
+                fields=SHARED_FIELDS,
+            )
+            record(
+                request,
+                AuditAction.SHARE,
+                share,
+                citizen_id=match.citizen.pk,
+                object_repr=f"{match.citizen.first_name} delt med {task.company}"[:300],
+                changes={"fields": SHARED_FIELDS, "task": task.pk},
+            )
+    pdf = render_pdf(
+        "cases/matching/overview_pdf.html",
+        {"task": task, "matches": shared, "today": days.today(), "by": request.user},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kandidater-opgave-{task.pk}.pdf"'
+    return response

@@ -1,0 +1,1 @@
+"""Placements at companies, work agreements and ordinary hours (docs/domain.md)."""

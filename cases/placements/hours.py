@@ -1,0 +1,395 @@
+"""Ordinary paid hours: ISO weeks, registration and correction, months and milestones.
+
+One definition each:
+
+- a week is an ISO week, stored as its Monday (``week_start``); ``2026-W01`` begins on
+  Monday 29 December 2025;
+- hours count as *ordinary hours* only on placements whose type has
+  ``counts_as_ordinary_hours`` (never løntilskud or fleksjob): ``register_hours`` refuses the
+  others, and every measure filters on the flag as well;
+- **hours per calendar month** come from the weekly rows split by day: each of the seven days
+  of an ISO week carries 1/7 of the week's hours, and a day belongs to its calendar month.
+  A week from Monday 29 June to Sunday 5 July with 14 hours gives June 2 days x 2 = 4 hours and
+  July 5 days x 2 = 10 hours. (We do not know on which days the hours were worked; an even split
+  is the neutral assumption and keeps month totals equal to week totals over a year.)
+- milestones (first paid hour, >= 30 h in a calendar month, weekly target, full time) are
+  reached on the first week / day where the definition holds; the thresholds are data
+  (``substitution.thresholds``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.citizens.models import Citizen
+from cases.placements.models import HoursSource, Placement, WeeklyHours, WeeklyHoursRevision
+from substitution import days, thresholds
+from substitution.days import week_start  # re-exported: the ISO week rule lives in days
+
+MAX_HOURS = Decimal(80)
+ZERO = Decimal(0)
+_ISO_WEEK = re.compile(r"^\s*(\d{4})\s*-?\s*[Ww]\s*(\d{1,2})\s*$")
+
+# --- ISO weeks -------------------------------------------------------------------------------
+
+
+def weeks_in_year(year: int) -> int:
+    """52 or 53: 28 December always lies in the last ISO week of its year."""
+    return dt.date(year, 12, 28).isocalendar().week
+
+
+def parse_iso_week(value: str) -> dt.date:
+    """``2026-W14`` (also ``2026W14``, ``2026-w14``) -> the Monday of that week.
+
+    Raises a Danish ``ValueError`` for a malformed value or a week the year does not have.
+    """
+    match = _ISO_WEEK.match(value or "")
+    if not match:
+        raise ValueError(_("Ugen skal skrives som ÅÅÅÅ-Uuu, fx 2026-W14."))
+    year, week = int(match.group(1)), int(match.group(2))
+    if not 1 <= week <= weeks_in_year(year):
+        raise ValueError(
+            _("%(year)s har ikke en uge %(week)s (kun %(weeks)s uger).")
+            % {"year": year, "week": week, "weeks": weeks_in_year(year)}
+        )
+    return dt.date.fromisocalendar(year, week, 1)
+
+
+def iso_week_label(day: dt.date) -> str:
+    """``2026-W14`` for any day of that week."""
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def week_number(day: dt.date) -> int:
+    return day.isocalendar().week
+
+
+def weeks_ending(last_monday: dt.date, count: int) -> list[dt.date]:
+    """``count`` Mondays, oldest first, ending with ``last_monday``."""
+    last_monday = week_start(last_monday)
+    return [last_monday - dt.timedelta(weeks=n) for n in range(count - 1, -1, -1)]
+
+
+def last_finished_week(day: dt.date) -> dt.date:
+    """The Monday of the last ISO week that has fully ended before ``day``'s week."""
+    return week_start(day) - dt.timedelta(weeks=1)
+
+
+def week_overlaps(placement: Placement, monday: dt.date) -> bool:
+    """Whether the ISO week starting ``monday`` has at least one day inside the placement."""
+    sunday = monday + dt.timedelta(days=6)
+    if placement.starts_on > sunday:
+        return False
+    return placement.ends_on is None or placement.ends_on >= monday
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_hours(value: Any) -> Decimal:
+    """``7,5`` / ``7.5`` / ``7`` -> Decimal, 0 to 80. Danish ``ValidationError`` otherwise."""
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip().replace(" ", "").replace(",", ".")
+        if not text:
+            raise ValidationError(_("Skriv antal timer."), code="required")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValidationError(
+                _("Timer skal være et tal, fx 7,5."), code="invalid_number"
+            ) from exc
+    if not number.is_finite():
+        raise ValidationError(_("Timer skal være et tal, fx 7,5."), code="invalid_number")
+    if number < 0:
+        raise ValidationError(_("Timer kan ikke være negative."), code="negative")
+    if number > MAX_HOURS:
+        raise ValidationError(_("Højst 80 timer på en uge."), code="too_many")
+    if number != number.quantize(Decimal("0.01")):
+        raise ValidationError(_("Højst to decimaler, fx 7,25."), code="decimals")
+    return number
+
+
+# --- registering and correcting -------------------------------------------------------------
+
+
+def check_placement_week(placement: Placement, monday: dt.date) -> None:
+    """Refuse hours on a placement that does not count as ordinary hours or outside its dates."""
+    if not placement.type.counts_as_ordinary_hours:
+        raise ValidationError(
+            _("%(type)s tæller ikke som ordinære timer – der kan ikke registreres timer.")
+            % {"type": placement.type.label},
+            code="not_ordinary",
+        )
+    if not week_overlaps(placement, monday):
+        raise ValidationError(
+            _("Uge %(week)s ligger uden for forløbets datoer.") % {"week": iso_week_label(monday)},
+            code="outside_dates",
+        )
+
+
+@dataclass
+class Registration:
+    row: WeeklyHours
+    created: bool
+    corrected: bool
+
+
+def register_hours(
+    placement: Placement,
+    monday: dt.date,
+    hours: Any,
+    *,
+    source: str = HoursSource.VIRKSOMHED,
+    wage: Decimal | None = None,
+    received_on: dt.date | None = None,
+    user: Any = None,
+    correction: bool = False,
+    reason: str = "",
+) -> Registration:
+    """The one writer of ``WeeklyHours``.
+
+    A second entry for a week is refused unless ``correction`` is set; a correction replaces
+    the row and keeps the earlier value as a ``WeeklyHoursRevision``. An unchanged correction
+    writes nothing (so imports are idempotent).
+    """
+    if monday.weekday() != 0:
+        raise ValidationError(_("Ugen skal angives ved sin mandag."), code="not_monday")
+    value = parse_hours(hours)
+    check_placement_week(placement, monday)
+    if source not in HoursSource.values:
+        raise ValidationError(_("Ukendt kilde."), code="source")
+    received_on = received_on or days.today()
+    with transaction.atomic():
+        existing = (
+            WeeklyHours.objects.select_for_update()
+            .filter(placement=placement, week_start=monday)
+            .first()
+        )
+        if existing is None:
+            row = WeeklyHours.objects.create(
+                placement=placement,
+                week_start=monday,
+                hours=value,
+                wage=wage,
+                source=source,
+                received_on=received_on,
+                registered_by=user if getattr(user, "pk", None) else None,
+            )
+            return Registration(row, created=True, corrected=False)
+        if not correction:
+            raise ValidationError(
+                _(
+                    "Uge %(week)s har allerede %(hours)s timer. Ret den eksisterende "
+                    "registrering i stedet."
+                )
+                % {"week": iso_week_label(monday), "hours": format_hours(existing.hours)},
+                code="duplicate",
+            )
+        if existing.hours == value and existing.wage == wage and existing.source == source:
+            return Registration(existing, created=False, corrected=False)
+        WeeklyHoursRevision.objects.create(
+            weekly_hours=existing,
+            hours=existing.hours,
+            wage=existing.wage,
+            source=existing.source,
+            received_on=existing.received_on,
+            replaced_by=user if getattr(user, "pk", None) else None,
+            reason=reason[:300],
+        )
+        existing.hours = value
+        existing.wage = wage
+        existing.source = source
+        existing.received_on = received_on
+        existing.registered_by = user if getattr(user, "pk", None) else None
+        existing.registered_at = timezone.now()
+        existing.save()
+        return Registration(existing, created=False, corrected=True)
+
+
+def format_hours(value: Decimal | None) -> str:
+    """Danish display: ``7,5``, ``30``."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+# --- ordinary hours of a citizen -------------------------------------------------------------
+
+
+def ordinary_hours(qs: QuerySet[WeeklyHours] | None = None) -> QuerySet[WeeklyHours]:
+    """Weekly rows that count as ordinary hours (the type flag; never løntilskud/fleksjob)."""
+    qs = WeeklyHours.objects.all() if qs is None else qs
+    return qs.filter(placement__type__counts_as_ordinary_hours=True)
+
+
+def weekly_totals(citizen: Citizen | int) -> dict[dt.date, Decimal]:
+    """{Monday: ordinary hours that week} over all the citizen's placements (one query)."""
+    citizen_id = citizen.pk if isinstance(citizen, Citizen) else citizen
+    rows = (
+        ordinary_hours()
+        .filter(placement__citizen_id=citizen_id)
+        .values("week_start")
+        .annotate(total=Sum("hours"))
+        .order_by("week_start")
+    )
+    return {row["week_start"]: row["total"] for row in rows}
+
+
+def monthly_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
+    """{(year, month): hours} with each week's hours split 1/7 per day (module docstring).
+
+    Exact: sums ``hours x days`` and divides by 7 once per month, rounded to 2 decimals.
+    """
+    sevenths: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for monday, hours in weekly.items():
+        for offset in range(7):
+            day = monday + dt.timedelta(days=offset)
+            sevenths[(day.year, day.month)] += hours
+    return {key: (value / 7).quantize(Decimal("0.01")) for key, value in sorted(sevenths.items())}
+
+
+# --- milestones --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Milestone:
+    key: str
+    label: str
+    threshold: Decimal
+    reached_on: dt.date | None  # the day the milestone was first reached
+    period: str  # "2026-W14" or "marts 2026"
+
+    @property
+    def reached(self) -> bool:
+        return self.reached_on is not None
+
+
+MILESTONE_LABELS = {
+    "first_hour": gettext_lazy("Første lønnede time"),
+    "smalljob": gettext_lazy("Småjob: %(hours)s timer i en kalendermåned"),
+    "weekly_target": gettext_lazy("Ugentligt mål: %(hours)s timer"),
+    "full_time": gettext_lazy("Fuld tid: %(hours)s timer pr. uge"),
+}
+
+MONTHS_DA = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+@dataclass(frozen=True)
+class Targets:
+    weekly_target: Decimal
+    monthly_smalljob: Decimal
+    full_time: Decimal
+
+    @classmethod
+    def for_unit(cls, unit: Any = None, on: dt.date | None = None) -> Targets:
+        return cls(
+            weekly_target=thresholds.get("weekly_hours_target", unit, on),
+            monthly_smalljob=thresholds.get("monthly_smalljob_hours", unit, on),
+            full_time=thresholds.get("full_time_hours", unit, on),
+        )
+
+
+DEFAULT_TARGETS = Targets(Decimal(30), Decimal(30), Decimal(37))
+
+
+def _first_week(weekly: Mapping[dt.date, Decimal], at_least: Decimal) -> dt.date | None:
+    for monday in sorted(weekly):
+        if weekly[monday] >= at_least and weekly[monday] > 0:
+            return monday
+    return None
+
+
+def smalljob_reached_on(
+    weekly: Mapping[dt.date, Decimal], monthly_hours: Decimal
+) -> dt.date | None:
+    """The first day on which the month's running total (split by day) reaches the threshold."""
+    per_day: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for monday, hours in weekly.items():
+        for offset in range(7):
+            per_day[monday + dt.timedelta(days=offset)] += hours  # in sevenths
+    running: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    target = monthly_hours * 7
+    for day in sorted(per_day):
+        key = (day.year, day.month)
+        running[key] += per_day[day]
+        if per_day[day] > 0 and running[key] >= target:
+            return day
+    return None
+
+
+def milestones(
+    weekly: Mapping[dt.date, Decimal], targets: Targets = DEFAULT_TARGETS
+) -> list[Milestone]:
+    """The four hours milestones and when each was first reached (None if not yet)."""
+
+    def week_ms(key: str, threshold: Decimal, label: str) -> Milestone:
+        monday = _first_week(weekly, threshold)
+        return Milestone(key, label, threshold, monday, iso_week_label(monday) if monday else "")
+
+    first = _first_week(weekly, Decimal("0.01"))
+    smalljob_day = smalljob_reached_on(weekly, targets.monthly_smalljob)
+    return [
+        Milestone(
+            "first_hour",
+            str(MILESTONE_LABELS["first_hour"]),
+            Decimal("0.01"),
+            first,
+            iso_week_label(first) if first else "",
+        ),
+        Milestone(
+            "smalljob",
+            str(MILESTONE_LABELS["smalljob"]) % {"hours": format_hours(targets.monthly_smalljob)},
+            targets.monthly_smalljob,
+            smalljob_day,
+            f"{MONTHS_DA[smalljob_day.month - 1]} {smalljob_day.year}" if smalljob_day else "",
+        ),
+        week_ms(
+            "weekly_target",
+            targets.weekly_target,
+            str(MILESTONE_LABELS["weekly_target"]) % {"hours": format_hours(targets.weekly_target)},
+        ),
+        week_ms(
+            "full_time",
+            targets.full_time,
+            str(MILESTONE_LABELS["full_time"]) % {"hours": format_hours(targets.full_time)},
+        ),
+    ]
+
+
+def series(
+    weekly: Mapping[dt.date, Decimal], last_monday: dt.date, count: int
+) -> list[tuple[dt.date, Decimal]]:
+    """(Monday, hours) for ``count`` weeks ending with ``last_monday``; missing weeks are 0."""
+    return [(monday, weekly.get(monday, ZERO)) for monday in weeks_ending(last_monday, count)]

@@ -1,0 +1,254 @@
+"""CSV import of ordinary hours (the upload page and ``manage.py import_hours``).
+
+Columns (header row, any order, case-insensitive): ``cpr``, ``cvr``, ``uge`` (ISO week such as
+``2026-W14``) or ``dato`` (any day of the week, e.g. ``2026-04-02`` or ``02-04-2026``), ``timer``,
+``løn`` (optional), ``kilde`` (lønseddel, eIndkomst, virksomhed, borger; optional, default
+lønseddel). Reading the file (encoding, separator, line numbers, size limit, date formats) is
+``substitution.csv_reader``'s job.
+
+Everything is validated first; any error rejects the whole file with a Danish report per row
+(all-or-nothing). Import is idempotent on (placement, week): a week already registered with the
+same values is left alone, a different value is a correction (earlier value kept as a revision).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.citizens.cpr import normalise, validate_cpr
+from cases.citizens.models import Citizen
+from cases.placements.hours import (
+    check_placement_week,
+    iso_week_label,
+    parse_hours,
+    parse_iso_week,
+    register_hours,
+    week_overlaps,
+    week_start,
+)
+from cases.placements.models import HoursSource, Placement
+from companies.models import Company
+from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
+
+REQUIRED: tuple[str | tuple[str, ...], ...] = ("cpr", "cvr", "timer", ("uge", "dato"))
+OPTIONAL = ("loen", "kilde")
+# Other header names accepted for a column (the column's own name is always accepted).
+ALIASES = {
+    "cpr-nummer": "cpr",
+    "cprnr": "cpr",
+    "cvr-nummer": "cvr",
+    "løn": "loen",
+    "lon": "loen",
+}
+SOURCES = {
+    **{value: value for value in HoursSource.values},
+    **{str(label).lower(): value for value, label in HoursSource.choices},
+    "lønseddel": HoursSource.LOENSEDDEL,
+    "e-indkomst": HoursSource.EINDKOMST,
+}
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    placement: Placement
+    week: dt.date
+    hours: Decimal
+    wage: Decimal | None
+    source: str
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    corrected: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_wage(value: str) -> Decimal | None:
+    """``1.234,50`` / ``1234,50`` / ``1234.50`` -> Decimal; empty -> None."""
+    text = value.strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") == 1 and len(text.split(".")[1]) <= 2:
+        pass  # a decimal point
+    else:
+        text = text.replace(".", "")
+    try:
+        wage = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(_("Løn skal være et beløb, fx 1234,50.")) from exc
+    if not wage.is_finite() or wage < 0:
+        raise ValueError(_("Løn skal være et beløb på 0 kr. eller mere."))
+    return wage
+
+
+def _messages(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def validate(
+    data: bytes, unit_id: int, citizens: Any = None
+) -> tuple[list[ParsedRow], ImportResult]:
+    """Parse and check every row without writing. ``citizens``: the queryset the importer may
+    touch (default: the unit's citizens; the upload page passes ``visible_to(user)``)."""
+    result = ImportResult()
+    try:
+        table = read_csv(data, aliases=ALIASES)
+    except CsvReadError as exc:
+        result.errors.append(exc.error)
+        return [], result
+    header = table.check_header(REQUIRED, OPTIONAL)
+    if not header.ok:
+        result.errors.append(header.summary())
+        return [], result
+    raw_rows = [(row.line, row.values) for row in table.rows]
+    result.rows = len(raw_rows)
+    if not raw_rows:
+        result.errors.append(table.no_rows_error())
+        return [], result
+
+    # Look up every citizen and placement in the file in two queries.
+    citizens = Citizen.objects.all() if citizens is None else citizens
+    cprs = {normalise(row.get("cpr", "")) for _, row in raw_rows}
+    citizen_by_cpr = {
+        c.cpr: c for c in citizens.filter(unit_id=unit_id, cpr__in=cprs).only("pk", "cpr")
+    }
+    cvrs = {row.get("cvr", "").replace(" ", "") for _, row in raw_rows}
+    known_cvrs = set(
+        Company.objects.filter(unit_id=unit_id, cvr__in=cvrs).values_list("cvr", flat=True)
+    )
+    placements: dict[tuple[int, str], list[Placement]] = defaultdict(list)
+    for placement in Placement.objects.filter(
+        citizen__in=list(citizen_by_cpr.values()), company__cvr__in=known_cvrs
+    ).select_related("type", "company"):
+        placements[(placement.citizen_id, placement.company.cvr)].append(placement)
+
+    parsed: list[ParsedRow] = []
+    seen: dict[tuple[int, dt.date], int] = {}
+    for line, row in raw_rows:
+        errors: list[str] = []
+        citizen = None
+        try:
+            cpr = validate_cpr(row.get("cpr", ""))
+            citizen = citizen_by_cpr.get(cpr)
+            if citizen is None:
+                errors.append(_("Ingen borger med CPR-nummer %s.") % f"{cpr[:6]}-XXXX")
+        except ValidationError as exc:
+            errors.append(_messages(exc))
+        cvr = row.get("cvr", "").replace(" ", "")
+        if not (cvr.isdigit() and len(cvr) == 8):
+            errors.append(_("CVR-nummeret skal have 8 cifre."))
+            cvr = ""
+        elif cvr not in known_cvrs:
+            errors.append(_("Ukendt CVR-nummer %s.") % cvr)
+            cvr = ""
+        week = None
+        try:
+            if row.get("uge"):
+                week = parse_iso_week(row["uge"])
+            elif row.get("dato"):
+                week = week_start(parse_date(row["dato"]))
+            else:
+                errors.append(_("Angiv uge eller dato."))
+        except ValueError as exc:
+            errors.append(str(exc))
+        hours = None
+        try:
+            hours = parse_hours(row.get("timer", ""))
+        except ValidationError as exc:
+            errors.append(_messages(exc))
+        wage = None
+        try:
+            wage = _parse_wage(row.get("loen", ""))
+        except ValueError as exc:
+            errors.append(str(exc))
+        source_text = row.get("kilde", "").strip().lower()
+        source = SOURCES.get(source_text) if source_text else HoursSource.LOENSEDDEL
+        if source is None:
+            errors.append(
+                _("Ukendt kilde %(value)s (brug lønseddel, eIndkomst, virksomhed eller borger).")
+                % {"value": row.get("kilde")}
+            )
+        placement = None
+        if citizen is not None and cvr and week is not None:
+            candidates = placements.get((citizen.pk, cvr), [])
+            covering = [p for p in candidates if week_overlaps(p, week)]
+            ordinary = [p for p in covering if p.type.counts_as_ordinary_hours]
+            if not candidates:
+                errors.append(_("Borgeren har intet forløb i virksomheden med CVR %s.") % cvr)
+            elif not covering:
+                errors.append(
+                    _("Uge %s ligger uden for borgerens forløb i virksomheden.")
+                    % iso_week_label(week)
+                )
+            elif not ordinary:
+                try:
+                    check_placement_week(covering[0], week)
+                except ValidationError as exc:
+                    errors.append(_messages(exc))
+            elif len(ordinary) > 1:
+                errors.append(
+                    _("Borgeren har flere forløb med ordinære timer i virksomheden i uge %s.")
+                    % iso_week_label(week)
+                )
+            else:
+                placement = ordinary[0]
+        if placement is not None and week is not None:
+            key = (placement.pk, week)
+            if key in seen:
+                errors.append(
+                    _("Uge %(week)s for samme forløb står også i linje %(line)s.")
+                    % {"week": iso_week_label(week), "line": seen[key]}
+                )
+            else:
+                seen[key] = line
+        if errors:
+            result.errors.append(RowError(line, "", " ".join(errors)))
+        elif placement is not None and week is not None and hours is not None and source:
+            parsed.append(ParsedRow(line, placement, week, hours, wage, source))
+    return parsed, result
+
+
+def import_hours(
+    data: bytes, *, unit_id: int, user: Any = None, citizens: Any = None
+) -> ImportResult:
+    """Validate the whole file, then write it in one transaction (or write nothing)."""
+    parsed, result = validate(data, unit_id, citizens)
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for row in parsed:
+            registration = register_hours(
+                row.placement,
+                row.week,
+                row.hours,
+                source=row.source,
+                wage=row.wage,
+                user=user,
+                correction=True,
+                reason=_("Import af timer"),
+            )
+            if registration.created:
+                result.created += 1
+            elif registration.corrected:
+                result.corrected += 1
+            else:
+                result.unchanged += 1
+    return result

@@ -1,0 +1,216 @@
+"""Placements at companies, work agreements and ordinary hours.
+
+Hours corrections replace the row and keep the earlier value as a revision. A placement's
+status follows its dates (``cases.placements.services``), kept by its one writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.citizens.models import Citizen
+from cases.matching.models import MatchProposal
+from companies.models import Company, ContactPerson, PlacementType, Task
+from substitution.models import CodeList, Role
+
+# --- code lists -------------------------------------------------------------------------------
+
+
+class PlacementEndReason(CodeList):
+    """Why a placement ended. ``is_job`` marks endings in a job (not back to trin 2)."""
+
+    is_job = models.BooleanField(_("afsluttet i job/uddannelse"), default=False)
+
+    class Meta(CodeList.Meta):
+        verbose_name = _("ophørsårsag for forløb")
+        verbose_name_plural = _("ophørsårsager for forløb")
+
+
+# --- placements and ordinary hours ------------------------------------------------------------
+
+
+class PlacementStatus(models.TextChoices):
+    PLANLAGT = "planlagt", _("Planlagt")
+    AKTIV = "aktiv", _("Aktiv")
+    AFSLUTTET = "afsluttet", _("Afsluttet")
+
+
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def visible_to(self, user: Any) -> PlacementQuerySet:
+        return self.filter(citizen__in=Citizen.objects.visible_to(user))
+
+    def active_on(self, day: dt.date) -> PlacementQuerySet:
+        """Placements running on ``day``: started and not ended (dates decide, so the step and
+        the measures cannot drift from a status typed by hand)."""
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Placement(models.Model):
+    """A virksomhedsforløb: a citizen in a company, possibly on a mapped task."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="placements")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="placements")
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("opgave"),
+    )
+    type = models.ForeignKey(PlacementType, on_delete=models.PROTECT, verbose_name=_("type"))
+    starts_on = models.DateField(_("start"), db_index=True)
+    ends_on = models.DateField(_("slut"), null=True, blank=True, db_index=True)
+    planned_hours_per_week = models.DecimalField(
+        _("planlagte timer pr. uge"), max_digits=4, decimal_places=1, default=0
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PlacementStatus.choices,
+        default=PlacementStatus.PLANLAGT,
+        db_index=True,
+    )
+    end_reason = models.ForeignKey(
+        PlacementEndReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("ophørsårsag"),
+    )
+    from_proposal = models.ForeignKey(
+        MatchProposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("virksomhedsforløb")
+        verbose_name_plural = _("virksomhedsforløb")
+        indexes = [
+            models.Index(fields=["citizen", "status"]),
+            models.Index(fields=["company", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} · {self.company}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:placement_detail", args=[self.pk])
+
+
+class OrdinaryHoursTerms(models.TextChoices):
+    FROM_START = "fra_start", _("Ordinære timer fra start")
+    LATER = "paa_sigt", _("Ordinære timer på sigt")
+    NONE = "ingen", _("Ingen ordinære timer")
+
+
+class WorkAgreement(models.Model):
+    """The written work agreement (arbejdsaftale), FSM element 4."""
+
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="agreement")
+    tasks = models.TextField(_("opgaver"))
+    working_hours = models.CharField(_("arbejdstid"), max_length=300)
+    sub_goals = models.TextField(_("delmål"), blank=True)
+    ordinary_hours_terms = models.CharField(
+        _("ordinære timer"), max_length=16, choices=OrdinaryHoursTerms.choices
+    )
+    ordinary_hours_target_date = models.DateField(
+        _("måldato for ordinære timer"), null=True, blank=True
+    )
+    follow_up_days = models.PositiveSmallIntegerField(_("opfølgning hver (dage)"), default=14)
+    company_mentor = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("virksomhedsmentor"),
+    )
+    jobcentre_mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor fra jobcentret"),
+        limit_choices_to={"memberships__role": Role.MENTOR},
+    )
+    aids = models.TextField(_("hjælpemidler"), blank=True)
+    roles = models.TextField(_("hvem gør hvad"), blank=True)
+    agreed_on = models.DateField(_("aftalt"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("arbejdsaftale")
+        verbose_name_plural = _("arbejdsaftaler")
+
+
+class HoursSource(models.TextChoices):
+    LOENSEDDEL = "loenseddel", _("Lønseddel")
+    EINDKOMST = "eindkomst", _("eIndkomst")
+    VIRKSOMHED = "virksomhed", _("Virksomhed")
+    BORGER = "borger", _("Borger")
+
+
+class WeeklyHours(models.Model):
+    """Ordinary paid hours in one ISO week of a placement. One row per (placement, week);
+    a correction replaces the row and keeps the earlier value in WeeklyHoursRevision."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="hours")
+    # Monday of the ISO week.
+    week_start = models.DateField(_("uge"))
+    hours = models.DecimalField(_("timer"), max_digits=4, decimal_places=2)
+    wage = models.DecimalField(_("løn"), max_digits=9, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("kilde"), max_length=16, choices=HoursSource.choices)
+    received_on = models.DateField(_("modtaget"), default=timezone.localdate)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placement", "week_start"]
+        verbose_name = _("ordinære timer")
+        verbose_name_plural = _("ordinære timer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "week_start"], name="hours_one_row_per_placement_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & Q(hours__lte=80), name="hours_between_0_and_80"
+            ),
+        ]
+        indexes = [models.Index(fields=["week_start"])]
+
+
+class WeeklyHoursRevision(models.Model):
+    """An earlier value of a corrected week."""
+
+    weekly_hours = models.ForeignKey(
+        WeeklyHours, on_delete=models.CASCADE, related_name="revisions"
+    )
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    wage = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    source = models.CharField(max_length=16, choices=HoursSource.choices)
+    received_on = models.DateField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]

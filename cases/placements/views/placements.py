@@ -1,0 +1,310 @@
+"""Placements (virksomhedsforløb) and work agreements: create (also from a saved match), view,
+edit, end, the agreement and its PDF, and the htmx panels for the citizen page, Min dag and the
+company page. Every object comes through a ``visible_to(user)`` queryset (404 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cases.citizens.models import Citizen
+from cases.citizens.queries import visible_citizen
+from cases.matching.models import MatchProposal
+from cases.placements import alerts, hours
+from cases.placements import services as placements
+from cases.placements.charts import clamp_weeks, hours_chart
+from cases.placements.forms import EndPlacementForm, PlacementForm, WorkAgreementForm
+from cases.placements.models import Placement, WeeklyHours, WorkAgreement
+from substitution import audit, days
+from substitution.models import AuditAction
+from substitution.pdf import render_pdf
+from substitution.roles import Cap, can, require
+
+
+def visible_placement(request: HttpRequest, pk: int) -> Placement:
+    qs = Placement.objects.visible_to(request.user).select_related(
+        "citizen", "company", "task", "type", "end_reason"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def _start(request: HttpRequest, citizen: Citizen, form: PlacementForm, proposal: Any) -> Placement:
+    data = form.cleaned_data
+    return placements.start_placement(
+        citizen=citizen,
+        company=data["company"],
+        task=data.get("task"),
+        type=data["type"],
+        starts_on=data["starts_on"],
+        ends_on=data.get("ends_on"),
+        planned_hours_per_week=data["planned_hours_per_week"],
+        proposal=proposal,
+        user=request.user,
+        request=request,
+    )
+
+
+def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    citizen = visible_citizen(request, pk)
+    form = PlacementForm(
+        request.POST or None, user=request.user, initial={"starts_on": days.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = _start(request, citizen, form, None)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Forløbet er oprettet. Udfyld arbejdsaftalen."))
+            return redirect("cases:agreement_edit", placement.pk)
+    return render(
+        request, "cases/placements/form.html", {"form": form, "citizen": citizen, "proposal": None}
+    )
+
+
+@require_GET
+def placement_task_field(request: HttpRequest) -> HttpResponse:
+    """The task select for the chosen company (htmx, from the placement form)."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    company = request.GET.get("company", "")
+    form = PlacementForm(user=request.user, initial={"company": company})
+    return render(request, "cases/placements/form.html#task_field", {"form": form})
+
+
+def placement_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a placement from a saved match: company and task come from the proposal."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    proposal = get_object_or_404(
+        MatchProposal.objects.filter(
+            citizen__in=Citizen.objects.visible_to(request.user)
+        ).select_related("citizen", "task__company"),
+        pk=pk,
+    )
+    citizen = proposal.citizen
+    if proposal.closed_at is not None:
+        messages.info(request, _("Matchforslaget er allerede lukket."))
+        return redirect(citizen)
+    task = proposal.task
+    first_type = task.placement_types.order_by("sort_order", "pk").first()
+    initial = {
+        "company": task.company_id,
+        "task": task.pk,
+        "type": first_type.pk if first_type else None,
+        "starts_on": days.today(),
+        "planned_hours_per_week": task.hours_per_week,
+    }
+    form = PlacementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = _start(request, citizen, form, proposal)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Forløbet er oprettet fra matchet. Udfyld arbejdsaftalen."))
+            return redirect("cases:agreement_edit", placement.pk)
+    return render(
+        request,
+        "cases/placements/form.html",
+        {"form": form, "citizen": citizen, "proposal": proposal},
+    )
+
+
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.PLACEMENTS_VIEW)
+    placement = visible_placement(request, pk)
+    audit.record(request, AuditAction.VIEW, placement, citizen_id=placement.citizen_id)
+    agreement = (
+        WorkAgreement.objects.filter(placement=placement)
+        .select_related("company_mentor", "jobcentre_mentor")
+        .first()
+    )
+    rows = list(
+        WeeklyHours.objects.filter(placement=placement)
+        .annotate(corrections=Max("revisions__pk"))
+        .order_by("-week_start")[:26]
+    )
+    totals = WeeklyHours.objects.filter(placement=placement).aggregate(total=Sum("hours"))
+    return render(
+        request,
+        "cases/placements/detail.html",
+        {
+            "placement": placement,
+            "citizen": placement.citizen,
+            "agreement": agreement,
+            "rows": rows,
+            "total": totals["total"] or 0,
+            "status": placements.status_label(placement),
+            "can_change": can(request.user, Cap.PLACEMENTS_CHANGE),
+        },
+    )
+
+
+def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = visible_placement(request, pk)
+    form = PlacementForm(request.POST or None, instance=placement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in placements.FIELDS}
+        fresh = Placement.objects.select_related("citizen", "task").get(pk=placement.pk)
+        try:
+            placements.update_placement(fresh, changes, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Forløbet er gemt."))
+            return redirect(placement)
+    return render(
+        request,
+        "cases/placements/form.html",
+        {"form": form, "citizen": placement.citizen, "placement": placement, "proposal": None},
+    )
+
+
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = visible_placement(request, pk)
+    form = EndPlacementForm(
+        request.POST or None,
+        placement=placement,
+        initial={"ends_on": placement.ends_on or days.today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        placements.end_placement(
+            placement,
+            ends_on=form.cleaned_data["ends_on"],
+            end_reason=form.cleaned_data["end_reason"],
+            request=request,
+        )
+        messages.success(request, _("Forløbet er afsluttet."))
+        return redirect(placement)
+    return render(request, "cases/placements/end.html", {"form": form, "placement": placement})
+
+
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = visible_placement(request, pk)
+    agreement = WorkAgreement.objects.filter(placement=placement).first() or WorkAgreement(
+        placement=placement,
+        follow_up_days=14,
+        working_hours=_("%(hours)s timer pr. uge")
+        % {"hours": hours.format_hours(placement.planned_hours_per_week)},
+        tasks=placement.task.description or placement.task.title if placement.task else "",
+    )
+    form = WorkAgreementForm(request.POST or None, instance=agreement, placement=placement)
+    if request.method == "POST" and form.is_valid():
+        placements.save_agreement(
+            form.save(commit=False), changes=audit.form_changes(form), request=request
+        )
+        messages.success(request, _("Arbejdsaftalen er gemt."))
+        return redirect(placement)
+    return render(
+        request, "cases/placements/agreement_form.html", {"form": form, "placement": placement}
+    )
+
+
+def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work agreement as a one-page PDF for signature (small: rendered in the request)."""
+    require(request.user, Cap.PLACEMENTS_VIEW)
+    placement = visible_placement(request, pk)
+    agreement = get_object_or_404(
+        WorkAgreement.objects.select_related("company_mentor", "jobcentre_mentor"),
+        placement=placement,
+    )
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        agreement,
+        citizen_id=placement.citizen_id,
+        object_repr=f"Arbejdsaftale (PDF): {placement}",
+    )
+    pdf = render_pdf(
+        "cases/placements/agreement_pdf.html",
+        {
+            "placement": placement,
+            "citizen": placement.citizen,
+            "agreement": agreement,
+            "jobformidler": placement.citizen.jobformidler,
+            "printed_on": days.today(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="arbejdsaftale-{placement.pk}.pdf"'
+    return response
+
+
+# --- htmx panels -----------------------------------------------------------------------------
+
+
+@require_GET
+def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
+    """Panel on the citizen page: placements, open matches, alerts, hours chart, milestones."""
+    citizen = visible_citizen(request, pk)
+    today = days.today()
+    weeks = clamp_weeks(request.GET.get("uger"))
+    rows = list(
+        Placement.objects.filter(citizen=citizen)
+        .select_related("company", "task", "type", "end_reason", "agreement")
+        .order_by("-starts_on", "-pk")
+    )
+    for placement in rows:
+        placement.current_status = placements.status_label(placement, today)  # type: ignore[attr-defined]
+    proposals = list(
+        MatchProposal.objects.filter(citizen=citizen, closed_at__isnull=True).select_related(
+            "task__company"
+        )[:10]
+    )
+    found = [
+        result
+        for result in alerts.evaluate(
+            Placement.objects.filter(citizen=citizen), today, citizen.unit_id
+        )
+        if result.placements
+    ]
+    weekly = hours.weekly_totals(citizen)
+    targets = hours.Targets.for_unit(citizen.unit_id, today)
+    reached = hours.milestones(weekly, targets)
+    series = hours.series(weekly, hours.week_start(today), weeks)
+    chart = hours_chart(series, targets, reached, chart_id=f"hours-chart-{citizen.pk}")
+    return render(
+        request,
+        "cases/placements/_citizen_panel.html",
+        {
+            "citizen": citizen,
+            "placements": rows,
+            "proposals": proposals,
+            "alerts": found,
+            "milestones": reached,
+            "chart": chart,
+            "series": series,
+            "weeks": weeks,
+            "week_choices": [12, 26, 52],
+            "can_change": can(request.user, Cap.PLACEMENTS_CHANGE),
+        },
+    )
+
+
+@require_GET
+def my_alerts(request: HttpRequest) -> HttpResponse:
+    """Panel on Min dag: alerts on placements of the user's caseload (or as mentor)."""
+    today = days.today()
+    # The caseload's placements; a user without a caseload (a mentor) gets the placements
+    # whose agreement names them. (One plain join each: an OR across the two scans every
+    # placement on PostgreSQL.)
+    visible = Placement.objects.visible_to(request.user)
+    mine = visible.filter(citizen__jobformidler=request.user)
+    if not Citizen.objects.filter(jobformidler=request.user).exists():
+        mine = visible.filter(agreement__jobcentre_mentor=request.user)
+    found = alerts.evaluate(mine, today, request.user.unit_id, limit=25)
+    return render(
+        request,
+        "cases/placements/_my_alerts.html",
+        {"alerts": [r for r in found if r.placements], "any": any(r.placements for r in found)},
+    )

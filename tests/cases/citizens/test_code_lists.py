@@ -1,0 +1,108 @@
+"""Code lists are data: seeded Danish values, editable in the admin; a retired value stays on
+old records and can still be kept when editing, but cannot be chosen for new ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from cases.citizens.forms import CitizenForm, ConversationForm
+from cases.citizens.models import (
+    Barrier,
+    BenefitType,
+    Channel,
+    ConversationKind,
+    ExitReason,
+    ReadinessCategory,
+    VisitationGroup,
+)
+from substitution import days
+from substitution.admin import CodeListAdmin
+from tests.factories.cases import CitizenFactory
+
+
+def yesterday() -> dt.date:
+    """Yesterday at the suite's frozen instant (read inside a test, never at import)."""
+    return days.today() - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("model", "code", "label"),
+    [
+        (BenefitType, "kontanthjaelp", "Kontanthjælp"),
+        (ReadinessCategory, "aktivitetsparat", "Aktivitetsparat"),
+        (VisitationGroup, "gruppe-1", "Gruppe 1 – indsats"),
+        (ConversationKind, "trepartssamtale", "Trepartssamtale"),
+        (Channel, "hjemmebesoeg", "Hjemmebesøg"),
+        (ExitReason, "ordinaert-job", "Ordinært job"),
+        (Barrier, "sprog", "Sproglige udfordringer"),
+    ],
+)
+def test_seeded_with_danish_values_and_in_admin(db, model, code, label) -> None:  # type: ignore[no-untyped-def]
+    assert model.objects.get(code=code).label == label
+    assert isinstance(admin.site._registry[model], CodeListAdmin)
+
+
+def citizen_data(citizen, **extra):  # type: ignore[no-untyped-def]
+    return {
+        "first_name": citizen.first_name,
+        "last_name": citizen.last_name,
+        "team": citizen.team_id,
+        "status": "aktiv",
+        **extra,
+    }
+
+
+def test_retired_value_cannot_be_chosen_for_new_citizen(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    retired = BenefitType.objects.get(code="overgangsydelse")
+    retired.valid_to = yesterday()
+    retired.save()
+    form = CitizenForm(user=jobformidler)
+    assert retired not in form.fields["benefit_type"].queryset
+    assert BenefitType.objects.get(code="kontanthjaelp") in form.fields["benefit_type"].queryset
+    bound = CitizenForm(
+        {
+            "cpr": "150312-4002",
+            "first_name": "Bo",
+            "last_name": "Hansen",
+            "team": team.pk,
+            "status": "aktiv",
+            "benefit_type": retired.pk,
+        },
+        user=jobformidler,
+    )
+    assert not bound.is_valid()
+    assert "gyldig valgmulighed" in bound.errors["benefit_type"][0]
+
+
+def test_retired_value_stays_on_old_record_and_is_editable(team, jobformidler, jf_client) -> None:  # type: ignore[no-untyped-def]
+    retired = BenefitType.objects.get(code="overgangsydelse")
+    citizen = CitizenFactory(team=team, benefit_type=retired)
+    retired.valid_to = yesterday()
+    retired.save()
+    assert (
+        retired in CitizenForm(instance=citizen, user=jobformidler).fields["benefit_type"].queryset
+    )
+    # The old record keeps its value while other fields are edited.
+    response = jf_client.post(
+        reverse("cases:citizen_edit", args=[citizen.pk]),
+        citizen_data(citizen, benefit_type=retired.pk, phone="12345678"),
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.benefit_type == retired and citizen.phone == "12345678"
+    assert "Overgangsydelse" in jf_client.get(citizen.get_absolute_url()).content.decode()
+
+
+def test_retired_conversation_kind_not_offered_in_quick_log(db) -> None:  # type: ignore[no-untyped-def]
+    ConversationKind.objects.filter(code="drop-in").update(valid_to=yesterday())
+    future = ConversationKind.objects.create(
+        code="ny-type", label="Ny type", valid_from=dt.date.today() + dt.timedelta(days=5)
+    )
+    choices = ConversationForm().fields["kind"].queryset
+    assert not choices.filter(code="drop-in").exists()
+    assert future not in choices
+    assert choices.filter(code="individuel").exists()

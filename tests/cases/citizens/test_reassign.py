@@ -1,0 +1,168 @@
+"""Bulk reassignment of citizens to another jobformidler (team lead)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from cases.citizens.assignments import assign
+from cases.citizens.models import Assignment, Citizen
+from substitution.models import AuditAction, AuditEvent, Role, Team, User
+from tests.conftest import client_for
+from tests.factories.cases import CitizenFactory
+from tests.factories.org import make_staff
+
+URL = reverse("cases:reassign")
+CASELOAD = reverse("cases:caseload")
+
+pytestmark = pytest.mark.django_db
+
+
+def make_citizen(team: Team, jf: User) -> Citizen:
+    citizen = CitizenFactory(team=team)
+    assign(citizen, jf, on=dt.date(2025, 1, 1))
+    return citizen
+
+
+def post(client: Any, citizens: list[Citizen], target: User | None, **extra: str) -> Any:
+    data = {"borgere": [str(c.pk) for c in citizens], "next": f"{CASELOAD}?visning=alle"}
+    if target is not None:
+        data["jobformidler"] = str(target.pk)
+    return client.post(URL, data | extra)
+
+
+def messages_of(response: Any) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def colleague(team: Team) -> User:
+    return make_staff(Role.JOBFORMIDLER, team, username="jf2")
+
+
+def test_teamleder_reassigns_several_citizens(
+    team: Team, jobformidler: User, colleague: User, teamleder: User
+) -> None:
+    citizens = [make_citizen(team, jobformidler) for _ in range(3)]
+    already = make_citizen(team, colleague)
+    response = post(client_for(teamleder), [*citizens, already], colleague)
+    assert response.status_code == 302
+    assert response["Location"] == f"{CASELOAD}?visning=alle"
+    assert "3 borgere er overdraget til" in messages_of(response)[0]
+    for citizen in citizens:
+        citizen.refresh_from_db()
+        assert citizen.jobformidler == colleague
+        history = citizen.assignments.order_by("pk")
+        assert [a.jobformidler for a in history] == [jobformidler, colleague]
+        assert history[0].ended_on is not None
+        assert history[1].assigned_by == teamleder
+    events = AuditEvent.objects.filter(action=AuditAction.CHANGE)
+    assert sorted(e.citizen_id for e in events) == sorted(c.pk for c in citizens)
+    assert events[0].user == teamleder
+    assert set(events[0].changes) == {"jobformidler"}
+
+
+def test_target_must_be_jobformidler_in_the_citizens_team(
+    team: Team, jobformidler: User, other_jobformidler: User, teamleder: User, konsulent: User
+) -> None:
+    citizen = make_citizen(team, jobformidler)
+    client = client_for(teamleder)
+    for target in (other_jobformidler, konsulent):
+        response = post(client, [citizen], target)
+        assert response.status_code == 302
+        assert any("er ikke jobformidler i Team A" in m for m in messages_of(response))
+    citizen.refresh_from_db()
+    assert citizen.jobformidler == jobformidler
+    assert Assignment.objects.filter(citizen=citizen).count() == 1
+    assert not AuditEvent.objects.filter(action=AuditAction.CHANGE).exists()
+
+
+def test_citizens_of_other_teams_are_refused(
+    team: Team,
+    other_team: Team,
+    jobformidler: User,
+    colleague: User,
+    other_jobformidler: User,
+    teamleder: User,
+) -> None:
+    mine = make_citizen(team, jobformidler)
+    theirs = make_citizen(other_team, other_jobformidler)
+    response = post(client_for(teamleder), [mine, theirs], colleague)
+    assert any("findes ikke eller er ikke dine" in m for m in messages_of(response))
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.jobformidler, theirs.jobformidler) == (jobformidler, other_jobformidler)
+
+
+def test_teamleder_only_reassigns_in_teams_they_lead(
+    team: Team, other_team: Team, other_jobformidler: User
+) -> None:
+    # A team lead of team A who is also a plain jobformidler in team B sees B's citizens
+    # but may not reassign them.
+    lead = make_staff(Role.TEAMLEDER, team, username="tl_a")
+    make_staff(Role.JOBFORMIDLER, other_team, username="tl_a")
+    second = make_staff(Role.JOBFORMIDLER, other_team, username="jf_b2")
+    citizen = make_citizen(other_team, other_jobformidler)
+    response = post(client_for(lead), [citizen], second)
+    assert any("teams, du er teamleder for" in m for m in messages_of(response))
+    citizen.refresh_from_db()
+    assert citizen.jobformidler == other_jobformidler
+
+
+def test_leder_reassigns_across_teams_but_target_must_match_each_team(
+    team: Team,
+    other_team: Team,
+    jobformidler: User,
+    other_jobformidler: User,
+    leder: User,
+) -> None:
+    a = make_citizen(team, jobformidler)
+    b = make_citizen(other_team, other_jobformidler)
+    client = client_for(leder)
+    response = post(client, [a, b], jobformidler)
+    assert any("ikke jobformidler i Team B" in m for m in messages_of(response))
+    second_b = make_staff(Role.JOBFORMIDLER, other_team, username="jf_b2")
+    response = post(client, [b], second_b)
+    assert "1 borger er overdraget til" in messages_of(response)[-1]
+    b.refresh_from_db()
+    assert b.jobformidler == second_b
+
+
+def test_nothing_selected_or_no_target(team: Team, jobformidler: User, teamleder: User) -> None:
+    client = client_for(teamleder)
+    assert any("Vælg mindst én borger" in m for m in messages_of(post(client, [], jobformidler)))
+    citizen = make_citizen(team, jobformidler)
+    assert any("Vælg den jobformidler" in m for m in messages_of(post(client, [citizen], None)))
+
+
+def test_jobformidler_may_not_reassign(
+    team: Team, jobformidler: User, colleague: User, jf_client: Any
+) -> None:
+    citizen = make_citizen(team, jobformidler)
+    assert post(jf_client, [citizen], colleague).status_code == 403
+    citizen.refresh_from_db()
+    assert citizen.jobformidler == jobformidler
+
+
+def test_get_is_not_allowed_and_next_must_be_local(
+    team: Team, jobformidler: User, colleague: User, teamleder: User
+) -> None:
+    client = client_for(teamleder)
+    assert client.get(URL).status_code == 405
+    citizen = make_citizen(team, jobformidler)
+    response = post(client, [citizen], colleague, next="https://evil.example/")
+    assert response["Location"] == CASELOAD
+
+
+def test_caseload_shows_reassign_form_only_to_leads(
+    team: Team, jobformidler: User, colleague: User, teamleder: User, jf_client: Any
+) -> None:
+    make_citizen(team, jobformidler)
+    lead_page = client_for(teamleder).get(CASELOAD).content.decode()
+    assert 'id="reassign-form"' in lead_page and 'form="reassign-form"' in lead_page
+    assert lead_page.count('name="jobformidler"') >= 2  # filter + target select
+    assert 'id="reassign-form"' not in jf_client.get(CASELOAD).content.decode()

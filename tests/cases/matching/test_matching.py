@@ -1,0 +1,447 @@
+"""Matching on hand-made cases: score parts, hard requirements, consent, ties, hours,
+distance; constant queries; proposals and the candidate overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.citizens.models import Barrier, Consent, JobGoal
+from cases.matching import scoring as matching
+from cases.matching.models import CandidateShare, MatchProposal
+from companies.models import RequirementTag, Task
+from substitution.models import AuditAction, AuditEvent, Role, Team, User
+from tests.conftest import client_for
+from tests.factories.cases import CitizenFactory
+from tests.factories.companies import CompanyFactory, TaskFactory
+from tests.factories.org import TeamFactory, UnitFactory, make_staff
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 3, 2)
+
+
+def citizen_with(
+    team: Team,
+    goal: str | None = "Lagermedarbejder",
+    hours: Any = 15,
+    postal: str = "8000",
+    consent: bool = True,
+    barriers: list[str] = (),
+    **kwargs: Any,
+) -> Any:
+    citizen = CitizenFactory(team=team, postal_code=postal, **kwargs)
+    if goal:
+        JobGoal.objects.create(
+            citizen=citizen,
+            title=goal,
+            hours_per_week=hours,
+            experience="To år på lager",
+            created_on=TODAY,
+        )
+    if consent:
+        Consent.objects.create(
+            citizen=citizen, given_on=TODAY - dt.timedelta(days=10), scope="Deling med virksomheder"
+        )
+    if barriers:
+        citizen.barriers.set(Barrier.objects.filter(code__in=barriers))
+    return citizen
+
+
+def task_with(
+    unit: Any,
+    title: str = "Lagermedarbejder",
+    hours: Any = 15,
+    postal: str = "8000",
+    requirements: list[str] = (),
+    **kwargs: Any,
+) -> Task:
+    company = CompanyFactory(unit=unit, postal_code=postal)
+    return TaskFactory(
+        company=company,
+        title=title,
+        hours_per_week=hours,
+        requirements=list(RequirementTag.objects.filter(code__in=requirements)),
+        **kwargs,
+    )
+
+
+def scores(ranking: matching.Ranking) -> list[tuple[int, float]]:
+    return [(m.task.pk, m.score) for m in ranking.matches]
+
+
+def test_perfect_match_scores_100_with_reasons(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    ranking = matching.rank_tasks(citizen, konsulent, day=TODAY)
+    assert scores(ranking) == [(task.pk, 100.0)]
+    reasons = {r.criterion: r for r in ranking.matches[0].reasons}
+    assert reasons["text"].points == 40 and "matcher opgavens titel" in reasons["text"].text
+    assert reasons["hours"].text == "Ønsker 15 timer/uge; opgaven er 15 timer/uge."
+    assert reasons["distance"].text == "Samme postnummer (8000)."
+    assert reasons["consent"].ok
+    assert reasons["requirements"].ok
+
+
+def test_text_hours_distance_parts(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, goal="Lager og butik", hours=20, postal="8200")
+    # text 40 + hours 20 + distance 20 + consent 20
+    half_text = task_with(
+        team.unit, title="Pakning på lager", hours=20, postal="8200"
+    )  # 20+20+20+20
+    no_text = task_with(team.unit, title="Opvask", hours=20, postal="8200")  # 0+20+20+20
+    half_hours = task_with(
+        team.unit, title="Butik og lager", hours=10, postal="8200"
+    )  # 40+10+20+20
+    area = task_with(team.unit, title="Butik og lager", hours=20, postal="8210")  # 40+20+15+20
+    region = task_with(team.unit, title="Butik og lager", hours=20, postal="8600")  # 40+20+8+20
+    far = task_with(team.unit, title="Butik og lager", hours=20, postal="2100")  # 40+20+0+20
+    ranking = matching.rank_tasks(citizen, konsulent, day=TODAY)
+    assert scores(ranking) == [
+        (area.pk, 95.0),
+        (half_hours.pk, 90.0),
+        (region.pk, 88.0),
+        (half_text.pk, 80.0),
+        (far.pk, 80.0),
+        (no_text.pk, 60.0),
+    ]
+    # The half-text task and the far task tie at 80: the lower pk comes first.
+    assert half_text.pk < far.pk
+
+
+def test_hard_requirement_excludes_task_and_says_why(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, barriers=["transport"])
+    excluded = task_with(team.unit, requirements=["koerekort"])
+    allowed = task_with(team.unit, requirements=["danskkundskaber"])
+    ranking = matching.rank_tasks(citizen, konsulent, day=TODAY)
+    assert [m.task.pk for m in ranking.matches] == [allowed.pk]
+    assert ranking.excluded.count == 1
+    assert "Kørekort" in ranking.excluded.requirements[0]
+    assert matching.save_proposal(citizen, excluded, konsulent) is None
+    # The other direction leaves the citizen out as well.
+    other = citizen_with(team)
+    assert [
+        m.citizen.pk for m in matching.rank_citizens(excluded, konsulent, day=TODAY).matches
+    ] == [other.pk]
+
+
+def test_missing_consent_scores_lower_and_is_explained(team: Team, konsulent: User) -> None:
+    without = citizen_with(team, consent=False)
+    with_consent = citizen_with(team)
+    task = task_with(team.unit)
+    ranking = matching.rank_citizens(task, konsulent, day=TODAY)
+    assert [(m.citizen.pk, m.score) for m in ranking.matches] == [
+        (with_consent.pk, 100.0),
+        (without.pk, 80.0),
+    ]
+    reason = {r.criterion: r for r in ranking.matches[1].reasons}["consent"]
+    assert not reason.ok and "Mangler samtykke" in reason.text
+    # A withdrawn consent counts as missing.
+    Consent.objects.filter(citizen=with_consent).update(withdrawn_on=TODAY - dt.timedelta(days=1))
+    ranking = matching.rank_citizens(task, konsulent, day=TODAY)
+    assert [m.score for m in ranking.matches] == [80.0, 80.0]
+
+
+def test_ties_are_broken_by_pk(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    tasks = [task_with(team.unit) for _ in range(3)]
+    ranking = matching.rank_tasks(citizen, konsulent, day=TODAY)
+    assert [m.task.pk for m in ranking.matches] == sorted(t.pk for t in tasks)
+    citizens = [citizen] + [citizen_with(team) for _ in range(2)]
+    ranking = matching.rank_citizens(tasks[0], konsulent, day=TODAY)
+    assert [m.citizen.pk for m in ranking.matches] == sorted(c.pk for c in citizens)
+
+
+def test_no_goal_and_unknown_hours(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, goal=None)
+    task_with(team.unit)
+    match = matching.rank_tasks(citizen, konsulent, day=TODAY).matches[0]
+    assert match.score == 0 + 10 + 20 + 20
+    reasons = {r.criterion: r.text for r in match.reasons}
+    assert reasons["text"] == "Borgeren har intet aktivt jobmål."
+    assert reasons["hours"].startswith("Borgeren har ikke angivet ønskede timer")
+
+
+def test_only_open_visible_tasks_and_visible_citizens(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    open_task = task_with(team.unit)
+    task_with(team.unit, status="identificeret")
+    task_with(UnitFactory(name="Andet jobcenter"))  # another jobcentre
+    assert [m.task.pk for m in matching.rank_tasks(citizen, konsulent, day=TODAY).matches] == [
+        open_task.pk
+    ]
+    other_team = TeamFactory(unit=team.unit, name="Team Andet")
+    citizen_with(other_team)  # not in the konsulent's caseload
+    ranked = matching.rank_citizens(open_task, konsulent, day=TODAY)
+    assert [m.citizen.pk for m in ranked.matches] == [citizen.pk]
+
+
+def test_both_directions_give_the_same_scores(team: Team, konsulent: User) -> None:
+    goals = ["Lagermedarbejder", "Lager og butik", "Kok", "Rengøring"]
+    titles = ["Pakning på lager", "Lagermedarbejder", "Butik og lager", "Opvask i køkken"]
+    citizens = [citizen_with(team, goal=g) for g in goals]
+    tasks = [
+        task_with(team.unit, title=t, description="Rengøring af lokaler" if i == 3 else "")
+        for i, t in enumerate(titles)
+    ]
+    forward = {
+        (c.pk, m.task.pk): m.score
+        for c in citizens
+        for m in matching.rank_tasks(c, konsulent, limit=None, day=TODAY).matches
+    }
+    backward = {
+        (m.citizen.pk, t.pk): m.score
+        for t in tasks
+        for m in matching.rank_citizens(t, konsulent, limit=None, day=TODAY).matches
+    }
+    assert forward == backward
+
+
+def _queries(func: Callable[[], Any]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        func()
+    return len(ctx.captured_queries)
+
+
+def test_constant_queries_whatever_the_numbers(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, barriers=["transport"])
+    task = task_with(team.unit, requirements=["tunge-loeft"])
+    small_tasks = _queries(lambda: matching.rank_tasks(citizen, konsulent, day=TODAY))
+    small_citizens = _queries(lambda: matching.rank_citizens(task, konsulent, day=TODAY))
+    for n in range(25):
+        task_with(team.unit, title=f"Lager {n}", requirements=["koerekort"] if n % 3 else [])
+        citizen_with(team, barriers=["kan-ikke-loefte"] if n % 2 else [])
+    assert _queries(lambda: matching.rank_tasks(citizen, konsulent, day=TODAY)) == small_tasks
+    assert _queries(lambda: matching.rank_citizens(task, konsulent, day=TODAY)) == small_citizens
+
+
+# --- views --------------------------------------------------------------------------------------
+
+
+def test_citizen_panel_and_task_panel(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit, title="Lagermedarbejder")
+    client = client_for(konsulent)
+    response = client.get(
+        reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Lagermedarbejder" in body and "Hvorfor?" in body and "<html" not in body
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, citizen_id=citizen.pk).exists()
+    response = client.get(reverse("cases:task_candidates", args=[task.pk]), HTTP_HX_REQUEST="true")
+    assert citizen.first_name in response.content.decode()
+
+
+def test_panels_404_for_other_jobcentre(team: Team, konsulent: User) -> None:
+    other_unit = UnitFactory(name="Fremmed jobcenter")
+    other_team = TeamFactory(unit=other_unit)
+    stranger = make_staff(Role.VIRKSOMHEDSKONSULENT, other_team, username="fremmed")
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    client = client_for(stranger)
+    assert client.get(reverse("cases:citizen_matches", args=[citizen.pk])).status_code == 404
+    assert client.get(reverse("cases:task_candidates", args=[task.pk])).status_code == 404
+    assert client.get(reverse("cases:candidate_overview", args=[task.pk])).status_code == 404
+    response = client.post(reverse("cases:save_proposal"), {"citizen": citizen.pk, "task": task.pk})
+    assert response.status_code == 404
+
+
+def test_panel_queries_constant(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    client = client_for(konsulent)
+    urls = [
+        reverse("cases:citizen_matches", args=[citizen.pk]),
+        reverse("cases:task_candidates", args=[task.pk]),
+    ]
+    client.get(urls[0])  # warm caches (content types, sessions)
+    before = [_queries(lambda u=u: client.get(u, HTTP_HX_REQUEST="true")) for u in urls]
+    for n in range(15):
+        task_with(team.unit, title=f"Lager {n}")
+        citizen_with(team)
+    after = [_queries(lambda u=u: client.get(u, HTTP_HX_REQUEST="true")) for u in urls]
+    assert after == before
+
+
+def test_save_proposal_scores_on_server(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    response = client_for(konsulent).post(
+        reverse("cases:save_proposal"),
+        {"citizen": citizen.pk, "task": task.pk, "score": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    proposal = MatchProposal.objects.get()
+    assert (proposal.citizen, proposal.task, float(proposal.score)) == (citizen, task, 100.0)
+    assert {r["criterion"] for r in proposal.reasons} >= {"text", "hours", "distance", "consent"}
+    assert AuditEvent.objects.filter(action=AuditAction.CREATE, citizen_id=citizen.pk).exists()
+
+
+def test_candidate_overview_shares_only_consented_and_covered_fields(
+    team: Team, konsulent: User
+) -> None:
+    shared = citizen_with(team, barriers=["sprog"], last_name="Hemmeligsen")
+    no_consent = citizen_with(team, consent=False)
+    task = task_with(team.unit)
+    client = client_for(konsulent)
+    page = client.get(reverse("cases:candidate_overview", args=[task.pk])).content.decode()
+    assert shared.first_name in page and "To år på lager" in page
+    assert "Hemmeligsen" not in page and shared.cpr not in page
+    assert "Sproglige udfordringer" not in page
+    assert f'value="{no_consent.pk}"' not in page
+    response = client.post(
+        reverse("cases:candidate_overview", args=[task.pk]),
+        {"citizen": [shared.pk, no_consent.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    share = CandidateShare.objects.get()
+    assert share.citizen == shared and share.task == task
+    assert share.fields == ["first_name", "job_goal", "hours_wanted", "experience"]
+    assert AuditEvent.objects.filter(action=AuditAction.SHARE, citizen_id=shared.pk).count() == 1
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.SHARE, citizen_id=no_consent.pk
+    ).exists()
+
+
+def test_pdf_holds_no_cpr_or_last_name(team: Team, konsulent: User) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    citizen = citizen_with(team, last_name="Hemmeligsen")
+    task = task_with(team.unit)
+    response = client_for(konsulent).post(
+        reverse("cases:candidate_overview", args=[task.pk]), {"citizen": [citizen.pk]}
+    )
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
+    assert citizen.first_name in text and "Lagermedarbejder" in text
+    assert "Hemmeligsen" not in text and citizen.cpr not in text
+
+
+def _pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(content)).pages)
+
+
+def test_pdf_text_holds_only_consented_citizens_and_covered_fields(
+    team: Team, konsulent: User
+) -> None:
+    """The PDF the company receives, read back as text: the chosen consenting citizens with
+    first name, job goal, hours and experience, and nothing else about them."""
+    shared = citizen_with(
+        team,
+        first_name="Amira",
+        last_name="Hemmeligsen",
+        barriers=["helbred-psykisk", "sprog"],
+        address="Skjultvej 7",
+        phone="12345678",
+    )
+    second = citizen_with(team, first_name="Bente", last_name="Skjultsen", hours=20)
+    not_chosen = citizen_with(team, first_name="Carla", last_name="Valgtfra")
+    no_consent = citizen_with(team, first_name="Dorte", last_name="Udensamtykke", consent=False)
+    withdrawn = citizen_with(team, first_name="Erik", last_name="Tilbagekaldt")
+    Consent.objects.filter(citizen=withdrawn).update(withdrawn_on=TODAY - dt.timedelta(days=1))
+    task = task_with(team.unit, title="Lagermedarbejder", hours="7.5")
+    response = client_for(konsulent).post(
+        reverse("cases:candidate_overview", args=[task.pk]),
+        {"citizen": [shared.pk, second.pk, no_consent.pk, withdrawn.pk]},
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "Amira" in text and "Bente" in text
+    assert "Lagermedarbejder" in text and "To år på lager" in text
+    assert "7,5 timer pr. uge" in text and "20" in text
+    for citizen in (shared, second):
+        assert citizen.last_name not in text
+        assert citizen.cpr not in text
+        assert citizen.cpr[:6] not in text  # not even the birth date part
+    assert "Skjultvej" not in text and "12345678" not in text
+    # Never health or barriers.
+    for label in Barrier.objects.values_list("label", flat=True):
+        assert label not in text, label
+    for word in ["helbred", "Helbred", "barriere", "Barriere", "psykisk", "Sprog"]:
+        assert word not in text, word
+    # Only chosen citizens with an active consent (posting others' pks shares nothing).
+    for name in ["Carla", "Dorte", "Erik", "Valgtfra", "Udensamtykke", "Tilbagekaldt"]:
+        assert name not in text, name
+    assert set(CandidateShare.objects.values_list("citizen", flat=True)) == {shared.pk, second.pk}
+    assert not_chosen.pk not in CandidateShare.objects.values_list("citizen", flat=True)
+
+
+def test_overview_ticks_nobody_in_advance(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    page = client_for(konsulent).get(reverse("cases:candidate_overview", args=[task.pk]))
+    body = page.content.decode()
+    assert f'value="{citizen.pk}"' in body and "checked" not in body
+    response = client_for(konsulent).post(reverse("cases:candidate_overview", args=[task.pk]), {})
+    assert response.status_code == 400 and "Vælg mindst én kandidat." in response.content.decode()
+    assert not CandidateShare.objects.exists()
+
+
+def test_requirement_reason_names_the_requirements(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team)
+    plain = task_with(team.unit)
+    demanding = task_with(team.unit, requirements=["koerekort", "tunge-loeft"])
+    texts = {
+        m.task.pk: {r.criterion: r.text for r in m.reasons}["requirements"]
+        for m in matching.rank_tasks(citizen, konsulent, day=TODAY).matches
+    }
+    assert texts[plain.pk] == "Opgaven har ingen særlige krav."
+    assert texts[demanding.pk].startswith("Opgavens krav (")
+    assert "Kørekort" in texts[demanding.pk] and "Tunge løft" in texts[demanding.pk]
+    assert texts[demanding.pk].endswith("udelukkes ikke af borgerens barrierer.")
+    backward = matching.rank_citizens(demanding, konsulent, day=TODAY).matches[0]
+    assert {r.criterion: r.text for r in backward.reasons}["requirements"] == texts[demanding.pk]
+
+
+def test_exclusion_notice_names_what_was_left_out(team: Team, konsulent: User) -> None:
+    citizen = citizen_with(team, barriers=["transport"])
+    task = task_with(team.unit, requirements=["koerekort"])
+    citizen_with(team)
+    client = client_for(konsulent)
+    body = client.get(
+        reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "1 opgave er udeladt, fordi borgerens barrierer udelukker et af dens krav:" in body
+    body = client.get(
+        reverse("cases:task_candidates", args=[task.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "1 borger er udeladt, fordi en barriere udelukker opgavens krav:" in body
+
+
+def test_panel_says_when_the_citizen_has_no_job_goal(team: Team, konsulent: User) -> None:
+    without = citizen_with(team, goal=None)
+    with_goal = citizen_with(team)
+    task_with(team.unit)
+    client = client_for(konsulent)
+    notice = "Borgeren har intet aktivt jobmål, så forslagene bygger kun på timer"
+    for citizen, shown in [(without, True), (with_goal, False)]:
+        body = client.get(
+            reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"
+        ).content.decode()
+        assert (notice in body) is shown
+
+
+def test_share_appears_on_citizen_timeline(team: Team, konsulent: User) -> None:
+    from cases.citizens import timeline
+
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    client_for(konsulent).post(
+        reverse("cases:candidate_overview", args=[task.pk]), {"citizen": [citizen.pk]}
+    )
+    entries = [e for e in timeline.build(citizen) if e.kind == "share"]
+    assert [e.obj.task for e in entries] == [task]

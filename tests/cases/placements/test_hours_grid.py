@@ -1,0 +1,140 @@
+"""The weekly hours grid: rows, per-cell saving with Danish errors, corrections, and a constant
+number of queries whatever the caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from cases.placements.models import WeeklyHours, WeeklyHoursRevision
+from substitution.models import AuditEvent
+from tests.factories.cases import CitizenFactory
+from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
+
+# Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
+pytestmark = pytest.mark.clock_sweep
+
+TODAY = dt.date(2026, 4, 15)  # 2026-W16
+W15 = dt.date(2026, 4, 6)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():  # type: ignore[no-untyped-def]
+    with time_machine.travel(dt.datetime(2026, 4, 15, 10, 0), tick=False):
+        yield
+
+
+def make_rows(team, jobformidler, n: int) -> list:  # type: ignore[no-untyped-def]
+    rows = []
+    for _ in range(n):
+        citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+        p = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+        WeeklyHoursFactory(placement=p, week_start=W15, hours=D("7.5"))
+        rows.append(p)
+    return rows
+
+
+def cell(client, placement, week="2026-W15", hours="7,5", previous=""):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("cases:hours_cell"),
+        {"placement": placement.pk, "week": week, "hours": hours, "previous": previous},
+        HTTP_HX_REQUEST="true",
+    )
+
+
+def test_grid_lists_paid_ordinary_placements_only(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(
+        team=team, jobformidler=jobformidler, first_name="Aya", last_name="Berg"
+    )
+    PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+    for code in ("loentilskud", "fleksjob", "virksomhedspraktik"):
+        PlacementFactory(
+            citizen=CitizenFactory(team=team, jobformidler=jobformidler, last_name=f"X{code}"),
+            type_code=code,
+        )
+    page = jf_client.get(reverse("cases:hours_grid")).content.decode()
+    assert "Aya Berg" in page
+    assert (
+        "Xloentilskud" not in page and "Xfleksjob" not in page and "Xvirksomhedspraktik" not in page
+    )
+    assert "2026-W16" in page and "2026-W09" in page  # eight weeks ending with the current one
+    older = jf_client.get(reverse("cases:hours_grid") + "?uge=2026-W08").content.decode()
+    assert ">2026-W01<" in older and ">2026-W16<" not in older
+
+
+def test_cell_saves_and_returns_the_cell(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+    response = cell(jf_client, placement, hours="7,5")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.strip().startswith("<td") and "Gemt" in body and 'value="7,5"' in body
+    row = WeeklyHours.objects.get()
+    assert (row.week_start, row.hours, row.registered_by) == (W15, D("7.5"), jobformidler)
+    assert AuditEvent.objects.filter(action="create", citizen_id=placement.citizen_id).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("-2", "negative"), ("81", "Højst 80"), ("syv", "fx 7,5")],
+)
+def test_rejected_cell_shows_danish_error_and_keeps_value(
+    jf_client, team, jobformidler, typed, message
+) -> None:  # type: ignore[no-untyped-def]
+    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+    body = cell(jf_client, placement, hours=typed).content.decode()
+    assert message in body
+    assert f'value="{typed}"' in body and 'aria-invalid="true"' in body
+    assert not WeeklyHours.objects.exists()
+
+
+def test_week_outside_dates_and_non_ordinary_type_are_rejected(
+    jf_client, team, jobformidler
+) -> None:  # type: ignore[no-untyped-def]
+    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    placement = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 4, 13))
+    assert "uden for forløbets datoer" in cell(jf_client, placement).content.decode()
+    lt = PlacementFactory(citizen=citizen, type_code="loentilskud")
+    assert "tæller ikke som ordinære timer" in cell(jf_client, lt).content.decode()
+    assert not WeeklyHours.objects.exists()
+
+
+def test_second_entry_refused_but_editing_the_shown_value_is_a_correction(
+    jf_client, team, jobformidler
+) -> None:  # type: ignore[no-untyped-def]
+    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+    WeeklyHoursFactory(placement=placement, week_start=W15, hours=D("7.5"))
+    # A cell that was rendered empty (someone else saved meanwhile) must not overwrite.
+    body = cell(jf_client, placement, hours="9", previous="").content.decode()
+    assert "netop registreret" in body and 'value="9"' in body
+    assert WeeklyHours.objects.get().hours == D("7.5")
+    # Editing the value the cell showed is the explicit correction.
+    body = cell(jf_client, placement, hours="9", previous="7,5").content.decode()
+    assert "Gemt" in body
+    assert WeeklyHours.objects.get().hours == D(9)
+    assert WeeklyHoursRevision.objects.get().hours == D("7.5")
+
+
+def test_grid_runs_constant_queries(
+    jf_client, team, jobformidler, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    make_rows(team, jobformidler, 2)
+    url = reverse("cases:hours_grid")
+    with django_assert_max_num_queries(15) as small:
+        assert jf_client.get(url).status_code == 200
+    make_rows(team, jobformidler, 25)
+    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+        page = jf_client.get(url).content.decode()
+    assert page.count('name="hours"') == 27 * 8
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_teamleder_sees_the_team(team, jobformidler, teamleder) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import client_for
+
+    make_rows(team, jobformidler, 2)
+    page = client_for(teamleder).get(reverse("cases:hours_grid")).content.decode()
+    assert page.count('name="hours"') == 16
