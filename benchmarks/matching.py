@@ -43,8 +43,8 @@ def main() -> None:
         sys.exit("Run with DATABASE_URL pointing at PostgreSQL (see the docstring).")
     call_command("migrate", verbosity=0)
 
-    from cases.matching import rank_citizens, rank_tasks
-    from cases.models import Barrier, Citizen, Consent, JobGoal
+    from cases.citizens.models import Barrier, Citizen, Consent, JobGoal
+    from cases.matching.scoring import rank_citizens, rank_tasks
     from companies import demo as companies_demo
     from companies.models import Company, Task
     from substitution import demo as org_demo

@@ -67,8 +67,9 @@ def main() -> None:
 
     if connection.vendor != "postgresql":
         sys.exit("Run with DATABASE_URL pointing at PostgreSQL (see the docstring).")
-    from cases import alerts
-    from cases.models import Citizen, Placement, WeeklyHours
+    from cases.citizens.models import Citizen
+    from cases.placements import alerts
+    from cases.placements.models import Placement, WeeklyHours
     from substitution.models import User
 
     today = timezone.localdate()

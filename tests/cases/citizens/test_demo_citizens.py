@@ -11,7 +11,6 @@ from django.utils import timezone
 from faker import Faker
 
 from cases.citizens import demo as demo_citizens
-from cases.placements import demo as demo_placements
 from cases.citizens import reviews
 from cases.citizens.cpr import validate_cpr
 from cases.citizens.models import (
@@ -29,6 +28,7 @@ from cases.citizens.models import (
     SubGoalStatus,
 )
 from cases.citizens.steps import derive_step
+from cases.placements import demo as demo_placements
 from substitution import demo as org_demo
 from substitution.demo import DemoContext
 from substitution.models import FollowUp
