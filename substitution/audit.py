@@ -1,9 +1,17 @@
 """Writing the audit log. Every view of a citizen, CPR reveal, create, change and delete goes
-through ``record``; the application never updates or deletes audit rows."""
+through here; the application never updates or deletes audit rows.
+
+Services (the only writers, docs/architecture.md) call ``write`` with the acting user and an
+``AuditContext``, never an ``HttpRequest``: a call from Celery, a management command or the
+shell audits the same way as one from a view. Views record reads (a citizen page, a CPR
+reveal) with ``record(request, ...)`` and build the context for services with
+``AuditContext.of(request)``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,11 +19,51 @@ from django.http import HttpRequest
 
 from substitution.models import AuditAction, AuditEvent
 
+if TYPE_CHECKING:
+    from substitution.models import User
 
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Where an action comes from, beyond who acts: the client's address for a web request,
+    nothing for Celery, a management command or the shell."""
+
+    ip_address: str | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest | None) -> AuditContext:
+        if request is None:
+            return SYSTEM
+        return cls(ip_address=request.META.get("REMOTE_ADDR") or None)
+
+
+SYSTEM = AuditContext()
+
+
+def write(
+    actor: User | None,
+    action: str | AuditAction,
+    obj: models.Model | None = None,
+    *,
+    context: AuditContext = SYSTEM,
+    citizen_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Insert one audit event by ``actor`` (None: the system itself, e.g. the nightly status
+    refresh). ``citizen_id`` ties it to a citizen's access history."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    return AuditEvent.objects.create(
+        user=actor,
+        action=str(action),
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:300],
+        citizen_id=citizen_id,
+        changes=changes or {},
+        ip_address=context.ip_address,
+    )
 
 
 def record(
@@ -27,19 +75,17 @@ def record(
     changes: dict[str, Any] | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Insert one audit event. ``citizen_id`` ties it to a citizen's access history."""
+    """Insert one audit event for a view (reads: a citizen page, a CPR reveal, an export).
+    Writes are audited by their service with ``write``."""
     user = getattr(request, "user", None) if request is not None else None
-    if user is not None and not user.is_authenticated:
-        user = None
-    return AuditEvent.objects.create(
-        user=user,
-        action=str(action),
-        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
-        object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(object_repr if object_repr is not None else str(obj or ""))[:300],
+    return write(
+        user,
+        action,
+        obj,
+        context=AuditContext.of(request),
         citizen_id=citizen_id,
-        changes=changes or {},
-        ip_address=_client_ip(request),
+        changes=changes,
+        object_repr=object_repr,
     )
 
 
