@@ -163,17 +163,17 @@ def _services(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def unit(db: None) -> Unit:
-    return UnitFactory(name="Jobcenter Test")
+    return UnitFactory.create(name="Jobcenter Test")
 
 
 @pytest.fixture
 def team(unit: Unit) -> Team:
-    return TeamFactory(unit=unit, name="Team A")
+    return TeamFactory.create(unit=unit, name="Team A")
 
 
 @pytest.fixture
 def other_team(unit: Unit) -> Team:
-    return TeamFactory(unit=unit, name="Team B")
+    return TeamFactory.create(unit=unit, name="Team B")
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """Test settings: production settings, except that the test client and live server speak
 plain http. (``manage.py check --deploy`` is tested against the real settings module.)"""
 
+import os
+import tempfile
+from pathlib import Path
+
 from substitution.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
@@ -20,11 +24,15 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # pytest-django's in-memory test database uses SQLite's shared cache, where "BEGIN
-    # IMMEDIATE" beside another connection's write fails at once with "database table is
-    # locked" (the busy timeout does not apply to shared-cache locks): a live-server page and
-    # its lazy htmx panels then break. Tests keep SQLite's default deferred transactions.
-    DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)  # noqa: F405
+    # A test database in a file, not SQLite's shared in-memory database: for an in-memory
+    # database Django hands the live server's request threads the test thread's one connection,
+    # and a page's concurrent htmx panel requests then use it at once ("sqlite3.InterfaceError:
+    # bad parameter or other API misuse"). With a file every thread has its own connection, and
+    # the production settings' WAL, busy timeout and BEGIN IMMEDIATE apply as in the embedded
+    # default. One file per test process (parallel runs on one machine do not meet).
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"substitution-test-{os.getpid()}.sqlite3")
+    }
 
 # The server runs at the suite's frozen instant (tests/clock.py) while Chromium keeps the real
 # clock: a CSRF cookie with an expiry date computed from the frozen instant could arrive

@@ -23,12 +23,14 @@ def caseload(code_lists: None, team: Team) -> None:
     jf = make_staff(Role.JOBFORMIDLER, team, username="mette", first_name="Mette")
     make_staff(Role.TEAMLEDER, team, username="tina")
     group_2 = VisitationGroup.objects.get(code="gruppe-2")
-    anna = CitizenFactory(team=team, first_name="Anna", last_name="Andersen")
-    bo = CitizenFactory(team=team, first_name="Bo", last_name="Berg", visitation_group=group_2)
-    cai = CitizenFactory(team=team, first_name="Cai", last_name="Carlsen")
+    anna = CitizenFactory.create(team=team, first_name="Anna", last_name="Andersen")
+    bo = CitizenFactory.create(
+        team=team, first_name="Bo", last_name="Berg", visitation_group=group_2
+    )
+    cai = CitizenFactory.create(team=team, first_name="Cai", last_name="Carlsen")
     for citizen in (anna, bo, cai):
         assign(citizen, jf)
-    JobGoalFactory(citizen=anna)
+    JobGoalFactory.create(citizen=anna)
 
 
 def rows(page: Any) -> list[str]:

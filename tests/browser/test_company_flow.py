@@ -20,10 +20,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_company_flow(page: Any, team: Team, konsulent: User) -> None:
     today = dt.date.today()
-    best = CitizenFactory(team=team, first_name="Amira", last_name="Lager", postal_code="8000")
+    best = CitizenFactory.create(
+        team=team, first_name="Amira", last_name="Lager", postal_code="8000"
+    )
     JobGoal.objects.create(citizen=best, title="Lagermedarbejder", hours_per_week=15)
     Consent.objects.create(citizen=best, given_on=today, scope="Deling med virksomheder")
-    other = CitizenFactory(team=team, first_name="Bo", last_name="Kok", postal_code="2100")
+    other = CitizenFactory.create(team=team, first_name="Bo", last_name="Kok", postal_code="2100")
     JobGoal.objects.create(citizen=other, title="Kok", hours_per_week=37)
 
     login(page, "vk")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def anna(code_lists: None, team: Team) -> Any:
     jf = make_staff(Role.JOBFORMIDLER, team, username="mette", first_name="Mette")
-    citizen = CitizenFactory(team=team, first_name="Anna", last_name="Jensen")
+    citizen = CitizenFactory.create(team=team, first_name="Anna", last_name="Jensen")
     assign(citizen, jf)
     return citizen
 

@@ -28,10 +28,10 @@ def test_match_to_placement_to_hours_to_progression(
     page: Any, team: Team, jobformidler: User
 ) -> None:
     today = timezone.localdate()
-    citizen = CitizenFactory(
+    citizen = CitizenFactory.create(
         team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
     )
-    JobGoalFactory(citizen=citizen, title="Køkkenmedhjælper")
+    JobGoalFactory.create(citizen=citizen, title="Køkkenmedhjælper")
     company = make_company(team.unit, "Kantinen ved Åen ApS")
     ContactPerson.objects.create(company=company, name="Jonas Holm", role="Køkkenchef")
     task = make_task(
@@ -112,7 +112,7 @@ def test_match_to_placement_to_hours_to_progression(
 def test_import_page_and_min_dag_alerts_are_accessible(
     page: Any, team: Team, jobformidler: User
 ) -> None:
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler, first_name="Bo")
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Bo")
     company = make_company(team.unit, "Lageret A/S")
     Placement.objects.create(
         citizen=citizen,

@@ -96,13 +96,15 @@ class World:
     """Another team's citizen with one of every related object."""
 
     def __init__(self, other_team: Team, other_jf: User) -> None:
-        self.citizen = CitizenFactory(team=other_team, first_name="Hemmelig", last_name="Borgersen")
+        self.citizen = CitizenFactory.create(
+            team=other_team, first_name="Hemmelig", last_name="Borgersen"
+        )
         assign(self.citizen, other_jf)
-        self.conversation = ConversationFactory(citizen=self.citizen, author=other_jf)
+        self.conversation = ConversationFactory.create(citizen=self.citizen, author=other_jf)
         self.follow_up = FollowUp.objects.create(
             owner=other_jf, due_on=dt.date(2026, 5, 1), title="Ring", subject=self.citizen
         )
-        self.job_goal = JobGoalFactory(citizen=self.citizen)
+        self.job_goal = JobGoalFactory.create(citizen=self.citizen)
         self.consent = Consent.objects.create(
             citizen=self.citizen, given_on=dt.date(2026, 1, 1), scope="CV", recorded_by=other_jf
         )
@@ -114,11 +116,11 @@ class World:
         )
         self.company = make_company(other_team.unit, name="Fælles Virksomhed A/S")
         self.task = make_task(self.company)
-        self.placement = PlacementFactory(
+        self.placement = PlacementFactory.create(
             citizen=self.citizen, company=self.company, task=self.task
         )
-        self.agreement = WorkAgreementFactory(placement=self.placement)
-        self.hours = WeeklyHoursFactory(placement=self.placement)
+        self.agreement = WorkAgreementFactory.create(placement=self.placement)
+        self.hours = WeeklyHoursFactory.create(placement=self.placement)
         self.proposal = MatchProposal.objects.create(
             citizen=self.citizen, task=self.task, created_by=other_jf
         )
@@ -174,7 +176,7 @@ def world(other_team: Team, other_jobformidler: User) -> World:
 def outsider(team: Team) -> User:
     """A jobformidler of team A (the world's citizen belongs to team B)."""
     user = make_staff(Role.JOBFORMIDLER, team, username="outsider")
-    CitizenFactory(team=team, first_name="Egen", last_name="Borger")
+    CitizenFactory.create(team=team, first_name="Egen", last_name="Borger")
     return user
 
 

@@ -28,7 +28,7 @@ def admin_user(administrator: User) -> User:
 
 
 def test_change_page_shows_cpr_masked_and_is_audited(admin_user: User, team: Team) -> None:
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     response = client_for(admin_user).get(reverse("admin:cases_citizen_change", args=[citizen.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -40,7 +40,7 @@ def test_change_page_shows_cpr_masked_and_is_audited(admin_user: User, team: Tea
 
 
 def test_change_keeps_the_cpr_and_logs_no_number(admin_user: User, team: Team) -> None:
-    citizen = CitizenFactory(team=team, first_name="Anna")
+    citizen = CitizenFactory.create(team=team, first_name="Anna")
     client = client_for(admin_user)
     url = reverse("admin:cases_citizen_change", args=[citizen.pk])
     form = client.get(url).context["adminform"].form
@@ -86,7 +86,7 @@ def test_add_validates_cpr_and_offers_no_retired_values(admin_user: User, team: 
 
 
 def test_admin_search_never_takes_a_cpr_number(admin_user: User, team: Team) -> None:
-    citizen = CitizenFactory(team=team, first_name="Carl")
+    citizen = CitizenFactory.create(team=team, first_name="Carl")
     client = client_for(admin_user)
     changelist = reverse("admin:cases_citizen_changelist")
     assert client.get(changelist, {"q": "Carl"}).context["cl"].result_count == 1

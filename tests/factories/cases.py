@@ -1,6 +1,6 @@
 """Factories for cases: citizens, job goals, conversations.
 
-``CitizenFactory(team=team)`` takes unit and team from the team; CPR numbers are valid
+``CitizenFactory.create(team=team)`` takes unit and team from the team; CPR numbers are valid
 (a real date of birth; no modulus-11, like many numbers issued after 2007).
 """
 
@@ -35,7 +35,7 @@ def code(model: type, value: str):  # type: ignore[no-untyped-def]
     return model.objects.get(code=value)
 
 
-class CitizenFactory(DjangoModelFactory):
+class CitizenFactory(DjangoModelFactory[Citizen]):
     class Meta:
         model = Citizen
 
@@ -48,7 +48,7 @@ class CitizenFactory(DjangoModelFactory):
     benefit_type = factory.LazyFunction(lambda: BenefitType.objects.get(code="kontanthjaelp"))
 
 
-class JobGoalFactory(DjangoModelFactory):
+class JobGoalFactory(DjangoModelFactory[JobGoal]):
     class Meta:
         model = JobGoal
 
@@ -59,7 +59,7 @@ class JobGoalFactory(DjangoModelFactory):
     created_on = factory.LazyFunction(timezone.localdate)
 
 
-class ConversationFactory(DjangoModelFactory):
+class ConversationFactory(DjangoModelFactory[Conversation]):
     """A held individual conversation; pass ``author=`` (a staff user)."""
 
     class Meta:

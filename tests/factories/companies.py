@@ -28,7 +28,7 @@ def make_cvr(n: int) -> str:
         base += 1
 
 
-class CompanyFactory(DjangoModelFactory):
+class CompanyFactory(DjangoModelFactory[Company]):
     class Meta:
         model = Company
 
@@ -40,7 +40,7 @@ class CompanyFactory(DjangoModelFactory):
     city = "Aarhus C"
 
 
-class TaskFactory(DjangoModelFactory):
+class TaskFactory(DjangoModelFactory[Task]):
     class Meta:
         model = Task
         skip_postgeneration_save = True
@@ -62,7 +62,7 @@ class TaskFactory(DjangoModelFactory):
             refresh_task_vectors([self.pk])
 
 
-class ContactFactory(DjangoModelFactory):
+class ContactFactory(DjangoModelFactory[CompanyContact]):
     """Pass ``staff=`` (a user)."""
 
     class Meta:
@@ -73,7 +73,7 @@ class ContactFactory(DjangoModelFactory):
     purpose = "opsoegende"
 
 
-class MappingSessionFactory(DjangoModelFactory):
+class MappingSessionFactory(DjangoModelFactory[MappingSession]):
     class Meta:
         model = MappingSession
 

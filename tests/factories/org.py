@@ -10,7 +10,7 @@ from substitution.models import Membership, Role, Team, Unit, User
 PASSWORD = "korrekt-hest-batteri-42"
 
 
-class UnitFactory(DjangoModelFactory):
+class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
         django_get_or_create = ("name",)
@@ -18,7 +18,7 @@ class UnitFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Jobcenter {n}")
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -26,7 +26,7 @@ class TeamFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     """A staff member without a role; use ``make_staff`` for one with a team role."""
 
     class Meta:
@@ -46,7 +46,7 @@ def make_staff(role: str, team: Team, username: str | None = None, **kwargs: Any
     """A user with ``role`` in ``team`` (the usual way tests create staff)."""
     if username is not None:
         kwargs["username"] = username
-    user = UserFactory(unit=team.unit, **kwargs)
+    user = UserFactory.create(unit=team.unit, **kwargs)
     Membership.objects.get_or_create(user=user, team=team, role=role)
     if role == Role.ADMINISTRATOR:
         user.is_staff = True

@@ -1,6 +1,6 @@
 """Factories for placements, work agreements and weekly hours.
 
-``PlacementFactory(citizen=c, type_code="ordinaere-loentimer")`` picks the placement type from
+``PlacementFactory.create(citizen=c, type_code="ordinaere-loentimer")`` picks the placement type from
 the code list (companies/codes.py). Companies and tasks are created directly here (minimal
 rows) so these tests do not depend on the companies factories.
 """
@@ -42,7 +42,7 @@ def placement_type(code: str) -> PlacementType:
     return PlacementType.objects.get(code=code)
 
 
-class PlacementFactory(DjangoModelFactory):
+class PlacementFactory(DjangoModelFactory[Placement]):
     class Meta:
         model = Placement
         exclude = ("type_code",)
@@ -56,7 +56,7 @@ class PlacementFactory(DjangoModelFactory):
     status = PlacementStatus.AKTIV
 
 
-class WorkAgreementFactory(DjangoModelFactory):
+class WorkAgreementFactory(DjangoModelFactory[WorkAgreement]):
     class Meta:
         model = WorkAgreement
 
@@ -67,7 +67,7 @@ class WorkAgreementFactory(DjangoModelFactory):
     follow_up_days = 14
 
 
-class WeeklyHoursFactory(DjangoModelFactory):
+class WeeklyHoursFactory(DjangoModelFactory[WeeklyHours]):
     class Meta:
         model = WeeklyHours
 

@@ -20,7 +20,7 @@ SUBSTITUTION_ADMINS = sorted(
 
 @pytest.fixture
 def superuser_client(team: Team) -> Client:
-    user = UserFactory(username="root", unit=team.unit, is_staff=True, is_superuser=True)
+    user = UserFactory.create(username="root", unit=team.unit, is_staff=True, is_superuser=True)
     return client_for(user)
 
 
@@ -66,7 +66,7 @@ def test_user_page_shows_memberships_and_unit(superuser_client: Client, jobformi
 
 
 def test_add_membership_through_team_admin(superuser_client: Client, team: Team) -> None:
-    new = UserFactory(username="ny", unit=team.unit)
+    new = UserFactory.create(username="ny", unit=team.unit)
     url = reverse("admin:substitution_team_change", args=[team.pk])
     data = {
         "unit": team.unit.pk,

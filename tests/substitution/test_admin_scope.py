@@ -84,15 +84,15 @@ MODEL_PAGES = [
 
 def make_side(unit: Unit, team: Team, username: str) -> Side:
     user = make_staff(Role.JOBFORMIDLER, team, username=username)
-    citizen = CitizenFactory(team=team)
-    company = CompanyFactory(unit=unit)
+    citizen = CitizenFactory.create(team=team)
+    company = CompanyFactory.create(unit=unit)
     return Side(
         unit=unit,
         team=team,
         user=user,
         citizen=citizen,
         company=company,
-        task=TaskFactory(company=company),
+        task=TaskFactory.create(company=company),
         threshold=Threshold.objects.create(key="no_contact_days", value=30, unit=unit),
         follow_up=FollowUp.objects.create(
             owner=user,
@@ -114,8 +114,8 @@ def own(unit: Unit, team: Team) -> Side:
 
 @pytest.fixture
 def foreign(db: None) -> Side:
-    unit = UnitFactory(name=OTHER_UNIT)
-    return make_side(unit, TeamFactory(unit=unit, name=OTHER_TEAM), "fremmed")
+    unit = UnitFactory.create(name=OTHER_UNIT)
+    return make_side(unit, TeamFactory.create(unit=unit, name=OTHER_TEAM), "fremmed")
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_changelist_shows_only_own_jobcentre(
 
 
 def test_superuser_still_sees_every_jobcentre(own: Side, foreign: Side) -> None:
-    root = UserFactory(username="root", unit=None, is_staff=True, is_superuser=True)
+    root = UserFactory.create(username="root", unit=None, is_staff=True, is_superuser=True)
     client = client_for(root)
     for page, obj in foreign.objects().items():
         assert client.get(url(page, "change", obj)).status_code == 200, page
@@ -208,9 +208,9 @@ def test_bulk_delete_skips_what_is_out_of_scope(
     adm_client: Client, unit: Unit, foreign: Side
 ) -> None:
     # Users without follow-ups or audit events, so nothing protects them from deletion.
-    mine = UserFactory(username="min", unit=unit)
-    theirs = UserFactory(username="deres", unit=foreign.unit)
-    root = UserFactory(username="root", unit=unit, is_staff=True, is_superuser=True)
+    mine = UserFactory.create(username="min", unit=unit)
+    theirs = UserFactory.create(username="deres", unit=foreign.unit)
+    root = UserFactory.create(username="root", unit=unit, is_staff=True, is_superuser=True)
     response = adm_client.post(
         reverse("admin:substitution_user_changelist"),
         {
@@ -351,7 +351,7 @@ def test_administrator_without_a_jobcentre_sees_nothing(own: Side) -> None:
     stray = make_staff(Role.ADMINISTRATOR, own.team, username="uden_jobcenter")
     stray.unit = None
     stray.save(update_fields=["unit"])
-    UserFactory(username="ogsaa_uden", unit=None)
+    UserFactory.create(username="ogsaa_uden", unit=None)
     client = client_for(stray)
     for page in MODEL_PAGES:
         response = client.get(reverse(f"admin:{page}_changelist"))
@@ -364,7 +364,7 @@ def test_administrator_without_a_jobcentre_sees_nothing(own: Side) -> None:
 
 @pytest.fixture(params=["same_unit", "no_unit"])
 def root(request: pytest.FixtureRequest, unit: Unit) -> User:
-    return UserFactory(
+    return UserFactory.create(
         username="root",
         unit=unit if request.param == "same_unit" else None,
         is_staff=True,
@@ -481,7 +481,7 @@ def test_other_staff_accounts_are_read_only_for_a_non_superuser(
 
 
 def test_superuser_manages_staff_and_superusers(unit: Unit, team: Team) -> None:
-    root = UserFactory(username="root", unit=None, is_staff=True, is_superuser=True)
+    root = UserFactory.create(username="root", unit=None, is_staff=True, is_superuser=True)
     client = client_for(root)
     target = make_staff(Role.JOBFORMIDLER, team, username="forfremmes")
     data = _user_form_data(target, is_staff="on")

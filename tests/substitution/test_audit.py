@@ -69,8 +69,8 @@ def test_other_roles_are_denied(team: Team, role: Role) -> None:
 
 
 def test_leder_sees_only_own_jobcentre(leder: User, events: list[AuditEvent]) -> None:
-    other_unit = UnitFactory(name="Jobcenter Andet")
-    outsider = make_staff(Role.JOBFORMIDLER, TeamFactory(unit=other_unit), username="ude")
+    other_unit = UnitFactory.create(name="Jobcenter Andet")
+    outsider = make_staff(Role.JOBFORMIDLER, TeamFactory.create(unit=other_unit), username="ude")
     request = RequestFactory().get("/")
     request.user = outsider
     foreign = record(request, AuditAction.VIEW, outsider, object_repr="Fremmed borger")

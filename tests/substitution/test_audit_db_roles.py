@@ -163,7 +163,7 @@ def test_app_role_cannot_erase_or_unprotect_the_audit_log(events: int, app_role:
 def test_the_application_works_as_the_app_role(
     app_role: str, team: Team, jobformidler: User, administrator: User
 ) -> None:
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
     jf, adm = client_for(jobformidler), client_for(administrator)
     with acting_as(app_role):
         assert jf.get(reverse("cases:citizen_detail", args=[citizen.pk])).status_code == 200

@@ -67,7 +67,7 @@ def test_nav_follows_the_matrix_for_audit_and_admin(
 
 
 def test_user_without_role_gets_a_friendly_page(team: Team) -> None:
-    user = UserFactory(username="ny", unit=team.unit)
+    user = UserFactory.create(username="ny", unit=team.unit)
     response = client_for(user).get("/")
     assert response.status_code == 200
     assert "Din bruger har endnu ingen rolle" in response.content.decode()

@@ -80,8 +80,8 @@ def test_roles_from_several_teams_add_up(team: Team, other_team: Team) -> None:
 
 
 def test_superuser_can_everything_and_roleless_or_inactive_nothing(team: Team) -> None:
-    superuser = UserFactory(username="root", is_superuser=True, unit=team.unit)
-    roleless = UserFactory(username="nobody", unit=team.unit)
+    superuser = UserFactory.create(username="root", is_superuser=True, unit=team.unit)
+    roleless = UserFactory.create(username="nobody", unit=team.unit)
     inactive = make_staff(Role.LEDER, team, username="gone", is_active=False)
     for cap in Cap:
         assert can(superuser, cap)

@@ -1,6 +1,6 @@
 """No page except login and health answers an anonymous visitor.
 
-The walk covers every URL pattern in the project, including those later issues add: path
+The walk covers every URL pattern in the project, including any added later: path
 converters are filled with sample values (int -> 1, str/slug/path -> "x").
 """
 
