@@ -2,7 +2,9 @@
 
 Code lists use ``CodeListAdmin`` (retired with valid_to, never deleted). Citizens show the
 CPR number masked in lists; opening, changing and deleting a citizen in the admin is
-audit-logged like in the application. (Placements are added by the placements work.)
+audit-logged like in the application. Of the placements package only its code list
+(``PlacementEndReason``) is here; placements, plans and conversations are edited in the
+application, not in the admin.
 """
 
 from __future__ import annotations

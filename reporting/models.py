@@ -1,1 +1,1 @@
-# Reporting models (fidelity, report jobs) arrive with the dashboards and reports issues.
+# No models yet. Fidelity rounds and report jobs belong here (docs/domain.md, "Management").

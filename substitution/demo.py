@@ -1,8 +1,8 @@
 """Demo organisation: one jobcentre, four teams, about 25 staff over all roles.
 
 ``seed_demo`` calls ``seed(ctx)`` in every installed app's ``demo`` module, in
-INSTALLED_APPS order (substitution, companies, cases, reporting), so each later issue adds
-its own data without the project package importing the apps.
+INSTALLED_APPS order (substitution, companies, cases, reporting), so each app seeds its own
+data without the project package importing the apps.
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ FIXED_LOGINS: list[tuple[str, str, int]] = [
 
 # Per team at --scale 1: jobformidlere, virksomhedskonsulenter, mentors (plus one teamleder
 # per team). Staff grow with --scale so caseloads stay realistic (about 50 citizens per
-# jobformidler, DOMAIN.md §5) in the large benchmark data set.
+# jobformidler: the average caseload in Flere skal med fell from 52 to 47 (Rambøll, Evaluering
+# af "Flere skal med": Hovedrapport); docs/domain.md, "The measures") in the large benchmark
+# data set.
 PER_TEAM = (3, 1, 1)
 
 

@@ -289,7 +289,7 @@ class FollowUp(models.Model):
 
     def is_overdue(self, day: dt.date) -> bool:
         """Open and due before ``day``: the one definition, used by the citizen and company
-        pages (``cases.followups.due_counts`` counts the same in SQL)."""
+        pages (``cases.citizens.queries.due_counts`` counts the same in SQL)."""
         return self.done_at is None and self.due_on < day
 
 

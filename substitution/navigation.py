@@ -42,8 +42,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("admin:index", _("Administration"), roles_with(Cap.ADMIN_SITE)),
 ]
 
-# The page each role lands on after logging in. Later issues point these at their pages;
-# until a URL exists the generic landing page for the role is shown.
+# The page each role lands on after logging in. While a URL does not exist (the dashboards of
+# reporting: reporting:dashboard) the generic landing page for the role is shown.
 LANDING: dict[str, str] = {
     Role.JOBFORMIDLER: "cases:my_day",
     Role.MENTOR: "cases:my_day",

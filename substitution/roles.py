@@ -5,7 +5,7 @@ agree. Which *rows* a user sees (own team, led teams, whole jobcentre) is decide
 ``visible_to(user)`` querysets; ``SCOPE`` documents that rule per role.
 
 Views check a capability with ``can(request.user, Cap.X)`` (or ``require(...)``, which raises
-PermissionDenied). Later issues add capabilities here and a row to docs/roles.md.
+PermissionDenied). A new capability is added here and as a row in docs/roles.md.
 """
 
 from __future__ import annotations

@@ -215,7 +215,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "substitution.tasks.heartbeat", "schedule": 300.0},
-    # Placement status column and task "besat" follow the dates (cases/placements.py).
+    # Placement status column and task "besat" follow the dates (cases/placements/services.py).
     "refresh-placement-statuses": {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
