@@ -54,7 +54,7 @@ class BarrierAdmin(CodeListAdmin):
 
 
 class AssignmentInline(ScopedInline):
-    """Read-only history: assignments are written by cases.assignments.assign only."""
+    """Read-only history: assignments are written by cases.citizens.services.assign only."""
 
     model = Assignment
     fk_name = "citizen"
