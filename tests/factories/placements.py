@@ -1,8 +1,8 @@
 """Factories for placements, work agreements and weekly hours.
 
-``PlacementFactory.create(citizen=c, type_code="ordinaere-loentimer")`` picks the placement type from
-the code list (companies/codes.py). Companies and tasks are created directly here (minimal
-rows) so these tests do not depend on the companies factories.
+``PlacementFactory.create(citizen=c, type_code="ordinaere-loentimer")`` picks the placement
+type from the code list (loaded by companies/migrations/0003_code_lists.py). Companies and tasks come from the companies
+factories (``make_company`` and ``make_task`` are short forms of them).
 """
 
 from __future__ import annotations
@@ -22,20 +22,23 @@ from cases.placements.models import (
     WeeklyHours,
     WorkAgreement,
 )
-from companies.models import Company, PlacementType, Task, TaskStatus
+from companies.models import Company, PlacementType, Task
+from substitution.models import Unit
 from tests.factories.cases import CitizenFactory
+from tests.factories.companies import CompanyFactory, TaskFactory
 
-_cvr = iter(range(10_000_000, 99_999_999))
 
-
-def make_company(unit: Any, name: str = "Bageriet A/S", cvr: str | None = None) -> Company:
-    return Company.objects.create(unit=unit, cvr=cvr or str(next(_cvr)), name=name)
+def make_company(unit: Unit, name: str = "Bageriet A/S", cvr: str | None = None) -> Company:
+    """A company of ``unit`` (``CompanyFactory``; a valid CVR unless one is given)."""
+    if cvr is not None:
+        return CompanyFactory.create(unit=unit, name=name, cvr=cvr)
+    return CompanyFactory.create(unit=unit, name=name)
 
 
 def make_task(company: Company, title: str = "Opvask", positions: int = 1, **kwargs: Any) -> Task:
-    kwargs.setdefault("status", TaskStatus.AABEN)
+    """An open task of 10 hours a week at ``company`` (``TaskFactory``)."""
     kwargs.setdefault("hours_per_week", Decimal(10))
-    return Task.objects.create(company=company, title=title, positions=positions, **kwargs)
+    return TaskFactory.create(company=company, title=title, positions=positions, **kwargs)
 
 
 def placement_type(code: str) -> PlacementType:
