@@ -4,7 +4,7 @@ jobcentre; see ``substitution.admin``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db import models
@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from companies.models import (
     Agreement,
     Company,
+    CompanyQuerySet,
     ContactPerson,
     Industry,
     MappingSession,
@@ -21,6 +22,7 @@ from companies.models import (
     RequirementTag,
     TargetGroup,
     Task,
+    TaskQuerySet,
 )
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 
@@ -50,7 +52,7 @@ class CompanyAdmin(ScopedAdmin):
     inlines = [ContactPersonInline, AgreementInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Company]:
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(CompanyQuerySet, super().get_queryset(request)).visible_to(request.user)
 
 
 @admin.register(Task)
@@ -61,7 +63,7 @@ class TaskAdmin(ScopedAdmin):
     raw_id_fields = ("company", "session")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
-        return super().get_queryset(request).visible_to(request.user)
+        return cast(TaskQuerySet, super().get_queryset(request)).visible_to(request.user)
 
     def formfield_for_foreignkey(
         self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

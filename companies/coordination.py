@@ -2,19 +2,25 @@
 
 A company is warned about when more than ``coordination_staff_limit`` (threshold, default 2)
 different staff members logged a contact with it in the last 7 days (today and the six days
-before). Companies complain about "10 til 15 henvendelser om ugen" (seed 003 L1529).
+before). Companies complain about "10 til 15 henvendelser om ugen" (Teknologisk Institut,
+*Evaluering af "Vækst med Social Bundlinje – Payment by Results"*; docs/domain.md, "The
+company side").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
 from companies.models import Company
 from substitution import days, thresholds
+from substitution.models import Unit, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 WINDOW_DAYS = 7
 
@@ -23,17 +29,33 @@ def window_start(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=WINDOW_DAYS - 1)
 
 
-def limit_for(unit: Any) -> int:
+def in_window(today: dt.date, contact: str = "") -> Q:
+    """Contacts logged in the window ending ``today``; ``contact`` is the path to the contact
+    (``"contacts__"`` from a company, ``"company_contacts__"`` from a staff member)."""
+    return Q(
+        **{
+            f"{contact}occurred_on__gte": window_start(today),
+            f"{contact}occurred_on__lte": today,
+        }
+    )
+
+
+def limit_for(unit: Unit | int | None) -> int:
     return thresholds.get_int("coordination_staff_limit", unit)
 
 
-def with_recent_staff(companies: QuerySet[Company], today: dt.date) -> QuerySet[Company]:
+class RecentStaff(TypedDict):
+    recent_staff: int
+
+
+def with_recent_staff(
+    companies: QuerySet[Company], today: dt.date
+) -> QuerySet[WithAnnotations[Company, RecentStaff]]:
     """Annotate ``recent_staff``: distinct staff with a logged contact in the window."""
     return companies.annotate(
         recent_staff=Count(
             "contacts__staff",
-            filter=Q(contacts__occurred_on__gte=window_start(today))
-            & Q(contacts__occurred_on__lte=today),
+            filter=in_window(today, "contacts__"),
             distinct=True,
         )
     )
@@ -49,16 +71,11 @@ class Warning:
 
 def warning_for(company: Company, today: dt.date | None = None) -> Warning | None:
     """The warning for one company, or None. Two queries (threshold, staff)."""
-    from django.contrib.auth import get_user_model
-
     today = today or days.today()
     limit = limit_for(company.unit_id)
     staff = list(
-        get_user_model()
-        .objects.filter(
-            company_contacts__company=company,
-            company_contacts__occurred_on__gte=window_start(today),
-            company_contacts__occurred_on__lte=today,
+        User.objects.filter(
+            in_window(today, "company_contacts__"), company_contacts__company=company
         )
         .distinct()
         .order_by("first_name", "last_name", "pk")
@@ -68,7 +85,7 @@ def warning_for(company: Company, today: dt.date | None = None) -> Warning | Non
     return Warning(company, len(staff), limit, [str(s) for s in staff])
 
 
-def warnings_for_fixed_contact(user: Any, today: dt.date | None = None) -> list[Warning]:
+def warnings_for_fixed_contact(user: User, today: dt.date | None = None) -> list[Warning]:
     """Warnings for the companies where ``user`` is the fixed contact. Two queries."""
     today = today or days.today()
     limit = limit_for(user.unit_id)

@@ -7,9 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -30,7 +29,14 @@ from substitution.forms import (
     danish_dates,
     limit_code_fields,
 )
-from substitution.models import Role
+from substitution.models import Role, User
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model-choice field ``name`` (typed, to set its queryset or widget)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 def clean_cvr(value: str) -> str:
@@ -56,14 +62,25 @@ def not_in_future(day: dt.date) -> dt.date:
     return day
 
 
-def consultants_in(unit_id: int | None) -> Any:
+# Staff in choice lists: by name.
+BY_NAME = ("first_name", "last_name", "username")
+
+
+def active_staff_in(unit_id: int | None) -> QuerySet[User]:
+    """Active staff members of the jobcentre ``unit_id``."""
+    staff = User.objects.filter(is_active=True)
+    if unit_id is None:
+        return staff.filter(unit__isnull=True)
+    return staff.filter(unit_id=unit_id)
+
+
+def consultants_in(unit_id: int | None) -> QuerySet[User]:
+    """The jobcentre's virksomhedskonsulenter: who may be a company's fixed contact."""
     return (
-        get_user_model()
-        .objects.filter(
-            unit_id=unit_id, is_active=True, memberships__role=Role.VIRKSOMHEDSKONSULENT
-        )
+        active_staff_in(unit_id)
+        .filter(memberships__role=Role.VIRKSOMHEDSKONSULENT)
         .distinct()
-        .order_by("first_name", "last_name", "username")
+        .order_by(*BY_NAME)
     )
 
 
@@ -72,7 +89,7 @@ class CompanyForm(forms.ModelForm):
     cvr = forms.CharField(label=_("CVR-nummer"), max_length=20)
     p_number = forms.CharField(label=_("P-nummer"), max_length=20, required=False)
     fixed_contact_choice = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(),
+        queryset=User.objects.none(),
         required=False,
         label=_("Fast kontaktperson (virksomhedskonsulent)"),
         help_text=_("Virksomhedens ene indgang til jobcentret."),
@@ -94,7 +111,10 @@ class CompanyForm(forms.ModelForm):
             "wants_cvs",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, unit_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,21 +123,15 @@ class CompanyForm(forms.ModelForm):
         if self.instance.pk and self.instance.fixed_contact_id:
             # The current fixed contact stays selectable even if no longer a consultant, so
             # saving another field never drops the company's one contact silently.
-            consultants = (
-                get_user_model()
-                .objects.filter(
-                    Q(pk__in=consultants.values("pk")) | Q(pk=self.instance.fixed_contact_id)
-                )
-                .order_by("first_name", "last_name", "username")
-            )
-        self.fields["fixed_contact_choice"].queryset = consultants
+            consultants = User.objects.filter(
+                Q(pk__in=consultants.values("pk")) | Q(pk=self.instance.fixed_contact_id)
+            ).order_by(*BY_NAME)
+        fixed_contact = _model_choice(self, "fixed_contact_choice")
+        fixed_contact.queryset = consultants
         if self.instance.pk:
-            self.fields["fixed_contact_choice"].initial = self.instance.fixed_contact_id
+            fixed_contact.initial = self.instance.fixed_contact_id
         self.fields["cvr"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
         self.fields["postal_code"].widget.attrs.update({"inputmode": "numeric"})
-        self.fields["target_groups"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["target_groups"].choices
-        )
         limit_code_fields(self)
         danish_choice_errors(self)
 
@@ -193,7 +207,7 @@ class CompanyContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = ContactPerson.objects.filter(
+        _model_choice(self, "contact_person").queryset = ContactPerson.objects.filter(
             company=company, active=True
         )
         danish_dates(self)
@@ -241,10 +255,15 @@ class AgreementForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        signed, ends = data.get("signed_on"), data.get("ends_on")
+        # An agreement cannot end before it was signed (stated once, for both forms).
+        signed = data.get("signed_on") if "signed_on" in self.fields else self.instance.signed_on
+        ends = data.get("ends_on")
         if signed and ends and ends < signed:
-            self.add_error("ends_on", _("Aftalen kan ikke udløbe før den er indgået."))
+            self.add_error("ends_on", self.ends_before_signing_message(signed))
         return data
+
+    def ends_before_signing_message(self, signed: dt.date) -> str:
+        return str(_("Aftalen kan ikke udløbe før den er indgået."))
 
 
 class AgreementEditForm(AgreementForm):
@@ -259,16 +278,11 @@ class AgreementEditForm(AgreementForm):
             "target_paid_jobs_per_year",
         ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        ends = data.get("ends_on")
-        if ends and ends < self.instance.signed_on:
-            self.add_error(
-                "ends_on",
-                _("Aftalen kan ikke udløbe før den er indgået (%(signed)s).")
-                % {"signed": f"{self.instance.signed_on:%d.%m.%Y}"},
-            )
-        return data
+    def ends_before_signing_message(self, signed: dt.date) -> str:
+        # The signing date is not a field here, so the message says what it is.
+        return _("Aftalen kan ikke udløbe før den er indgået (%(signed)s).") % {
+            "signed": f"{signed:%d.%m.%Y}"
+        }
 
 
 class MappingSessionForm(forms.ModelForm):
@@ -279,19 +293,23 @@ class MappingSessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, unit_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = (
-            get_user_model()
-            .objects.filter(unit_id=unit_id, is_active=True)
-            .order_by("first_name", "last_name", "username")
-        )
-        self.fields["participants"].label = _("Deltagere fra jobcentret")
-        self.fields["participants"].help_text = _("Hold Ctrl (Mac: Cmd) nede for at vælge flere.")
+        participants = _model_choice(self, "participants")
+        participants.queryset = active_staff_in(unit_id).order_by(*BY_NAME)
+        participants.label = _("Deltagere fra jobcentret")
+        participants.help_text = _("Hold Ctrl (Mac: Cmd) nede for at vælge flere.")
         danish_dates(self)
         danish_choice_errors(self)
 
     def clean_held_on(self) -> dt.date:
         # A saved mapping moves the company to "kortlagt", so it must have taken place.
         return not_in_future(self.cleaned_data["held_on"])
+
+
+class MappingSessionChoiceField(forms.ModelChoiceField):
+    """A task's mapping session, shown by its date."""
+
+    def label_from_instance(self, obj: MappingSession) -> str:
+        return f"{obj.held_on:%d.%m.%Y}"
 
 
 class TaskForm(forms.ModelForm):
@@ -321,6 +339,7 @@ class TaskForm(forms.ModelForm):
             "positions",
             "status",
         ]
+        field_classes = {"session": MappingSessionChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "requirements": forms.CheckboxSelectMultiple,
@@ -329,7 +348,6 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, company: Company, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = MappingSession.objects.filter(company=company)
-        self.fields["session"].label_from_instance = lambda s: f"{s.held_on:%d.%m.%Y}"
+        _model_choice(self, "session").queryset = MappingSession.objects.filter(company=company)
         limit_code_fields(self)
         danish_choice_errors(self)

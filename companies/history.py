@@ -1,8 +1,9 @@
-"""The company's remembered history in one timeline (seed 003 L485-495): contacts, task
-maps, tasks, agreements, status changes, fixed-contact periods and follow-ups, newest first.
+"""The company's remembered history in one timeline, so a new consultant does not start over
+(docs/domain.md, "The company side"): contacts, task maps, tasks, agreements, status changes,
+fixed-contact periods and follow-ups, newest first.
 
-One query per source whatever the length of the history (placements come from the cases
-app's panel, because companies never import cases).
+One query per source whatever the length of the history (placements come from the
+placements package's panel, because companies never import cases).
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-
-from django.contrib.contenttypes.models import ContentType
 
 from companies.models import (
     Agreement,
@@ -61,9 +60,7 @@ def build(company: Company, day: dt.date | None = None) -> list[Entry]:
         .order_by("-started_on", "-pk")[:LIMIT]
     )
     follow_ups = (
-        FollowUp.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Company), subject_id=company.pk
-        )
+        FollowUp.objects.for_subject(company)
         .select_related("owner")
         .order_by("-due_on", "-pk")[:LIMIT]
     )

@@ -7,7 +7,7 @@ and coordination measures are plain SQL.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -15,10 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from substitution.models import CodeList, Unit
+from substitution.models import CodeList, Unit, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
-class TsVectorField(models.Field):  # type: ignore[type-arg]
+class TsVectorField(models.Field):
     """A PostgreSQL ``tsvector`` column (plain text on other databases, where it stays NULL).
 
     Used instead of contrib.postgres' SearchVectorField so the project runs on SQLite
@@ -58,7 +61,8 @@ class TargetGroup(CodeList):
 
 
 class PlacementType(CodeList):
-    """Type of company placement. The two flags decide the measures (DOMAIN.md §5)."""
+    """Type of company placement. The two flags decide the measures (docs/domain.md, "The
+    measures")."""
 
     counts_as_ordinary_hours = models.BooleanField(
         _("tæller som ordinære timer"),
@@ -94,7 +98,7 @@ class SizeBand(models.TextChoices):
 
 
 class CompanyQuerySet(models.QuerySet["Company"]):
-    def visible_to(self, user: Any) -> CompanyQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CompanyQuerySet:
         """Every staff member of the jobcentre may read its companies."""
         if user.is_superuser:
             return self
@@ -115,8 +119,8 @@ class Company(models.Model):
         Industry, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("branche")
     )
     size_band = models.CharField(_("størrelse"), max_length=8, choices=SizeBand.choices, blank=True)
-    # Current status; every change is also a CompanyStatusChange row (set via
-    # companies.pipeline.change_status).
+    # Current status; every change is also a CompanyStatusChange row (written only by
+    # companies.services).
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -124,8 +128,8 @@ class Company(models.Model):
         default=PipelineStatus.EMNE,
         db_index=True,
     )
-    # Current fixed contact; history in FixedContactPeriod (set via
-    # companies.pipeline.assign_fixed_contact).
+    # Current fixed contact; history in FixedContactPeriod (written only by
+    # companies.services).
     fixed_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -319,7 +323,7 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
-    def visible_to(self, user: Any) -> TaskQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> TaskQuerySet:
         return self.filter(company__in=Company.objects.visible_to(user))
 
     def open(self) -> TaskQuerySet:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -39,6 +39,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+
+if TYPE_CHECKING:
+    from companies.models import Task
 
 # A short Danish stop-word list for the SQLite path (PostgreSQL's danish config has its own).
 _STOP = "og i at på med til af en et den det de der for som er om fra har men eller ved ikke "
@@ -189,7 +192,7 @@ class _Matches(Func):
         super().__init__(vector, query, output_field=BooleanField())
 
 
-def refresh_task_vectors(tasks: QuerySet[Any] | Iterable[int]) -> None:
+def refresh_task_vectors(tasks: QuerySet[Task] | Iterable[int]) -> None:
     """Fill ``search_vector`` for the given tasks (a queryset or task ids). PostgreSQL only;
     a no-op on SQLite. Call after creating or editing tasks, or changing a company's
     industry."""
@@ -201,7 +204,7 @@ def refresh_task_vectors(tasks: QuerySet[Any] | Iterable[int]) -> None:
     industry = Subquery(
         Company.objects.filter(pk=OuterRef("company_id")).values("industry__label")[:1]
     )
-    Task.objects.filter(pk__in=qs.values("pk")).update(
+    Task.objects.filter(pk__in=qs.values_list("pk", flat=True)).update(
         search_vector=SearchVector(
             "title",
             "description",

@@ -7,13 +7,15 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db.models import QuerySet
+from django.forms import ModelChoiceField
 from django.urls import reverse
 
 from companies.forms import CompanyContactForm
 from companies.models import Agreement, Company, ContactPerson
 from substitution.models import AuditAction, AuditEvent, Role, Team, User
 from tests.conftest import client_for
-from tests.factories.companies import CompanyFactory
+from tests.factories.companies import AgreementFactory, CompanyFactory, ContactPersonFactory
 from tests.factories.org import TeamFactory, UnitFactory, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -21,19 +23,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def company(team: Team) -> Company:
-    return CompanyFactory(unit=team.unit, name="Lageret ApS")
+    return CompanyFactory.create(unit=team.unit, name="Lageret ApS")
 
 
 @pytest.fixture
 def person(company: Company) -> ContactPerson:
-    return ContactPerson.objects.create(
+    return ContactPersonFactory.create(
         company=company, name="Hanne Holm", role="Lagerchef", phone="12 34 56 78"
     )
 
 
 @pytest.fixture
 def agreement(company: Company) -> Agreement:
-    return Agreement.objects.create(
+    return AgreementFactory.create(
         company=company,
         signed_on=dt.date(2026, 1, 15),
         scope="Lager og pakning",
@@ -42,8 +44,8 @@ def agreement(company: Company) -> Agreement:
     )
 
 
-def _person_data(**overrides: str) -> dict[str, str]:
-    data = {
+def _person_data(**overrides: str | None) -> dict[str, str]:
+    data: dict[str, str | None] = {
         "name": "Hanne Holm",
         "role": "Lagerchef",
         "phone": "12 34 56 78",
@@ -65,6 +67,13 @@ def _agreement_data(**overrides: str) -> dict[str, str]:
     return data
 
 
+def _contact_person_choices(company: Company) -> QuerySet[ContactPerson]:
+    """The contact people the contact log offers for ``company``."""
+    field = CompanyContactForm(company=company).fields["contact_person"]
+    assert isinstance(field, ModelChoiceField) and field.queryset is not None
+    return field.queryset
+
+
 # --- contact people ----------------------------------------------------------------------------
 
 
@@ -76,7 +85,7 @@ def test_edit_contact_person_is_audited_with_changed_fields(
     assert "Hanne Holm" in client.get(url).content.decode()
     response = client.post(url, _person_data(phone="87 65 43 21", email="hh@lageret.dk"))
     assert response.status_code == 302
-    assert response.url == person.company.get_absolute_url()
+    assert response["Location"] == person.company.get_absolute_url()
     person.refresh_from_db()
     assert (person.phone, person.email, person.active) == ("87 65 43 21", "hh@lageret.dk", True)
     event = AuditEvent.objects.get(action=AuditAction.CHANGE, object_id=str(person.pk))
@@ -90,7 +99,7 @@ def test_edit_contact_person_is_audited_with_changed_fields(
 def test_deactivated_contact_person_leaves_choice_lists_but_keeps_history(
     konsulent: User, company: Company, person: ContactPerson
 ) -> None:
-    kept = ContactPerson.objects.create(company=company, name="Anders Ahl")
+    kept = ContactPersonFactory.create(company=company, name="Anders Ahl")
     client = client_for(konsulent)
     url = reverse("companies:contact_person_edit", args=[person.pk])
     response = client.post(url, _person_data(active=None))
@@ -100,8 +109,7 @@ def test_deactivated_contact_person_leaves_choice_lists_but_keeps_history(
     event = AuditEvent.objects.get(action=AuditAction.CHANGE, object_id=str(person.pk))
     assert event.changes == {"active": [True, False]}
 
-    choices = CompanyContactForm(company=company).fields["contact_person"].queryset
-    assert list(choices) == [kept]
+    assert list(_contact_person_choices(company)) == [kept]
     body = client.get(company.get_absolute_url()).content.decode()
     assert "1 tidligere kontaktperson" in body
     assert reverse("companies:contact_person_edit", args=[person.pk]) in body  # reactivate
@@ -109,7 +117,7 @@ def test_deactivated_contact_person_leaves_choice_lists_but_keeps_history(
     client.post(url, _person_data())  # and back again
     person.refresh_from_db()
     assert person.active is True
-    assert set(CompanyContactForm(company=company).fields["contact_person"].queryset) == {
+    assert set(_contact_person_choices(company)) == {
         kept,
         person,
     }
@@ -214,7 +222,9 @@ def _edit_urls(person: ContactPerson, agreement: Agreement) -> list[tuple[str, d
 
 def test_other_jobcentre_gets_404(person: ContactPerson, agreement: Agreement) -> None:
     stranger = make_staff(
-        Role.VIRKSOMHEDSKONSULENT, TeamFactory(unit=UnitFactory(name="Fremmed")), username="x"
+        Role.VIRKSOMHEDSKONSULENT,
+        TeamFactory.create(unit=UnitFactory.create(name="Fremmed")),
+        username="x",
     )
     client = client_for(stranger)
     for url, data in _edit_urls(person, agreement):

@@ -129,11 +129,13 @@ def test_every_company_has_one_consistent_dated_story() -> None:
         first = MappingSession.objects.filter(company=s.company).order_by("held_on", "pk")[0]
         kortlagt = CompanyStatusChange.objects.get(company=s.company, status="kortlagt")
         assert first.held_on == kortlagt.changed_on
+        assert s.company.fixed_contact_id is not None
         assert s.participants.filter(pk=s.company.fixed_contact_id).exists()
     # Tasks are created on their session's day; a status changes on or after it.
     tasks = list(Task.objects.select_related("session"))
     assert len({timezone.localdate(t.created_at) for t in tasks}) > 5
     for t in tasks:
+        assert t.session is not None
         assert timezone.localdate(t.created_at) == t.session.held_on
         assert t.session.held_on <= t.status_changed_on <= today
         if t.status in (TaskStatus.IDENTIFICERET, TaskStatus.AABEN):
@@ -147,6 +149,7 @@ def test_every_company_has_one_consistent_dated_story() -> None:
     assert with_steps.exists()
     assert FollowUp.objects.count() == with_steps.count()
     for contact in with_steps:
+        assert contact.next_step_due is not None
         assert FollowUp.objects.for_subject(contact.company).filter(
             owner=contact.staff_id, due_on=contact.next_step_due, title=contact.next_step
         )
