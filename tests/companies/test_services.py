@@ -10,7 +10,7 @@ import pytest
 from companies import services
 from companies.forms import MappingSessionForm
 from companies.models import Company, CompanyStatusChange, FixedContactPeriod, PipelineStatus
-from substitution.models import Role, Team, User
+from substitution.models import AuditAction, AuditEvent, Role, Team, User
 from tests.factories.companies import CompanyFactory
 from tests.factories.org import make_staff
 
@@ -72,3 +72,13 @@ def test_fixed_contact_history(team: Team, konsulent: User) -> None:
         (konsulent.pk, DAY, DAY + dt.timedelta(30)),
         (other.pk, DAY + dt.timedelta(30), None),
     ]
+
+
+def test_a_call_without_a_request_is_audited_with_its_actor(konsulent: User) -> None:
+    """A service called from Celery, a command or the shell (context SYSTEM) audits the same
+    way as from a view: the actor, no client address."""
+    company = CompanyFactory.create(unit=konsulent.unit)
+    services.change_status(company, PipelineStatus.INAKTIV, actor=konsulent)
+    event = AuditEvent.objects.get(action=AuditAction.CHANGE, object_id=str(company.pk))
+    assert (event.user, event.ip_address) == (konsulent, None)
+    assert event.changes == {"status": ["emne", "inaktiv"]}
