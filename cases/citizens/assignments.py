@@ -1,54 +1,21 @@
-"""The personal jobformidler: assignment with history, and continuity.
+"""Continuity of the personal jobformidler: one definition of a jobformidler change, in SQL.
 
-``assign`` is the only writer of ``Citizen.jobformidler`` and ``Assignment`` rows, so the
-current jobformidler and the history cannot disagree.
+The assignment history itself is written by ``services.assign`` only, so the current
+jobformidler and the history cannot disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from cases.citizens.models import Assignment, Citizen
-from substitution import days
-from substitution.models import User
+from cases.citizens.services import assign
 
-
-@transaction.atomic
-def assign(
-    citizen: Citizen, jobformidler: User | None, by: User | None = None, on: dt.date | None = None
-) -> bool:
-    """Make ``jobformidler`` the citizen's personal jobformidler from ``on`` (default today).
-
-    Closes the open assignment (ended the day before ``on``, or ``on`` itself when it started
-    that day). Returns False when nothing changed.
-    """
-    on = on or days.today()
-    if citizen.jobformidler_id == (jobformidler.pk if jobformidler else None):
-        return False
-    open_rows = Assignment.objects.select_for_update().filter(
-        citizen=citizen, ended_on__isnull=True
-    )
-    for row in open_rows:
-        row.ended_on = max(row.started_on, on - dt.timedelta(days=1))
-        row.save(update_fields=["ended_on"])
-    if jobformidler is not None:
-        Assignment.objects.create(
-            citizen=citizen, jobformidler=jobformidler, started_on=on, assigned_by=by
-        )
-    citizen.jobformidler = jobformidler
-    citizen.save(update_fields=["jobformidler", "updated_at"])
-    return True
-
-
-def reassign_many(
-    citizens: Iterable[Citizen], jobformidler: User, by: User | None, on: dt.date | None = None
-) -> int:
-    """Reassign several citizens at once (team lead). Returns how many changed."""
-    return sum(1 for citizen in citizens if assign(citizen, jobformidler, by=by, on=on))
+# ``assign`` is re-exported for callers outside the package (tests of the access walk and the
+# browser flows) that import it from here.
+__all__ = ["assign", "changes_in_period", "continuity"]
 
 
 def changes_in_period(
@@ -57,14 +24,19 @@ def changes_in_period(
     """Annotate ``jobformidler_changes``: assignments that started within [start, end] other
     than the citizen's first assignment. The first assignment is not a change; a new
     jobformidler is (also one that replaces the first on its first day, so the first row is
-    identified by (started_on, pk), not by date). One definition of continuity (DOMAIN.md §5).
+    identified by (started_on, pk), not by date). One definition of continuity (the contact
+    and continuity principle in docs/domain.md).
     """
-    return citizens.annotate(
-        jobformidler_changes=Count(
-            "assignments",
-            filter=Q(assignments__started_on__gte=start, assignments__started_on__lte=end)
-            & ~Q(assignments__pk=_first_assignment_subquery()),
-        )
+    return citizens.annotate(jobformidler_changes=jobformidler_changes(start, end))
+
+
+def jobformidler_changes(start: dt.date, end: dt.date) -> Count:
+    """The number of a citizen's jobformidler changes in [start, end] (``changes_in_period``),
+    as an SQL expression."""
+    return Count(
+        "assignments",
+        filter=Q(assignments__started_on__gte=start, assignments__started_on__lte=end)
+        & ~Q(assignments__pk=_first_assignment_subquery()),
     )
 
 
@@ -78,5 +50,5 @@ def _first_assignment_subquery() -> Subquery:
 
 def continuity(citizen: Citizen, start: dt.date, end: dt.date) -> int:
     """Number of jobformidler changes for one citizen in [start, end]."""
-    row = changes_in_period(Citizen.objects.filter(pk=citizen.pk), start, end).get()
-    return int(row.jobformidler_changes)
+    rows = Citizen.objects.filter(pk=citizen.pk).annotate(changes=jobformidler_changes(start, end))
+    return int(rows.values_list("changes", flat=True).get())

@@ -1,9 +1,6 @@
-"""The caseload (sagsstamme): the annotated citizen list behind the caseload page and its CSV
-export, and the rules for a team lead's bulk reassignment. No HTTP here.
-
-Every list starts from ``Citizen.objects.visible_to(user)``; the annotations (step, last
-held conversation, next open follow-up) are SQL subqueries, so a page costs the same
-number of queries whatever the caseload size.
+"""The caseload (sagsstamme): who may reassign citizens and to whom (a team lead's bulk
+reassignment), and the rows of the CSV export. Rules only, no HTTP; the list itself is
+``queries.caseload_queryset``, the writer ``services.reassign_many``.
 """
 
 from __future__ import annotations
@@ -12,61 +9,19 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from cases.citizens.models import Citizen
-from cases.citizens.steps import step_label, with_step
+from cases.citizens.steps import step_label
 from substitution import days
-from substitution.models import FollowUp, Membership, Role, User
+from substitution.models import Membership, Role, User
 
 # Roles that may reassign citizens between jobformidlere.
 REASSIGN_ROLES = (Role.TEAMLEDER, Role.LEDER, Role.ADMINISTRATOR)
 
 
-def caseload_queryset(user: User, day: dt.date | None = None) -> QuerySet[Citizen]:
-    """The citizens ``user`` may see, annotated with ``step``, ``last_held_at`` and
-    ``next_follow_up`` (due date of the earliest open follow-up on the citizen)."""
-    day = day or days.today()
-    citizen_type = ContentType.objects.get_for_model(Citizen)
-    next_follow_up = (
-        FollowUp.objects.open()
-        .filter(subject_type=citizen_type, subject_id=OuterRef("pk"))
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    qs = (
-        Citizen.objects.visible_to(user)
-        .with_last_held_conversation()
-        .annotate(next_follow_up=Subquery(next_follow_up))
-        .select_related("benefit_type", "visitation_group", "jobformidler", "team")
-    )
-    return with_step(qs, day)
-
-
-def days_since(moment: dt.datetime | None, day: dt.date | None = None) -> int | None:
-    """Calendar days from ``moment`` (its Copenhagen date) to ``day`` (default today)."""
-    return days.days_since(moment, day)
-
-
 def may_reassign(user: User) -> bool:
     return user.is_superuser or user.has_role(*REASSIGN_ROLES)
-
-
-def reassign_targets(user: User) -> QuerySet[User]:
-    """Jobformidlere a user may reassign citizens to: members (as jobformidler) of the teams
-    the user leads, or of every team in the jobcentre for a leder/administrator."""
-    memberships = Membership.objects.filter(role=Role.JOBFORMIDLER)
-    if user.is_superuser and user.unit_id is None:
-        pass
-    elif user.is_unit_wide:
-        memberships = memberships.filter(team__unit_id=user.unit_id)
-    else:
-        memberships = memberships.filter(team_id__in=user.led_team_ids())
-    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
-        "first_name", "last_name", "username"
-    )
 
 
 def reassignment_errors(user: User, citizens: list[Citizen], target: User | None) -> list[str]:
@@ -129,11 +84,12 @@ def safe_cell(value: Any) -> Any:
 
 
 def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iterator[list[Any]]:
-    """One row per citizen, masked CPR only (``DDMMYY-XXXX``); text cells are made safe for
-    spreadsheets (``safe_cell``)."""
+    """One row per citizen of ``queries.caseload_queryset`` (its annotations ``last_held_at``,
+    ``next_follow_up`` and ``step``), masked CPR only (``DDMMYY-XXXX``); text cells are made
+    safe for spreadsheets (``safe_cell``)."""
     day = day or days.today()
     for c in citizens:
-        since = days_since(c.last_held_at, day)  # type: ignore[attr-defined]
+        since = days.days_since(c.last_held_at, day)  # type: ignore[attr-defined]
         follow_up = c.next_follow_up  # type: ignore[attr-defined]
         row = [
             c.full_name,

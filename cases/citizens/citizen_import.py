@@ -6,28 +6,24 @@ jobformidler`` (+ optional ``team``); UTF-8 (with or without BOM) or Windows-125
 semicolon or comma as separator. Every row is checked before anything is written; an
 existing citizen (same CPR in the jobcentre) is updated, never duplicated.
 
-``plan_import`` has no side effects (it is the dry run); ``apply_plan`` writes. Both are
-plain functions so the management command and the upload page share them.
+``plan_import`` has no side effects (it is the dry run); ``services.apply_import`` writes.
+The management command and the upload page share them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.citizens.assignments import assign
 from cases.citizens.cpr import validate_cpr
 from cases.citizens.models import BenefitType, Citizen, ReadinessCategory, VisitationGroup
-from substitution.audit import record
+from substitution import days
 from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
-from substitution.models import AuditAction, Membership, Role, Team, Unit, User
+from substitution.models import CodeList, Membership, Role, Team, Unit, User
 
 REQUIRED_COLUMNS = [
     "cpr",
@@ -42,7 +38,7 @@ REQUIRED_COLUMNS = [
 ]
 OPTIONAL_COLUMNS = ["team"]
 # Citizen field <- (column, code-list model)
-CODE_COLUMNS: list[tuple[str, str, type[models.Model]]] = [
+CODE_COLUMNS: list[tuple[str, str, type[CodeList]]] = [
     ("benefit_type", "ydelse", BenefitType),
     ("readiness", "parathed", ReadinessCategory),
     ("visitation_group", "visitationsgruppe", VisitationGroup),
@@ -81,6 +77,11 @@ class ImportPlan:
         return result
 
 
+def may_import(user: User) -> bool:
+    """Administrators (and superusers) import citizens."""
+    return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+
+
 # --- validation ---------------------------------------------------------------------------
 
 
@@ -88,12 +89,12 @@ class _Lookups:
     """Everything validation needs, loaded once per file (not per row)."""
 
     def __init__(self, unit: Unit, cprs: list[str]) -> None:
-        self.codes: dict[str, dict[str, models.Model]] = {}
+        self.codes: dict[str, dict[str, CodeList]] = {}
         for _field, column, model in CODE_COLUMNS:
-            table: dict[str, models.Model] = {}
+            table: dict[str, CodeList] = {}
             for value in model._default_manager.all():
-                table[value.code.lower()] = value  # type: ignore[attr-defined]
-                table.setdefault(value.label.lower(), value)  # type: ignore[attr-defined]
+                table[value.code.lower()] = value
+                table.setdefault(value.label.lower(), value)
             self.codes[column] = table
         self.teams = {t.name.lower(): t for t in Team.objects.filter(unit=unit)}
         self.users = {u.username.lower(): u for u in User.objects.filter(unit=unit)}
@@ -110,7 +111,7 @@ class _Lookups:
 
 def plan_import(data: bytes, unit: Unit, today: dt.date | None = None) -> ImportPlan:
     """Validate the whole file and work out what importing it would do. No side effects."""
-    today = today or timezone.localdate()
+    today = today or days.today()
     plan = ImportPlan()
     try:
         table = read_csv(data)
@@ -198,7 +199,7 @@ def _plan_row(
             )
             continue
         current_id = getattr(existing, f"{name}_id", None) if existing else None
-        if not value.is_valid_on(today) and value.pk != current_id:  # type: ignore[attr-defined]
+        if not value.is_valid_on(today) and value.pk != current_id:
             error(
                 column,
                 _("Værdien “%(value)s” er udgået og kan ikke vælges.") % {"value": raw},
@@ -283,68 +284,14 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-# --- applying ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def apply_plan(
-    plan: ImportPlan, unit: Unit, by: User | None = None, request: Any = None, source: str = ""
-) -> dict[str, int]:
-    """Write a valid plan: create new citizens, update changed ones (jobformidler through
-    ``cases.assignments.assign``), audit-log each change and the import as a whole."""
-    if not plan.is_valid:
-        raise ValueError("An import plan with errors cannot be applied")
-    if request is None and by is not None:
-        # The management command: no HTTP request, but the audit log still names the user.
-        request = SimpleNamespace(user=by, META={})
-    for row in plan.rows:
-        if row.existing is None:
-            citizen = Citizen(unit=unit, cpr=row.cpr, **row.values)
-            citizen.save()
-            if row.jobformidler is not None:
-                assign(citizen, row.jobformidler, by=by)
-            record(
-                request,
-                AuditAction.CREATE,
-                citizen,
-                citizen_id=citizen.pk,
-                changes={"import": source or "csv"},
-            )
-        elif row.changes:
-            citizen = row.existing
-            changed = [name for name in row.values if name in row.changes]
-            for name in changed:
-                setattr(citizen, name, row.values[name])
-            if changed:
-                citizen.save(update_fields=[*changed, "updated_at"])
-            if row.jobformidler is not None:
-                assign(citizen, row.jobformidler, by=by)
-            record(request, AuditAction.CHANGE, citizen, citizen_id=citizen.pk,
-                   changes=row.changes)  # fmt: skip
-    counts = plan.counts()
-    record(
-        request,
-        AuditAction.IMPORT,
-        None,
-        object_repr=_("Import af borgere: %(file)s") % {"file": source or "csv"},
-        changes={"oprettet": counts["created"], "opdateret": counts["updated"],
-                 "uændret": counts["unchanged"]},
-    )  # fmt: skip
-    return counts
+# --- the management command ---------------------------------------------------------------
 
 
 def import_citizens(
-    data: bytes,
-    unit: Unit,
-    *,
-    by: User | None = None,
-    request: Any = None,
-    dry_run: bool = False,
-    source: str = "",
+    data: bytes, unit: Unit, *, by: User | None = None, dry_run: bool = False, source: str = ""
 ) -> ImportPlan:
-    """Validate ``data``; apply it unless it has errors or ``dry_run``. Returns the plan
-    (its ``errors`` and ``counts()`` are the report)."""
-    plan = plan_import(data, unit)
-    if plan.is_valid and not dry_run:
-        apply_plan(plan, unit, by=by, request=request, source=source)
-    return plan
+    """``services.import_citizens`` for the ``import_citizens`` management command, which
+    imports it from here: no request, so the audit rows name ``by`` and no address."""
+    from cases.citizens import services  # services imports this module
+
+    return services.import_citizens(data, unit, actor=by, dry_run=dry_run, source=source)

@@ -1,4 +1,5 @@
-"""Logging and correcting conversations.
+"""Who may correct a conversation, and how. Rules only; the writers are
+``services.log_conversation`` and ``services.correct_conversation``.
 
 The author corrects a conversation freely for ``conversation_edit_hours`` (default 24) after
 logging it. After that a change needs a reason, and the earlier version is kept as a
@@ -13,15 +14,14 @@ window too, so nobody's record changes silently. Everyone else gets 403.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
-from cases.citizens import followups
-from cases.citizens.models import Conversation, ConversationRevision
+from cases.citizens.models import Citizen, Conversation
 from substitution import thresholds
-from substitution.models import Role
+from substitution.models import Role, Unit, User
 
 SNAPSHOT_FIELDS = [
     "occurred_at",
@@ -35,22 +35,38 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-def edit_window(unit: Any = None) -> dt.timedelta:
+def edit_window(unit: Unit | int | None = None) -> dt.timedelta:
     return dt.timedelta(hours=float(thresholds.get("conversation_edit_hours", unit)))
 
 
-def may_edit(conversation: Conversation, user: Any) -> bool:
-    if conversation.author_id == user.pk:
-        return True
-    return user.has_role(Role.TEAMLEDER) and conversation.citizen.team_id in user.led_team_ids()
+def corrector(user: User, citizen: Citizen) -> Callable[[Conversation], bool]:
+    """The rule of who may correct a conversation with ``citizen``, for one user: the author,
+    or a teamleder of the citizen's team. Asks the database once, however many conversations
+    it is applied to (the citizen page's timeline)."""
+    leads_team = user.has_role(Role.TEAMLEDER) and citizen.team_id in user.led_team_ids()
+
+    def may(conversation: Conversation) -> bool:
+        return conversation.author_id == user.pk or leads_team
+
+    return may
 
 
-def freely_editable(conversation: Conversation, user: Any, now: dt.datetime | None = None) -> bool:
+def may_correct(conversation: Conversation, user: User) -> bool:
+    """True when ``user`` may correct ``conversation`` (see ``corrector``)."""
+    return corrector(user, conversation.citizen)(conversation)
+
+
+def freely_editable(conversation: Conversation, user: User, now: dt.datetime | None = None) -> bool:
     """True while the author may correct without a reason (and no revision is kept)."""
     if conversation.author_id != user.pk:
         return False
     now = now or timezone.now()
     return now - conversation.created_at <= edit_window(conversation.citizen.unit_id)
+
+
+def reason_required(conversation: Conversation, user: User) -> bool:
+    """A correction by ``user`` needs a reason, and the earlier version is kept."""
+    return not freely_editable(conversation, user)
 
 
 def snapshot(conversation: Conversation) -> dict[str, Any]:
@@ -67,29 +83,3 @@ def snapshot(conversation: Conversation) -> dict[str, Any]:
         data[name] = value
     data["outcome_label"] = str(conversation.get_outcome_display())
     return data
-
-
-@transaction.atomic
-def log(conversation: Conversation) -> Conversation:
-    """Save a new conversation; its next step with a due date becomes a follow-up."""
-    conversation.save()
-    followups.from_conversation(conversation)
-    return conversation
-
-
-@transaction.atomic
-def correct(
-    conversation: Conversation,
-    before: dict[str, Any],
-    by: Any,
-    reason: str,
-    keep_revision: bool,
-) -> ConversationRevision | None:
-    """Save the corrected conversation; keep ``before`` as a revision when required."""
-    conversation.save()
-    followups.sync_with_conversation(conversation)
-    if not keep_revision:
-        return None
-    return ConversationRevision.objects.create(
-        conversation=conversation, by=by, reason=reason[:300], snapshot=before
-    )

@@ -1,12 +1,12 @@
 """Filters, search and sorting of the caseload list (django-filter).
 
 The queryset handed in must already be ``Citizen.objects.visible_to(user)`` with the
-caseload annotations (``cases.caseload.caseload_queryset``): filters only narrow it.
+caseload annotations (``cases.citizens.queries.caseload_queryset``): filters only narrow it.
 
 Search: a name (every word must match a first or last name). This is a GET, so its text
 ends up in the URL: a CPR number typed here finds no one (static/js/caseload.js stops it
 being sent at all); CPR numbers are looked up by POST on the same page
-(``cases.views.caseload.cpr_lookup``), which never puts the number in a URL.
+(``cases.citizens.views.caseload.cpr_lookup``), which never puts the number in a URL.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Forms for the citizen record, job goals, consent, CV, plan, conversations and reviews.
+"""Forms for the citizen record, job goals, consent, CV, plan, conversations, reviews and the
+citizen import.
 
 Every code-list field is limited with ``limit_code_fields`` (retired values cannot be chosen
 for new records but stay on old ones). Dates are typed as Danish text (``dd.mm.åååå``) so a
@@ -28,6 +29,7 @@ from cases.citizens.models import (
     SubGoal,
 )
 from substitution import days
+from substitution.csv_reader import validate_upload_size
 from substitution.forms import (
     DATE_ERRORS,
     DATE_FORMATS,
@@ -43,11 +45,20 @@ from substitution.forms import (
 from substitution.models import Membership, Role, Team, User
 
 
+def _field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """``form.fields[name]``, known to be a ``kind``."""
+    field = form.fields[name]
+    assert isinstance(field, kind)
+    return field
+
+
 def staff_teams(user: User) -> QuerySet[Team]:
     """Teams a user may put a citizen in: their own teams (unit-wide roles: all in the unit)."""
     if user.is_superuser:
         return Team.objects.all()
     if user.is_unit_wide:
+        if user.unit_id is None:  # every team is in a jobcentre
+            return Team.objects.none()
         return Team.objects.filter(unit_id=user.unit_id)
     return Team.objects.filter(pk__in=user.team_ids())
 
@@ -103,20 +114,21 @@ class CitizenForm(forms.ModelForm):
         limit_code_fields(self)
         danish_choice_errors(self)
         for name in ("visitation_date", "benefit_spell_start", "exit_date"):
-            self.fields[name].input_formats = DATE_FORMATS
+            _field(self, name, forms.DateField).input_formats = DATE_FORMATS
             self.fields[name].error_messages.update(DATE_ERRORS)
         teams = staff_teams(user)
-        self.fields["team"].queryset = teams
-        self.fields["team"].empty_label = None
+        team_field = _field(self, "team", forms.ModelChoiceField)
+        team_field.queryset = teams
+        team_field.empty_label = None
         if self.instance.pk:
             del self.fields["cpr"]
             del self.fields["jobformidler"]
         else:
             # Typed with or without the dash; validate_cpr normalises to ten digits.
-            self.fields["cpr"].max_length = 11
+            _field(self, "cpr", forms.CharField).max_length = 11
             self.fields["cpr"].validators = []
             self.fields["cpr"].widget.attrs["maxlength"] = 11
-            self.fields["jobformidler"].queryset = User.objects.filter(
+            _field(self, "jobformidler", forms.ModelChoiceField).queryset = User.objects.filter(
                 memberships__role=Role.JOBFORMIDLER, memberships__team__in=teams, is_active=True
             ).distinct()
             if user.has_role(Role.JOBFORMIDLER):
@@ -127,7 +139,8 @@ class CitizenForm(forms.ModelForm):
 
     def clean_cpr(self) -> str:
         cpr = validate_cpr(self.cleaned_data["cpr"])
-        if Citizen.objects.filter(unit_id=self.user.unit_id, cpr=cpr).exists():
+        unit_id = self.user.unit_id
+        if unit_id is not None and Citizen.objects.filter(unit_id=unit_id, cpr=cpr).exists():
             raise forms.ValidationError(
                 _("Der findes allerede en borger med dette CPR-nummer i jobcentret."),
                 code="cpr_unique",
@@ -135,7 +148,8 @@ class CitizenForm(forms.ModelForm):
         return cpr
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         status = data.get("status")
         if status == CitizenStatus.AFSLUTTET:
             if not data.get("exit_reason"):
@@ -192,11 +206,12 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_code_fields(self)
         danish_choice_errors(self)
-        self.fields["cv_updated_on"].input_formats = DATE_FORMATS
+        _field(self, "cv_updated_on", forms.DateField).input_formats = DATE_FORMATS
         self.fields["cv_updated_on"].error_messages.update(DATE_ERRORS)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         updated = data.get("cv_updated_on")
         if updated and updated > days.today():
             self.add_error("cv_updated_on", _("Datoen må ikke ligge i fremtiden."))
@@ -364,8 +379,8 @@ class ConversationForm(forms.ModelForm):
         limit_code_fields(self)
         danish_choice_errors(self)
         self.fields["date"].error_messages["required"] = _("Skriv datoen.")
-        self.fields["kind"].empty_label = _("Vælg type")
-        self.fields["channel"].empty_label = _("Vælg kanal")
+        _field(self, "kind", forms.ModelChoiceField).empty_label = _("Vælg type")
+        _field(self, "channel", forms.ModelChoiceField).empty_label = _("Vælg kanal")
         when = timezone.localtime(self.instance.occurred_at)
         self.fields["date"].initial = when.date()
         self.fields["time"].initial = when.strftime("%H:%M")
@@ -388,7 +403,8 @@ class ConversationForm(forms.ModelForm):
             self.order_fields(self.field_order)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, time = data.get("date"), data.get("time")
         if day and time:
             try:
@@ -438,3 +454,20 @@ class ConversationEditForm(ConversationForm):
             self.fields["reason"].error_messages["required"] = _(
                 "Skriv hvorfor samtalen rettes efter fristen."
             )
+
+
+# --- the citizen import ----------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    """The upload of a citizen CSV file (format: docs/import.md)."""
+
+    fil = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("UTF-8 eller Windows-1252, semikolon eller komma. Se kolonnerne nedenfor."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[validate_upload_size],
+    )
+    kun_kontrol = forms.BooleanField(
+        label=_("Kontrollér kun filen (importér ikke)"), required=False
+    )

@@ -8,16 +8,16 @@ revisions are rows of their own. The step is derived (``cases.citizens.steps``),
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from substitution.models import CodeList, Team, Unit
+from substitution.models import CodeList, Team, Unit, User
 
 # --- code lists -------------------------------------------------------------------------------
 
@@ -84,14 +84,14 @@ class CitizenStatus(models.TextChoices):
 
 
 class CitizenQuerySet(models.QuerySet["Citizen"]):
-    def visible_to(self, user: Any) -> CitizenQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> CitizenQuerySet:
         """The one place that decides which citizens a user may see.
 
         jobformidler, mentor, virksomhedskonsulent: citizens of their own team(s);
         teamleder: citizens of the teams they lead (and any they are a member of);
         leder, administrator: the whole jobcentre; superuser: everything.
         """
-        if not user.is_authenticated:
+        if isinstance(user, AnonymousUser) or not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
@@ -170,7 +170,7 @@ class Citizen(models.Model):
     )
     exit_date = models.DateField(_("afslutningsdato"), null=True, blank=True)
     # Current personal jobformidler. History: Assignment rows, both written by
-    # cases.assignments.assign() only.
+    # cases.citizens.services.assign() only.
     jobformidler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -354,7 +354,7 @@ class ReviewOutcome(models.TextChoices):
 
 
 class ProgressReview(models.Model):
-    """A 6-weekly progression review of one sub-goal (seed 002 L1163-1174)."""
+    """A 6-weekly progression review of one sub-goal (progressionsmåling, docs/domain.md)."""
 
     sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField(_("dato"), default=timezone.localdate, db_index=True)
@@ -405,7 +405,7 @@ class Conversation(models.Model):
         help_text=_("Sæt når samtalen er opfølgning på et virksomhedsforløb."),
     )
     # The follow-up its agreed next step became (kept in step when the conversation is
-    # corrected, see cases.followups.sync_with_conversation).
+    # corrected, see cases.citizens.services.correct_conversation).
     follow_up = models.OneToOneField(
         "substitution.FollowUp",
         on_delete=models.SET_NULL,

@@ -1,17 +1,12 @@
-"""The plan (end goal and sub-goals) and its revisions: every change is kept as a snapshot."""
+"""The plan (end goal and sub-goals): what a revision keeps, and when a sub-goal is closed.
+Rules only; ``services`` writes the plan and its revisions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
-from cases.citizens.models import Citizen, Plan, PlanRevision, SubGoal
-
-
-def plan_for(citizen: Citizen) -> Plan:
-    plan, _created = Plan.objects.get_or_create(citizen=citizen)
-    return plan
+from cases.citizens.models import Plan, SubGoal, SubGoalStatus
 
 
 def snapshot(plan: Plan) -> dict[str, Any]:
@@ -32,9 +27,8 @@ def snapshot(plan: Plan) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def save_revision(plan: Plan, by: Any, summary: str) -> PlanRevision:
-    """Record the plan as it is now (call after every change)."""
-    return PlanRevision.objects.create(
-        plan=plan, by=by, summary=summary[:300], snapshot=snapshot(plan)
-    )
+def set_status(goal: SubGoal, status: str, day: dt.date) -> None:
+    """Give ``goal`` its status and keep ``closed_on`` with it: an open sub-goal has none, a
+    closed one keeps the day it was first closed (``day`` when it closes now)."""
+    goal.status = status
+    goal.closed_on = None if status == SubGoalStatus.AABEN else goal.closed_on or day

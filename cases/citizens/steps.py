@@ -1,4 +1,4 @@
-"""The citizen's step in the trin-for-trin model (DOMAIN.md §2.1), derived from the data.
+"""The citizen's step in the trin-for-trin model (docs/domain.md), derived from the data.
 
 - afsluttet: the citizen's case is closed (status afsluttet);
 - trin 3: an active company placement (a type that counts as virksomhedsforløb mv.);
@@ -6,8 +6,8 @@
   without a job);
 - trin 1: no concrete job goal.
 
-``with_step`` is the one definition, in SQL, so lists can filter and count by step;
-``derive_step`` applies it to one citizen.
+``step_on`` is the one definition, in SQL (``with_step`` annotates it), so lists can filter
+and count by step; ``derive_step`` applies it to one citizen.
 """
 
 from __future__ import annotations
@@ -50,27 +50,29 @@ def job_goal_exists(day: dt.date) -> Exists:
     )
 
 
-def with_step(qs: QuerySet[Citizen], day: dt.date | None = None) -> QuerySet[Citizen]:
-    """Annotate ``step`` (0 = afsluttet, 1, 2, 3) on ``day`` (default today)."""
+def step_on(day: dt.date | None = None) -> Case:
+    """The step (0 = afsluttet, 1, 2, 3) on ``day`` (default today), as an SQL expression."""
     day = day or days.today()
-    return qs.annotate(
-        step=Case(
-            When(status=CitizenStatus.AFSLUTTET, then=Value(CLOSED)),
-            When(active_placement_exists(day), then=Value(3)),
-            When(job_goal_exists(day), then=Value(2)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
+    return Case(
+        When(status=CitizenStatus.AFSLUTTET, then=Value(CLOSED)),
+        When(active_placement_exists(day), then=Value(3)),
+        When(job_goal_exists(day), then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
+
+
+def with_step[QS: QuerySet[Citizen]](qs: QS, day: dt.date | None = None) -> QS:
+    """Annotate ``step`` (``step_on``) on ``day`` (default today)."""
+    return qs.annotate(step=step_on(day))
 
 
 def derive_step(citizen: Citizen, day: dt.date | None = None) -> int:
     """The step of one citizen (uses an existing ``step`` annotation when present)."""
     if day is None and hasattr(citizen, "step"):
         return int(citizen.step)
-    return int(
-        with_step(Citizen.objects.filter(pk=citizen.pk), day).values_list("step", flat=True).get()
-    )
+    steps = Citizen.objects.filter(pk=citizen.pk).annotate(step=step_on(day))
+    return int(steps.values_list("step", flat=True).get())
 
 
 def step_label(step: int) -> str:

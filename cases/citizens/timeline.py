@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.citizens import followups
+from cases.citizens import followups, queries
 from cases.citizens.models import (
     Citizen,
     Conversation,
@@ -68,7 +68,7 @@ def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> l
     )
     revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:fetch]
     follow_ups = followups.annotate_overdue(
-        list(followups.for_citizen(citizen).order_by("-due_on", "-pk")[:fetch]), day
+        list(queries.follow_ups_of(citizen).order_by("-due_on", "-pk")[:fetch]), day
     )
     reviews = (
         ProgressReview.objects.filter(sub_goal__plan__citizen=citizen)

@@ -1,4 +1,5 @@
-"""Factories for cases: citizens, job goals, conversations.
+"""Factories for the citizens package: citizens, job goals, conversations, sub-goals and
+follow-ups on citizens.
 
 ``CitizenFactory.create(team=team)`` takes unit and team from the team; CPR numbers are valid
 (a real date of birth; no modulus-11, like many numbers issued after 2007).
@@ -7,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -20,7 +22,12 @@ from cases.citizens.models import (
     ConversationKind,
     ConversationOutcome,
     JobGoal,
+    Plan,
+    SubGoal,
 )
+from cases.citizens.services import assign
+from substitution import days
+from substitution.models import CodeList, FollowUp, User
 from tests.factories.org import TeamFactory
 
 
@@ -30,14 +37,20 @@ def make_cpr(n: int) -> str:
     return f"{born:%d%m%y}{n % 4000:04d}"  # 0-3: born 1900-1999
 
 
-def code(model: type, value: str):  # type: ignore[no-untyped-def]
-    """A code-list value by code (loaded by migration 0003)."""
-    return model.objects.get(code=value)
+def code[C: CodeList](model: type[C], value: str) -> C:
+    """A code-list value by code (loaded by the code-lists data migration)."""
+    value_ = model._default_manager.get(code=value)
+    assert isinstance(value_, model)
+    return value_
 
 
 class CitizenFactory(DjangoModelFactory[Citizen]):
+    """``assigned_to=jf`` (and ``assigned_to__on=date``) makes ``jf`` the personal jobformidler
+    through ``services.assign``, with its assignment history."""
+
     class Meta:
         model = Citizen
+        skip_postgeneration_save = True
 
     team = factory.SubFactory(TeamFactory)
     unit = factory.LazyAttribute(lambda o: o.team.unit)
@@ -46,6 +59,12 @@ class CitizenFactory(DjangoModelFactory[Citizen]):
     last_name = factory.Faker("last_name", locale="da_DK")
     postal_code = "8000"
     benefit_type = factory.LazyFunction(lambda: BenefitType.objects.get(code="kontanthjaelp"))
+
+    @factory.post_generation
+    def assigned_to(self, create: bool, extracted: User | None, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            assert isinstance(self, Citizen)
+            assign(self, extracted, on=kwargs.get("on"))
 
 
 class JobGoalFactory(DjangoModelFactory[JobGoal]):
@@ -72,3 +91,29 @@ class ConversationFactory(DjangoModelFactory[Conversation]):
     job_focused = True
     outcome = ConversationOutcome.HELD
     note = "Samtale om jobmål."
+
+
+class SubGoalFactory(DjangoModelFactory[SubGoal]):
+    """A sub-goal in the plan of ``citizen`` (the plan is created when it has none)."""
+
+    class Meta:
+        model = SubGoal
+        exclude = ("citizen",)
+
+    citizen = factory.SubFactory(CitizenFactory)
+    plan = factory.LazyAttribute(lambda o: Plan.objects.get_or_create(citizen=o.citizen)[0])
+    title = "Delmål"
+
+
+class FollowUpFactory(DjangoModelFactory[FollowUp]):
+    """A follow-up on a citizen; pass ``owner=`` (a staff user), ``done=True`` for one done."""
+
+    class Meta:
+        model = FollowUp
+        exclude = ("done",)
+
+    subject = factory.SubFactory(CitizenFactory)
+    due_on = factory.LazyFunction(days.today)
+    title = factory.LazyAttribute(lambda o: f"Opfølgning {o.due_on:%d.%m}")
+    done = False
+    done_at = factory.LazyAttribute(lambda o: timezone.now() if o.done else None)

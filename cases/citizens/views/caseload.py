@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,23 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.citizens.assignments import reassign_many
-from cases.citizens.caseload import (
-    EXPORT_HEADER,
-    caseload_queryset,
-    days_since,
-    export_rows,
-    may_reassign,
-    reassign_targets,
-    reassignment_errors,
-)
+from cases.citizens import queries, services
+from cases.citizens.caseload import EXPORT_HEADER, export_rows, may_reassign, reassignment_errors
 from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
 from cases.citizens.forms import CprLookupForm
-from cases.citizens.models import Citizen
 from cases.citizens.steps import step_label
+from cases.citizens.views import AuthenticatedHttpRequest
 from substitution import days, thresholds
-from substitution.audit import record
-from substitution.models import AuditAction, User
+from substitution.audit import AuditContext, record
+from substitution.models import AuditAction
 from substitution.roles import Cap, require
 
 PAGE_SIZE = 50
@@ -49,18 +42,20 @@ def _filter_summary(filterset: CaseloadFilter) -> dict[str, str]:
     return summary
 
 
-def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None) -> dict:
+def _list_context(
+    request: AuthenticatedHttpRequest, lookup_form: CprLookupForm | None = None
+) -> dict[str, Any]:
     today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
-        queryset=caseload_queryset(request.user, today),
+        queryset=queries.caseload_queryset(request.user, today),
         request=request,
     )
     citizens = filterset.qs
     page = Paginator(citizens, PAGE_SIZE).get_page(request.GET.get("side"))
     no_contact_days = thresholds.get_int("no_contact_days", request.user.unit_id)
     for citizen in page.object_list:
-        citizen.days_since_contact = days_since(citizen.last_held_at, today)
+        citizen.days_since_contact = days.days_since(citizen.last_held_at, today)
         citizen.step_text = step_label(citizen.step)
     can_reassign = may_reassign(request.user)
     return {
@@ -69,7 +64,7 @@ def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None
         "today": today,
         "no_contact_days": no_contact_days,
         "can_reassign": can_reassign,
-        "targets": reassign_targets(request.user) if can_reassign else [],
+        "targets": queries.reassign_targets(request.user) if can_reassign else [],
         "query": request.GET.urlencode(),
         # Digits in the name search: CPR numbers are looked up by POST (lookup_form) only.
         "cpr_in_search": any(c.isdigit() for c in request.GET.get("q", "")),
@@ -78,7 +73,7 @@ def _list_context(request: HttpRequest, lookup_form: CprLookupForm | None = None
 
 
 @require_http_methods(["GET", "POST"])
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The caseload list (GET: filters, search by name, sort, pages); POST: look a citizen up
     by the full CPR number and go to their page."""
     if request.method == "POST":
@@ -89,18 +84,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, template, _list_context(request))
 
 
-def cpr_lookup(request: HttpRequest) -> HttpResponse:
+def cpr_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Exact CPR lookup among the citizens the user may see. Every lookup is audit-logged
     (with the citizen found, never with the number); a miss does not tell whether the
     number exists elsewhere."""
     require(request.user, Cap.CITIZENS_VIEW)
     form = CprLookupForm(request.POST)
     if form.is_valid():
-        found = list(
-            Citizen.objects.visible_to(request.user)
-            .filter(cpr=form.cleaned_data["cpr"])
-            .values_list("pk", flat=True)[:2]
-        )
+        found = queries.cpr_matches(request.user, form.cleaned_data["cpr"])
         record(
             request,
             AuditAction.SEARCH,
@@ -118,12 +109,12 @@ def cpr_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def caseload_export(request: HttpRequest) -> HttpResponse:
+def caseload_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The current filtered list as CSV (semicolons and a BOM for Danish Excel), masked CPR."""
     today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
-        queryset=caseload_queryset(request.user, today),
+        queryset=queries.caseload_queryset(request.user, today),
         request=request,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -147,7 +138,7 @@ def caseload_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def reassign(request: HttpRequest) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Give the selected citizens to another jobformidler of their team (team lead)."""
     if not may_reassign(request.user):
         raise PermissionDenied
@@ -155,15 +146,9 @@ def reassign(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("cases:caseload")
     ids = {int(v) for v in request.POST.getlist("borgere") if v.isdigit()}
-    citizens = list(
-        Citizen.objects.visible_to(request.user)
-        .filter(pk__in=ids)
-        .select_related("team", "jobformidler")
-    )
+    citizens = queries.citizens_to_reassign(request.user, ids)
     target_id = request.POST.get("jobformidler", "")
-    target = None
-    if target_id.isdigit():
-        target = User.objects.filter(pk=int(target_id), unit_id=request.user.unit_id).first()
+    target = queries.reassign_target(request.user, int(target_id)) if target_id.isdigit() else None
     errors = reassignment_errors(request.user, citizens, target)
     if len(citizens) != len(ids):
         errors.insert(0, _("En eller flere af de valgte borgere findes ikke eller er ikke dine."))
@@ -172,17 +157,9 @@ def reassign(request: HttpRequest) -> HttpResponse:
             messages.error(request, error)
         return redirect(back)
     assert target is not None
-    before = {c.pk: str(c.jobformidler or "") for c in citizens}
-    to_change = [c for c in citizens if c.jobformidler_id != target.pk]
-    changed = reassign_many(to_change, target, by=request.user)
-    for citizen in to_change:
-        record(
-            request,
-            AuditAction.CHANGE,
-            citizen,
-            citizen_id=citizen.pk,
-            changes={"jobformidler": [before[citizen.pk], str(target)]},
-        )
+    changed = services.reassign_many(
+        citizens, target, actor=request.user, context=AuditContext.of(request)
+    )
     messages.success(
         request,
         ngettext(

@@ -1,14 +1,17 @@
-"""The personal jobformidler with history, and continuity (changes per citizen in a period)."""
+"""Continuity: jobformidler changes per citizen in a period (the history is written by
+``services.assign``, tested in test_services.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
-from cases.citizens.assignments import assign, changes_in_period, continuity, reassign_many
-from cases.citizens.models import Assignment, Citizen
-from substitution.models import Role
+from cases.citizens.assignments import changes_in_period, continuity
+from cases.citizens.models import Citizen
+from cases.citizens.services import assign
+from substitution.models import Role, Team, User
 from tests.factories.cases import CitizenFactory
 from tests.factories.org import make_staff
 
@@ -18,35 +21,16 @@ pytestmark = pytest.mark.clock_sweep
 JAN = dt.date(2025, 1, 1)
 
 
-def test_assign_writes_history_and_current(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    other = make_staff(Role.JOBFORMIDLER, team, username="jf2")
-    citizen = CitizenFactory(team=team)
-    assert assign(citizen, jobformidler, on=JAN)
-    assert assign(citizen, other, on=dt.date(2025, 3, 1))
-    assert not assign(citizen, other, on=dt.date(2025, 4, 1))  # no change
-    rows = list(
-        Assignment.objects.filter(citizen=citizen).values_list(
-            "jobformidler", "started_on", "ended_on"
-        )
-    )
-    assert rows == [
-        (jobformidler.pk, JAN, dt.date(2025, 2, 28)),
-        (other.pk, dt.date(2025, 3, 1), None),
-    ]
-    citizen.refresh_from_db()
-    assert citizen.jobformidler == other
-
-
-def test_first_assignment_is_not_a_change(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_first_assignment_is_not_a_change(team: Team, jobformidler: User) -> None:
+    citizen = CitizenFactory.create(team=team)
     assign(citizen, jobformidler, on=JAN)
     assert continuity(citizen, dt.date(2024, 1, 1), dt.date(2025, 12, 31)) == 0
 
 
-def test_changes_counted_within_period_only(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_changes_counted_within_period_only(team: Team, jobformidler: User) -> None:
     b = make_staff(Role.JOBFORMIDLER, team, username="jf_b")
     c = make_staff(Role.JOBFORMIDLER, team, username="jf_c")
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     assign(citizen, jobformidler, on=dt.date(2024, 6, 1))
     assign(citizen, b, on=dt.date(2024, 11, 1))  # change in 2024
     assign(citizen, c, on=dt.date(2025, 2, 1))  # change in 2025
@@ -57,32 +41,29 @@ def test_changes_counted_within_period_only(team, jobformidler) -> None:  # type
     assert continuity(citizen, dt.date(2025, 2, 2), dt.date(2025, 8, 31)) == 0
 
 
-def test_reassignment_on_the_first_day_is_a_change(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_reassignment_on_the_first_day_is_a_change(team: Team, jobformidler: User) -> None:
     """A wrong first assignment corrected the same day is still a change of jobformidler."""
     other = make_staff(Role.JOBFORMIDLER, team, username="jf2")
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     assign(citizen, jobformidler, on=JAN)
     assign(citizen, other, on=JAN)
     assert continuity(citizen, JAN, JAN) == 1
 
 
-def test_never_assigned_has_no_changes(team) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_never_assigned_has_no_changes(team: Team) -> None:
+    citizen = CitizenFactory.create(team=team)
     assert continuity(citizen, JAN, dt.date(2025, 12, 31)) == 0
 
 
 def test_changes_in_period_for_many_citizens_in_one_query(
-    team, jobformidler, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    team: Team, jobformidler: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     other = make_staff(Role.JOBFORMIDLER, team, username="jf2")
-    steady, moved = CitizenFactory(team=team), CitizenFactory(team=team)
+    steady, moved = CitizenFactory.create(team=team), CitizenFactory.create(team=team)
     assign(steady, jobformidler, on=JAN)
     assign(moved, jobformidler, on=JAN)
-    reassign_many([moved], other, by=None, on=dt.date(2025, 5, 1))
+    assign(moved, other, on=dt.date(2025, 5, 1))
     with django_assert_num_queries(1):
-        result = dict(
-            changes_in_period(Citizen.objects.all(), JAN, dt.date(2025, 12, 31)).values_list(
-                "pk", "jobformidler_changes"
-            )
-        )
+        changes = changes_in_period(Citizen.objects.all(), JAN, dt.date(2025, 12, 31))
+        result = dict(changes.values_list("pk", "jobformidler_changes"))  # type: ignore[misc]
     assert result == {steady.pk: 0, moved.pk: 1}

@@ -6,24 +6,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.admin.sites import site
-from django.test import RequestFactory
+from django.db.models import QuerySet
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from cases.citizens.models import Channel, Citizen, Conversation, ConversationKind
-from substitution.models import AuditAction, AuditEvent
+from substitution.models import AuditAction, AuditEvent, Team, User
 from tests.factories.cases import CitizenFactory
 
 
-def events(citizen, action):  # type: ignore[no-untyped-def]
+def events(citizen: Citizen, action: str) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(citizen_id=citizen.pk, action=action)
 
 
-def test_view_reveal_create_change_are_recorded(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, cpr="2110625629")
+def test_view_reveal_create_change_are_recorded(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team, cpr="2110625629")
     jf_client.get(citizen.get_absolute_url())
     jf_client.get(citizen.get_absolute_url())
     assert events(citizen, AuditAction.VIEW).count() == 2
-    view = events(citizen, AuditAction.VIEW).first()
+    view = events(citizen, AuditAction.VIEW)[0]
     assert view.user == jobformidler and view.object_id == str(citizen.pk)
     assert view.object_repr == citizen.full_name
 
@@ -55,8 +58,8 @@ def test_view_reveal_create_change_are_recorded(jf_client, team, jobformidler) -
     assert "2110625629" not in str(list(AuditEvent.objects.values_list("changes", "object_repr")))
 
 
-def test_admin_delete_is_recorded(administrator, team) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_admin_delete_is_recorded(administrator: User, team: Team) -> None:
+    citizen = CitizenFactory.create(team=team)
     pk = citizen.pk
     request = RequestFactory().post("/")
     request.user = administrator
@@ -66,21 +69,23 @@ def test_admin_delete_is_recorded(administrator, team) -> None:  # type: ignore[
     assert event.user == administrator
 
 
-def test_other_team_leaves_no_view_event(team, other_jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_other_team_leaves_no_view_event(team: Team, other_jobformidler: User) -> None:
     from tests.conftest import client_for
 
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     assert client_for(other_jobformidler).get(citizen.get_absolute_url()).status_code == 404
     assert not events(citizen, AuditAction.VIEW).exists()
 
 
-def test_every_page_showing_the_record_is_a_view(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_showing_the_record_is_a_view(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
     """The edit forms show the citizen's data too: opening them is logged like the page."""
     from cases.citizens.models import Plan, SubGoal
     from tests.factories.cases import ConversationFactory
 
-    citizen = CitizenFactory(team=team)
-    conversation = ConversationFactory(citizen=citizen, author=jobformidler)
+    citizen = CitizenFactory.create(team=team)
+    conversation = ConversationFactory.create(citizen=citizen, author=jobformidler)
     goal = SubGoal.objects.create(plan=Plan.objects.create(citizen=citizen), title="Mød op")
     urls = [
         citizen.get_absolute_url(),

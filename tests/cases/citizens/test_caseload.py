@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.citizens.assignments import assign
 from cases.citizens.models import (
     BenefitType,
     Citizen,
@@ -41,18 +40,14 @@ NOW = dt.datetime(2026, 3, 16, 12, 0, tzinfo=dt.UTC)
 # Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock_sweep]
 
+# When the citizens got their jobformidler.
+ASSIGNED = TODAY - dt.timedelta(days=100)
+
 
 @pytest.fixture(autouse=True)
 def _frozen() -> Any:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def make_citizen(team: Team, jf: User | None = None, **kwargs: Any) -> Citizen:
-    citizen = CitizenFactory(team=team, **kwargs)
-    if jf is not None:
-        assign(citizen, jf, on=TODAY - dt.timedelta(days=100))
-    return citizen
 
 
 def names(response: Any) -> list[str]:
@@ -69,17 +64,42 @@ def people(
     team: Team, other_team: Team, jobformidler: User, colleague: User, other_jobformidler: User
 ) -> dict[str, Citizen]:
     return {
-        "anna": make_citizen(team, jobformidler, first_name="Anna", last_name="Andersen"),
-        "bo": make_citizen(team, jobformidler, first_name="Bo", last_name="Berg"),
-        "cai": make_citizen(team, colleague, first_name="Cai", last_name="Carlsen"),
-        "dorte": make_citizen(
-            team,
-            jobformidler,
+        "anna": CitizenFactory.create(
+            team=team,
+            assigned_to=jobformidler,
+            assigned_to__on=ASSIGNED,
+            first_name="Anna",
+            last_name="Andersen",
+        ),
+        "bo": CitizenFactory.create(
+            team=team,
+            assigned_to=jobformidler,
+            assigned_to__on=ASSIGNED,
+            first_name="Bo",
+            last_name="Berg",
+        ),
+        "cai": CitizenFactory.create(
+            team=team,
+            assigned_to=colleague,
+            assigned_to__on=ASSIGNED,
+            first_name="Cai",
+            last_name="Carlsen",
+        ),
+        "dorte": CitizenFactory.create(
+            team=team,
+            assigned_to=jobformidler,
+            assigned_to__on=ASSIGNED,
             first_name="Dorte",
             last_name="Dahl",
             status=CitizenStatus.AFSLUTTET,
         ),
-        "erik": make_citizen(other_team, other_jobformidler, first_name="Erik", last_name="Eg"),
+        "erik": CitizenFactory.create(
+            team=other_team,
+            assigned_to=other_jobformidler,
+            assigned_to__on=ASSIGNED,
+            first_name="Erik",
+            last_name="Eg",
+        ),
     }
 
 
@@ -109,9 +129,11 @@ def test_columns_show_masked_cpr_step_contact_and_follow_up(
     people: dict[str, Citizen], jf_client: Any, jobformidler: User
 ) -> None:
     anna = people["anna"]
-    JobGoalFactory(citizen=anna, created_on=TODAY - dt.timedelta(days=10))
-    ConversationFactory(citizen=anna, author=jobformidler, occurred_at=NOW - dt.timedelta(days=50))
-    ConversationFactory(
+    JobGoalFactory.create(citizen=anna, created_on=TODAY - dt.timedelta(days=10))
+    ConversationFactory.create(
+        citizen=anna, author=jobformidler, occurred_at=NOW - dt.timedelta(days=50)
+    )
+    ConversationFactory.create(
         citizen=anna,
         author=jobformidler,
         occurred_at=NOW - dt.timedelta(days=3),
@@ -143,7 +165,7 @@ def test_columns_show_masked_cpr_step_contact_and_follow_up(
 
 def test_filters(people: dict[str, Citizen], jf_client: Any, colleague: User) -> None:
     anna, bo = people["anna"], people["bo"]
-    JobGoalFactory(citizen=anna)
+    JobGoalFactory.create(citizen=anna)
     Citizen.objects.filter(pk=bo.pk).update(
         benefit_type=code(BenefitType, "uddannelseshjaelp"),
         visitation_group=code(VisitationGroup, "gruppe-2"),
@@ -233,13 +255,17 @@ def test_name_search_never_matches_a_cpr_number(people: dict[str, Citizen], jf_c
 
 def test_sorting(people: dict[str, Citizen], jf_client: Any, jobformidler: User) -> None:
     anna, bo, cai = people["anna"], people["bo"], people["cai"]
-    ConversationFactory(citizen=anna, author=jobformidler, occurred_at=NOW - dt.timedelta(days=30))
-    ConversationFactory(citizen=bo, author=jobformidler, occurred_at=NOW - dt.timedelta(days=5))
+    ConversationFactory.create(
+        citizen=anna, author=jobformidler, occurred_at=NOW - dt.timedelta(days=30)
+    )
+    ConversationFactory.create(
+        citizen=bo, author=jobformidler, occurred_at=NOW - dt.timedelta(days=5)
+    )
     FollowUp.objects.create(owner=jobformidler, due_on=TODAY, title="x", subject=cai)
     FollowUp.objects.create(
         owner=jobformidler, due_on=TODAY + dt.timedelta(days=3), title="y", subject=anna
     )
-    JobGoalFactory(citizen=cai)
+    JobGoalFactory.create(citizen=cai)
     base = {"visning": "alle"}
     assert names(jf_client.get(URL, base | {"sorter": "-navn"})) == [
         "Cai Carlsen",
@@ -266,7 +292,9 @@ def test_sorting(people: dict[str, Citizen], jf_client: Any, jobformidler: User)
 
 def test_pagination(team: Team, jobformidler: User, jf_client: Any) -> None:
     for i in range(55):
-        make_citizen(team, jobformidler, last_name=f"Navn{i:02d}")
+        CitizenFactory.create(
+            team=team, assigned_to=jobformidler, assigned_to__on=ASSIGNED, last_name=f"Navn{i:02d}"
+        )
     first = jf_client.get(URL)
     assert len(first.context["page"].object_list) == 50
     second = jf_client.get(URL, {"side": 2})
@@ -315,7 +343,13 @@ def test_export_with_cpr_search_does_not_log_the_number(
 
 
 def test_export_neutralises_spreadsheet_formulas(team: Team, jobformidler: User) -> None:
-    make_citizen(team, jobformidler, first_name="=HYPERLINK(1)", last_name="Hansen")
+    CitizenFactory.create(
+        team=team,
+        assigned_to=jobformidler,
+        assigned_to__on=ASSIGNED,
+        first_name="=HYPERLINK(1)",
+        last_name="Hansen",
+    )
     response = client_for(jobformidler).get(reverse("cases:caseload_export"))
     rows = list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig")), delimiter=";"))
     assert rows[1][0] == "'=HYPERLINK(1) Hansen"
@@ -325,9 +359,13 @@ def _populate(team: Team, jf: User, count: int) -> None:
     for _ in range(count):
         # A fixed name: the q="a" case must match on the small data set too (random Faker
         # names without an "a" made the small page empty and the count flaky).
-        citizen = make_citizen(team, jf, first_name="Hanna")
-        JobGoalFactory(citizen=citizen)
-        ConversationFactory(citizen=citizen, author=jf, occurred_at=NOW - dt.timedelta(days=7))
+        citizen = CitizenFactory.create(
+            team=team, assigned_to=jf, assigned_to__on=ASSIGNED, first_name="Hanna"
+        )
+        JobGoalFactory.create(citizen=citizen)
+        ConversationFactory.create(
+            citizen=citizen, author=jf, occurred_at=NOW - dt.timedelta(days=7)
+        )
         FollowUp.objects.create(owner=jf, due_on=TODAY, title="Opfølgning", subject=citizen)
 
 

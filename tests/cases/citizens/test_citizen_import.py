@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.citizens.citizen_import import import_citizens, plan_import
+from cases.citizens.citizen_import import ImportPlan, import_citizens, plan_import
 from cases.citizens.models import Assignment, BenefitType, Citizen
 from substitution.csv_reader import read_csv
 from substitution.models import AuditAction, AuditEvent, Role, Team, Unit, User
@@ -45,7 +45,7 @@ def staff(jobformidler: User, other_jobformidler: User) -> tuple[User, User]:
     return jobformidler, other_jobformidler
 
 
-def errors_of(plan) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def errors_of(plan: ImportPlan) -> list[tuple[int, str]]:
     return [(e.line, e.column) for e in plan.errors]
 
 
@@ -58,6 +58,7 @@ def test_valid_file_creates_citizens_with_assignment_and_audit(
     assert plan.counts() == {"created": 2, "updated": 0, "unchanged": 0}
     anna = Citizen.objects.get(cpr=CPR_A)
     assert (anna.first_name, anna.team, anna.jobformidler) == ("Anna", team, staff[0])
+    assert anna.benefit_type is not None and anna.readiness is not None
     assert anna.benefit_type.code == "kontanthjaelp"
     assert anna.readiness.code == "aktivitetsparat"  # matched by label
     assert anna.visitation_date == dt.date(2025, 2, 1)
@@ -76,6 +77,7 @@ def test_dot_date_format_and_labels_case_insensitive(unit: Unit, staff: object) 
     assert plan.errors == []
     citizen = Citizen.objects.get()
     assert citizen.visitation_date == dt.date(2024, 6, 5)
+    assert citizen.benefit_type is not None
     assert citizen.benefit_type.code == "kontanthjaelp"
 
 
@@ -221,7 +223,9 @@ def test_reimport_updates_by_cpr_instead_of_duplicating(
 def test_existing_citizen_keeps_values_for_empty_cells(
     unit: Unit, team: Team, staff: object
 ) -> None:
-    CitizenFactory(team=team, cpr=CPR_A, first_name="Anna", last_name="Jensen", postal_code="8000")
+    CitizenFactory.create(
+        team=team, cpr=CPR_A, first_name="Anna", last_name="Jensen", postal_code="8000"
+    )
     plan = import_citizens(
         csv_bytes(
             row(

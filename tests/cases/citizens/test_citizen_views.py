@@ -3,28 +3,28 @@ job goals, consent, CV; access through visible_to (404 for another team)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from cases.citizens.assignments import assign
 from cases.citizens.models import Assignment, Citizen, CitizenStatus, ExitReason, JobGoal
-from substitution.models import AuditAction, AuditEvent, Role, User
+from substitution.models import AuditAction, AuditEvent, Role, Team, User
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory
 from tests.factories.org import make_staff
 
 
 @pytest.fixture
-def citizen(team, jobformidler):  # type: ignore[no-untyped-def]
-    from cases.citizens.assignments import assign
-
-    c = CitizenFactory(team=team, cpr="2110625629", first_name="Anna", last_name="Jensen")
-    assign(c, jobformidler)
-    return c
+def citizen(team: Team, jobformidler: User) -> Citizen:
+    return CitizenFactory.create(
+        team=team, cpr="2110625629", first_name="Anna", last_name="Jensen", assigned_to=jobformidler
+    )
 
 
-def create_data(team, **extra):  # type: ignore[no-untyped-def]
+def create_data(team: Team, **extra: Any) -> dict[str, Any]:
     return {
         "cpr": "150312-4002",
         "first_name": "Bo",
@@ -36,7 +36,9 @@ def create_data(team, **extra):  # type: ignore[no-untyped-def]
     }
 
 
-def test_create_citizen_assigns_jobformidler_and_audits(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_create_citizen_assigns_jobformidler_and_audits(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
     response = jf_client.post(
         reverse("cases:citizen_create"), create_data(team, jobformidler=jobformidler.pk)
     )
@@ -49,7 +51,9 @@ def test_create_citizen_assigns_jobformidler_and_audits(jf_client, team, jobform
     assert "first_name" in event.changes and "cpr" not in event.changes
 
 
-def test_create_rejects_invalid_cpr_in_danish_and_keeps_input(jf_client, team) -> None:  # type: ignore[no-untyped-def]
+def test_create_rejects_invalid_cpr_in_danish_and_keeps_input(
+    jf_client: Client, team: Team
+) -> None:
     response = jf_client.post(reverse("cases:citizen_create"), create_data(team, cpr="310205-1234"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -58,19 +62,19 @@ def test_create_rejects_invalid_cpr_in_danish_and_keeps_input(jf_client, team) -
     assert not Citizen.objects.exists()
 
 
-def test_cpr_unique_within_jobcentre(jf_client, team, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_cpr_unique_within_jobcentre(jf_client: Client, team: Team, citizen: Citizen) -> None:
     response = jf_client.post(reverse("cases:citizen_create"), create_data(team, cpr="211062-5629"))
     assert "findes allerede en borger med dette CPR-nummer" in response.content.decode()
     assert Citizen.objects.count() == 1
 
 
-def test_team_must_be_one_of_the_users_teams(jf_client, other_team) -> None:  # type: ignore[no-untyped-def]
+def test_team_must_be_one_of_the_users_teams(jf_client: Client, other_team: Team) -> None:
     response = jf_client.post(reverse("cases:citizen_create"), create_data(other_team))
     assert response.status_code == 200
     assert not Citizen.objects.exists()
 
 
-def test_afsluttet_requires_exit_reason_and_date(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_afsluttet_requires_exit_reason_and_date(jf_client: Client, citizen: Citizen) -> None:
     url = reverse("cases:citizen_edit", args=[citizen.pk])
     data = {
         "first_name": "Anna",
@@ -91,7 +95,7 @@ def test_afsluttet_requires_exit_reason_and_date(jf_client, citizen) -> None:  #
     assert set(event.changes) == {"status", "exit_reason", "exit_date"}
 
 
-def test_exit_reason_only_when_afsluttet(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_exit_reason_only_when_afsluttet(jf_client: Client, citizen: Citizen) -> None:
     reason = ExitReason.objects.get(code="ordinaert-job")
     html = jf_client.post(
         reverse("cases:citizen_edit", args=[citizen.pk]),
@@ -106,8 +110,10 @@ def test_exit_reason_only_when_afsluttet(jf_client, citizen) -> None:  # type: i
     assert "kun når status er afsluttet" in html
 
 
-def test_detail_shows_masked_cpr_step_and_history_and_is_audited(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
-    JobGoalFactory(citizen=citizen, title="Lager")
+def test_detail_shows_masked_cpr_step_and_history_and_is_audited(
+    jf_client: Client, citizen: Citizen
+) -> None:
+    JobGoalFactory.create(citizen=citizen, title="Lager")
     response = jf_client.get(citizen.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
@@ -116,7 +122,9 @@ def test_detail_shows_masked_cpr_step_and_history_and_is_audited(jf_client, citi
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, citizen_id=citizen.pk).count() == 1
 
 
-def test_reveal_cpr_is_post_only_audited_and_role_limited(jf_client, team, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_reveal_cpr_is_post_only_audited_and_role_limited(
+    jf_client: Client, team: Team, citizen: Citizen
+) -> None:
     url = reverse("cases:reveal_cpr", args=[citizen.pk])
     assert jf_client.get(url).status_code == 405
     response = jf_client.post(url, HTTP_HX_REQUEST="true")
@@ -133,7 +141,7 @@ def test_reveal_cpr_is_post_only_audited_and_role_limited(jf_client, team, citiz
     assert AuditEvent.objects.filter(action=AuditAction.REVEAL_CPR).count() == 1
 
 
-def test_job_goal_add_and_end_keep_history(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_job_goal_add_and_end_keep_history(jf_client: Client, citizen: Citizen) -> None:
     response = jf_client.post(
         reverse("cases:job_goal_add", args=[citizen.pk]),
         {"title": "Kantine", "hours_per_week": "7,5", "own_wish": "on"},
@@ -147,7 +155,7 @@ def test_job_goal_add_and_end_keep_history(jf_client, citizen) -> None:  # type:
     assert JobGoal.objects.filter(citizen=citizen).count() == 1
 
 
-def test_consent_given_and_withdrawn(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_consent_given_and_withdrawn(jf_client: Client, citizen: Citizen) -> None:
     jf_client.post(
         reverse("cases:consent_add", args=[citizen.pk]),
         {"given_on": "01.02.2025", "scope": "CV og jobmål til Lager ApS"},
@@ -159,7 +167,9 @@ def test_consent_given_and_withdrawn(jf_client, citizen) -> None:  # type: ignor
     assert consent.withdrawn_on is not None
 
 
-def test_invalid_consent_date_shows_danish_error_on_page(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_consent_date_shows_danish_error_on_page(
+    jf_client: Client, citizen: Citizen
+) -> None:
     response = jf_client.post(
         reverse("cases:consent_add", args=[citizen.pk]), {"given_on": "31.02.2025", "scope": "x"}
     )
@@ -168,7 +178,7 @@ def test_invalid_consent_date_shows_danish_error_on_page(jf_client, citizen) -> 
     assert "Skriv en gyldig dato" in html and 'value="31.02.2025"' in html
 
 
-def test_profile_cv_and_barriers(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_profile_cv_and_barriers(jf_client: Client, citizen: Citizen) -> None:
     from cases.citizens.models import Barrier
 
     barrier = Barrier.objects.get(code="transport")
@@ -187,10 +197,10 @@ def test_profile_cv_and_barriers(jf_client, citizen) -> None:  # type: ignore[no
 
 
 def test_another_teams_jobformidler_gets_404_on_every_citizen_url(
-    citizen, other_jobformidler
-) -> None:  # type: ignore[no-untyped-def]
+    citizen: Citizen, other_jobformidler: User
+) -> None:
     client = client_for(other_jobformidler)
-    goal = JobGoalFactory(citizen=citizen)
+    goal = JobGoalFactory.create(citizen=citizen)
     consent = citizen.consents.create(given_on="2025-01-01", scope="x")
     pk = citizen.pk
     gets = [
@@ -222,7 +232,7 @@ def test_timeline_shows_recent_entries_and_links_to_the_whole(
 ) -> None:
     from cases.citizens import timeline
 
-    citizen = CitizenFactory(team=jobformidler.memberships.get().team)
+    citizen = CitizenFactory.create(team=jobformidler.memberships.get().team)
     assign(citizen, jobformidler)
     ConversationFactory.create_batch(timeline.RECENT + 5, citizen=citizen, author=jobformidler)
     page = jf_client.get(citizen.get_absolute_url()).content.decode()

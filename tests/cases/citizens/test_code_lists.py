@@ -4,9 +4,13 @@ old records and can still be kept when editing, but cannot be chosen for new one
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.test import Client
 from django.urls import reverse
 
 from cases.citizens.forms import CitizenForm, ConversationForm
@@ -14,6 +18,7 @@ from cases.citizens.models import (
     Barrier,
     BenefitType,
     Channel,
+    Citizen,
     ConversationKind,
     ExitReason,
     ReadinessCategory,
@@ -21,6 +26,7 @@ from cases.citizens.models import (
 )
 from substitution import days
 from substitution.admin import CodeListAdmin
+from substitution.models import CodeList, Team, User
 from tests.factories.cases import CitizenFactory
 
 
@@ -41,12 +47,21 @@ def yesterday() -> dt.date:
         (Barrier, "sprog", "Sproglige udfordringer"),
     ],
 )
-def test_seeded_with_danish_values_and_in_admin(db, model, code, label) -> None:  # type: ignore[no-untyped-def]
+def test_seeded_with_danish_values_and_in_admin(
+    db: None, model: type[CodeList], code: str, label: str
+) -> None:
     assert model.objects.get(code=code).label == label
     assert isinstance(admin.site._registry[model], CodeListAdmin)
 
 
-def citizen_data(citizen, **extra):  # type: ignore[no-untyped-def]
+def choices(form: forms.BaseForm, name: str) -> QuerySet[Any]:
+    """The values a form's code-list field offers."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
+    return field.queryset
+
+
+def citizen_data(citizen: Citizen, **extra: Any) -> dict[str, Any]:
     return {
         "first_name": citizen.first_name,
         "last_name": citizen.last_name,
@@ -56,13 +71,13 @@ def citizen_data(citizen, **extra):  # type: ignore[no-untyped-def]
     }
 
 
-def test_retired_value_cannot_be_chosen_for_new_citizen(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_retired_value_cannot_be_chosen_for_new_citizen(team: Team, jobformidler: User) -> None:
     retired = BenefitType.objects.get(code="overgangsydelse")
     retired.valid_to = yesterday()
     retired.save()
     form = CitizenForm(user=jobformidler)
-    assert retired not in form.fields["benefit_type"].queryset
-    assert BenefitType.objects.get(code="kontanthjaelp") in form.fields["benefit_type"].queryset
+    assert retired not in choices(form, "benefit_type")
+    assert BenefitType.objects.get(code="kontanthjaelp") in choices(form, "benefit_type")
     bound = CitizenForm(
         {
             "cpr": "150312-4002",
@@ -78,14 +93,14 @@ def test_retired_value_cannot_be_chosen_for_new_citizen(team, jobformidler) -> N
     assert "gyldig valgmulighed" in bound.errors["benefit_type"][0]
 
 
-def test_retired_value_stays_on_old_record_and_is_editable(team, jobformidler, jf_client) -> None:  # type: ignore[no-untyped-def]
+def test_retired_value_stays_on_old_record_and_is_editable(
+    team: Team, jobformidler: User, jf_client: Client
+) -> None:
     retired = BenefitType.objects.get(code="overgangsydelse")
-    citizen = CitizenFactory(team=team, benefit_type=retired)
+    citizen = CitizenFactory.create(team=team, benefit_type=retired)
     retired.valid_to = yesterday()
     retired.save()
-    assert (
-        retired in CitizenForm(instance=citizen, user=jobformidler).fields["benefit_type"].queryset
-    )
+    assert retired in choices(CitizenForm(instance=citizen, user=jobformidler), "benefit_type")
     # The old record keeps its value while other fields are edited.
     response = jf_client.post(
         reverse("cases:citizen_edit", args=[citizen.pk]),
@@ -97,12 +112,12 @@ def test_retired_value_stays_on_old_record_and_is_editable(team, jobformidler, j
     assert "Overgangsydelse" in jf_client.get(citizen.get_absolute_url()).content.decode()
 
 
-def test_retired_conversation_kind_not_offered_in_quick_log(db) -> None:  # type: ignore[no-untyped-def]
+def test_retired_conversation_kind_not_offered_in_quick_log(db: None) -> None:
     ConversationKind.objects.filter(code="drop-in").update(valid_to=yesterday())
     future = ConversationKind.objects.create(
         code="ny-type", label="Ny type", valid_from=dt.date.today() + dt.timedelta(days=5)
     )
-    choices = ConversationForm().fields["kind"].queryset
-    assert not choices.filter(code="drop-in").exists()
-    assert future not in choices
-    assert choices.filter(code="individuel").exists()
+    kinds = choices(ConversationForm(), "kind")
+    assert not kinds.filter(code="drop-in").exists()
+    assert future not in kinds
+    assert kinds.filter(code="individuel").exists()

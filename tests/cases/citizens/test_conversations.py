@@ -4,15 +4,23 @@ correction window and revisions, and who may edit."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from cases.citizens.assignments import assign
-from cases.citizens.models import Channel, Conversation, ConversationKind, ConversationRevision
-from substitution.models import AuditAction, AuditEvent, FollowUp, Role
+from cases.citizens.models import (
+    Channel,
+    Citizen,
+    Conversation,
+    ConversationKind,
+    ConversationRevision,
+)
+from substitution.models import AuditAction, AuditEvent, FollowUp, Role, Team, User
 from tests.conftest import client_for
 from tests.factories.cases import CitizenFactory, ConversationFactory
 from tests.factories.org import make_staff
@@ -25,13 +33,13 @@ NOW = dt.datetime(2025, 3, 10, 14, 0, tzinfo=CPH)
 
 
 @pytest.fixture
-def citizen(team, jobformidler):  # type: ignore[no-untyped-def]
-    c = CitizenFactory(team=team, first_name="Anna", last_name="Jensen")
-    assign(c, jobformidler)
-    return c
+def citizen(team: Team, jobformidler: User) -> Citizen:
+    return CitizenFactory.create(
+        team=team, first_name="Anna", last_name="Jensen", assigned_to=jobformidler
+    )
 
 
-def log_data(**extra):  # type: ignore[no-untyped-def]
+def log_data(**extra: Any) -> dict[str, Any]:
     return {
         "date": "10.03.2025",
         "time": "13:30",
@@ -48,8 +56,8 @@ def log_data(**extra):  # type: ignore[no-untyped-def]
 
 @time_machine.travel(NOW, tick=False)
 def test_htmx_log_creates_conversation_follow_up_and_swaps_fragments(
-    jf_client, jobformidler, citizen
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, jobformidler: User, citizen: Citizen
+) -> None:
     url = reverse("cases:conversation_create", args=[citizen.pk])
     response = jf_client.post(url, log_data(), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
@@ -69,7 +77,7 @@ def test_htmx_log_creates_conversation_follow_up_and_swaps_fragments(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_plain_post_without_js_redirects(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_plain_post_without_js_redirects(jf_client: Client, citizen: Citizen) -> None:
     url = reverse("cases:conversation_create", args=[citizen.pk])
     response = jf_client.post(url, log_data(next_step="", next_step_due=""))
     assert response.status_code == 302
@@ -80,10 +88,10 @@ def test_plain_post_without_js_redirects(jf_client, citizen) -> None:  # type: i
 @time_machine.travel(NOW, tick=False)
 @pytest.mark.parametrize("htmx", [True, False])
 def test_invalid_date_and_missing_kind_show_danish_errors_and_keep_input(
-    jf_client, citizen, htmx
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, citizen: Citizen, htmx: bool
+) -> None:
     url = reverse("cases:conversation_create", args=[citizen.pk])
-    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    headers: dict[str, Any] = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     response = jf_client.post(url, log_data(date="31.02.2025", kind=""), **headers)
     html = response.content.decode()
     assert response.status_code == (200 if htmx else 400)
@@ -95,7 +103,9 @@ def test_invalid_date_and_missing_kind_show_danish_errors_and_keep_input(
 
 
 @time_machine.travel(NOW, tick=False)
-def test_next_step_needs_a_due_date_and_future_time_is_rejected(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_next_step_needs_a_due_date_and_future_time_is_rejected(
+    jf_client: Client, citizen: Citizen
+) -> None:
     url = reverse("cases:conversation_create", args=[citizen.pk])
     html = jf_client.post(url, log_data(next_step_due=""), HTTP_HX_REQUEST="true").content.decode()
     assert "Angiv en frist for det aftalte næste skridt." in html
@@ -105,16 +115,16 @@ def test_next_step_needs_a_due_date_and_future_time_is_rejected(jf_client, citiz
 
 
 @time_machine.travel(NOW, tick=False)
-def test_form_defaults_to_now(jf_client, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_form_defaults_to_now(jf_client: Client, citizen: Citizen) -> None:
     html = jf_client.get(citizen.get_absolute_url()).content.decode()
     assert 'value="10.03.2025"' in html and 'value="14:00"' in html
 
 
 def test_quick_log_from_min_dag_limited_to_my_caseload(
-    jf_client, team, jobformidler, citizen
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, team: Team, jobformidler: User, citizen: Citizen
+) -> None:
     colleague = make_staff(Role.JOBFORMIDLER, team, username="kollega")
-    theirs = CitizenFactory(team=team, first_name="Ikke", last_name="Min")
+    theirs = CitizenFactory.create(team=team, first_name="Ikke", last_name="Min")
     assign(theirs, colleague)
     page = jf_client.get(reverse("cases:my_day")).content.decode()
     assert "Anna Jensen" in page and "Ikke Min" not in page
@@ -135,10 +145,10 @@ def test_quick_log_from_min_dag_limited_to_my_caseload(
 
 
 def test_author_corrects_freely_within_window_then_needs_reason(
-    jf_client, jobformidler, citizen
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, jobformidler: User, citizen: Citizen
+) -> None:
     with time_machine.travel(NOW, tick=False):
-        conversation = ConversationFactory(
+        conversation = ConversationFactory.create(
             citizen=citizen, author=jobformidler, occurred_at=NOW - dt.timedelta(hours=1)
         )
     url = reverse("cases:conversation_edit", args=[conversation.pk])
@@ -167,8 +177,10 @@ def test_author_corrects_freely_within_window_then_needs_reason(
     assert "Rettet 1 gang" in page and "Forkert kanal" in page
 
 
-def test_only_author_or_teams_teamleder_may_edit(team, jobformidler, citizen, teamleder) -> None:  # type: ignore[no-untyped-def]
-    conversation = ConversationFactory(citizen=citizen, author=jobformidler)
+def test_only_author_or_teams_teamleder_may_edit(
+    team: Team, jobformidler: User, citizen: Citizen, teamleder: User
+) -> None:
+    conversation = ConversationFactory.create(citizen=citizen, author=jobformidler)
     url = reverse("cases:conversation_edit", args=[conversation.pk])
     colleague = make_staff(Role.JOBFORMIDLER, team, username="kollega")
     assert client_for(colleague).get(url).status_code == 403
@@ -186,9 +198,9 @@ def test_only_author_or_teams_teamleder_may_edit(team, jobformidler, citizen, te
 
 
 def test_other_team_gets_404_on_conversation_and_follow_up(
-    jobformidler, citizen, other_jobformidler
-) -> None:  # type: ignore[no-untyped-def]
-    conversation = ConversationFactory(citizen=citizen, author=jobformidler)
+    jobformidler: User, citizen: Citizen, other_jobformidler: User
+) -> None:
+    conversation = ConversationFactory.create(citizen=citizen, author=jobformidler)
     follow_up = FollowUp.objects.create(
         owner=jobformidler, due_on=dt.date.today(), title="Ring", subject=citizen
     )
@@ -199,7 +211,7 @@ def test_other_team_gets_404_on_conversation_and_follow_up(
     assert follow_up.done_at is None
 
 
-def test_follow_up_done_via_htmx(jf_client, jobformidler, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_done_via_htmx(jf_client: Client, jobformidler: User, citizen: Citizen) -> None:
     follow_up = FollowUp.objects.create(
         owner=jobformidler,
         due_on=dt.date.today() - dt.timedelta(days=2),
@@ -221,8 +233,8 @@ def test_follow_up_done_via_htmx(jf_client, jobformidler, citizen) -> None:  # t
 
 @time_machine.travel(NOW, tick=False)
 def test_correcting_the_next_step_keeps_its_follow_up_in_step(
-    jf_client, jobformidler, citizen
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, jobformidler: User, citizen: Citizen
+) -> None:
     jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), log_data())
     conversation = Conversation.objects.get()
     follow_up = FollowUp.objects.for_subject(citizen).get()
@@ -253,7 +265,9 @@ def test_correcting_the_next_step_keeps_its_follow_up_in_step(
 
 
 @time_machine.travel(dt.datetime(2026, 3, 29, 12, 0, tzinfo=CPH), tick=False)
-def test_a_time_skipped_by_summer_time_is_refused_with_a_reason(jobformidler, citizen) -> None:  # type: ignore[no-untyped-def]
+def test_a_time_skipped_by_summer_time_is_refused_with_a_reason(
+    jobformidler: User, citizen: Citizen
+) -> None:
     """02:30 on 29 March 2026 never happened in Copenhagen (02:00 became 03:00)."""
     jf_client = client_for(jobformidler)  # logged in after the travel, within the idle timeout
     data = log_data(

@@ -79,7 +79,7 @@ def test_seed_builds_realistic_history() -> None:
     per_citizen = conversations.count() / 60
     assert 35 < per_citizen < 70  # ~50 -> ~1,000,000 at --scale 33
     today = timezone.localdate()
-    oldest = conversations.order_by("occurred_at").first().occurred_at.date()
+    oldest = conversations.order_by("occurred_at")[0].occurred_at.date()
     assert (today - oldest).days <= 548
     assert conversations.filter(outcome=ConversationOutcome.CANCELLED).exists()
     assert conversations.filter(outcome=ConversationOutcome.NO_SHOW).exists()
@@ -118,8 +118,8 @@ def test_every_citizen_has_a_realistic_plan() -> None:
         assert plan.end_goal
         if citizen.pk in with_goal:
             assert plan.end_goal not in demo_citizens.CLARIFY_GOALS
-            goal = JobGoal.objects.get(citizen=citizen, ended_on__isnull=True)
-            assert goal.title.lower() in plan.end_goal
+            job_goal = JobGoal.objects.get(citizen=citizen, ended_on__isnull=True)
+            assert job_goal.title.lower() in plan.end_goal
         else:
             assert plan.end_goal in demo_citizens.CLARIFY_GOALS
         goals = list(plan.sub_goals.all())
@@ -128,9 +128,10 @@ def test_every_citizen_has_a_realistic_plan() -> None:
             continue  # a closed case's plan is left as it stood
         assert any(g.status == SubGoalStatus.AABEN for g in goals), citizen
         for goal in goals:
-            if goal.status == SubGoalStatus.AABEN and goal.due_on < today - dt.timedelta(days=60):
+            due_on = goal.due_on or today
+            if goal.status == SubGoalStatus.AABEN and due_on < today - dt.timedelta(days=60):
                 raise AssertionError(f"{goal.title}: open long after its due date")
-    revision = PlanRevision.objects.order_by("pk").first()
+    revision = PlanRevision.objects.order_by("pk")[0]
     assert revision.summary == "Plan oprettet" and revision.snapshot["sub_goals"]
     assert PlanRevision.objects.filter(summary__startswith="Delmål tilføjet").exists()
     active = Citizen.objects.active()
@@ -144,7 +145,7 @@ def test_after_placements_gives_placed_citizens_a_job_goal_before_the_start() ->
     citizen = Citizen.objects.filter(job_goals__isnull=True).first()
     assert citizen is not None and citizen.plan.end_goal in demo_citizens.CLARIFY_GOALS
     start = timezone.localdate() - dt.timedelta(days=30)
-    PlacementFactory(citizen=citizen, starts_on=start, ends_on=None)
+    PlacementFactory.create(citizen=citizen, starts_on=start, ends_on=None)
     demo_placements.after_placements(ctx)
     goal = JobGoal.objects.get(citizen=citizen)
     assert goal.created_on < start and goal.ended_on is None

@@ -4,17 +4,19 @@ citizen page with a short vs long history)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
-from cases.citizens import followups
 from cases.citizens.models import (
     Channel,
     Citizen,
@@ -26,9 +28,14 @@ from cases.citizens.models import (
     ProgressReview,
     SubGoal,
 )
-from substitution.models import FollowUp, Role
+from substitution.models import FollowUp, Role, Team, User
 from tests.conftest import client_for
-from tests.factories.cases import CitizenFactory, ConversationFactory, make_cpr
+from tests.factories.cases import (
+    CitizenFactory,
+    ConversationFactory,
+    FollowUpFactory,
+    make_cpr,
+)
 from tests.factories.org import make_staff
 
 # Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
@@ -41,7 +48,7 @@ FROZEN = dt.datetime(2026, 3, 4, 0, 30, tzinfo=CPH)
 TODAY = dt.date(2026, 3, 4)
 
 
-def seed_caseload(team, user, n, start=0):  # type: ignore[no-untyped-def]
+def seed_caseload(team: Team, user: User, n: int, start: int = 0) -> list[Citizen]:
     """n citizens of ``user`` with old and recent conversations, follow-ups and due reviews."""
     today = timezone.localdate()
     now = timezone.now()
@@ -86,7 +93,7 @@ def seed_caseload(team, user, n, start=0):  # type: ignore[no-untyped-def]
     return citizens
 
 
-def queries_for(client, url):  # type: ignore[no-untyped-def]
+def queries_for(client: Client, url: str) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -94,26 +101,26 @@ def queries_for(client, url):  # type: ignore[no-untyped-def]
 
 
 def test_min_dag_lists_followups_no_contact_reviews_and_recent(
-    jf_client, team, jobformidler
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
     today = timezone.localdate()
-    silent = CitizenFactory(
+    silent = CitizenFactory.create(
         team=team, jobformidler=jobformidler, first_name="Stille", last_name="Borger"
     )
-    talked = CitizenFactory(
+    talked = CitizenFactory.create(
         team=team, jobformidler=jobformidler, first_name="Aktiv", last_name="Borger"
     )
-    CitizenFactory(
+    CitizenFactory.create(
         team=team,
         jobformidler=jobformidler,
         first_name="Lukket",
         last_name="Borger",
         status="afsluttet",
     )
-    ConversationFactory(citizen=talked, author=jobformidler, note="Fin samtale")
+    ConversationFactory.create(citizen=talked, author=jobformidler, note="Fin samtale")
     # 43 calendar days ago (at noon), not 43 x 24 hours: late in the evening, across a DST
     # change, 43 x 24 hours back lands on the 42nd calendar day.
-    ConversationFactory(
+    ConversationFactory.create(
         citizen=silent,
         author=jobformidler,
         occurred_at=dt.datetime.combine(today - dt.timedelta(days=43), dt.time(12), tzinfo=CPH),
@@ -145,15 +152,17 @@ def test_min_dag_lists_followups_no_contact_reviews_and_recent(
     assert "Borgere uden afholdt samtale i over 42 dage" in html
 
 
-def test_no_contact_list_puts_never_contacted_first(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_no_contact_list_puts_never_contacted_first(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
     """Most urgent first on SQLite and PostgreSQL alike (they sort NULL differently)."""
-    old = CitizenFactory(team=team, jobformidler=jobformidler, first_name="Gammel")
-    ConversationFactory(
+    old = CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Gammel")
+    ConversationFactory.create(
         citizen=old, author=jobformidler, occurred_at=timezone.now() - dt.timedelta(days=90)
     )
-    CitizenFactory(team=team, jobformidler=jobformidler, first_name="Aldrig")
-    recent = CitizenFactory(team=team, jobformidler=jobformidler, first_name="Nyere")
-    ConversationFactory(
+    CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Aldrig")
+    recent = CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Nyere")
+    ConversationFactory.create(
         citizen=recent, author=jobformidler, occurred_at=timezone.now() - dt.timedelta(days=50)
     )
     listed = jf_client.get(reverse("cases:my_day")).context["no_contact"]
@@ -162,8 +171,8 @@ def test_no_contact_list_puts_never_contacted_first(jf_client, team, jobformidle
 
 @time_machine.travel(FROZEN, tick=False)
 def test_min_dag_constant_queries_5_vs_200(
-    team, jobformidler, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    team: Team, jobformidler: User, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     jf_client = client_for(jobformidler)
     url = reverse("cases:my_day")
     seed_caseload(team, jobformidler, 5)
@@ -184,8 +193,11 @@ def test_min_dag_constant_queries_5_vs_200(
 
 
 def test_citizen_page_constant_queries(
-    jf_client, team, jobformidler, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    jf_client: Client,
+    team: Team,
+    jobformidler: User,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     citizens = seed_caseload(team, jobformidler, 5)
     citizen = citizens[0]
     JobGoal.objects.create(citizen=citizen, title="Lager")
@@ -200,7 +212,7 @@ def test_citizen_page_constant_queries(
         PlanRevision(plan=plan, by=jobformidler, summary=f"r{i}") for i in range(10)
     )
     for i in range(30):
-        ConversationFactory(citizen=citizen, author=jobformidler, note=f"Samtale {i}")
+        ConversationFactory.create(citizen=citizen, author=jobformidler, note=f"Samtale {i}")
     JobGoal.objects.bulk_create(JobGoal(citizen=citizen, title=f"Mål {i}") for i in range(5))
     make_staff(Role.JOBFORMIDLER, team, username="jf3")
     with django_assert_max_num_queries(small):
@@ -208,31 +220,29 @@ def test_citizen_page_constant_queries(
     assert "Samtale 29" in response.content.decode()
 
 
-def make_followup(owner, subject, due_on, done=False):  # type: ignore[no-untyped-def]
-    return FollowUp.objects.create(
-        owner=owner,
-        due_on=due_on,
-        title=f"Opfølgning {due_on:%d.%m}",
-        subject=subject,
-        done_at=timezone.now() if done else None,
-    )
-
-
 @time_machine.travel(FROZEN, tick=False)
 def test_overdue_badge_counts_all_open_overdue_followups_not_just_the_listed(
-    team, other_team, jobformidler, other_jobformidler
-) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
-    other = CitizenFactory(team=other_team, jobformidler=other_jobformidler)
+    team: Team, other_team: Team, jobformidler: User, other_jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    other = CitizenFactory.create(team=other_team, jobformidler=other_jobformidler)
     for i in range(1, 56):  # 55 overdue: due 1..55 days before today
-        make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=i))
+        FollowUpFactory.create(
+            owner=jobformidler, subject=citizen, due_on=TODAY - dt.timedelta(days=i)
+        )
     for _ in range(3):  # due today: listed, not overdue
-        make_followup(jobformidler, citizen, TODAY)
-    make_followup(jobformidler, citizen, TODAY + dt.timedelta(days=1))  # future: neither
+        FollowUpFactory.create(owner=jobformidler, subject=citizen, due_on=TODAY)
+    FollowUpFactory.create(
+        owner=jobformidler, subject=citizen, due_on=TODAY + dt.timedelta(days=1)
+    )  # future: neither
     for i in range(1, 5):  # done: neither
-        make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=i), done=True)
+        FollowUpFactory.create(
+            owner=jobformidler, subject=citizen, due_on=TODAY - dt.timedelta(days=i), done=True
+        )
     for i in range(1, 3):  # someone else's: neither
-        make_followup(other_jobformidler, other, TODAY - dt.timedelta(days=i))
+        FollowUpFactory.create(
+            owner=other_jobformidler, subject=other, due_on=TODAY - dt.timedelta(days=i)
+        )
 
     response = client_for(jobformidler).get(reverse("cases:my_day"))
     html = response.content.decode()
@@ -247,16 +257,21 @@ def test_overdue_badge_counts_all_open_overdue_followups_not_just_the_listed(
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_due_counts_boundaries_on_the_local_day(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
-    make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=1))  # overdue
-    make_followup(jobformidler, citizen, TODAY)  # due, not overdue (UTC date is 3 March)
-    make_followup(jobformidler, citizen, TODAY + dt.timedelta(days=1))  # not due
-    make_followup(jobformidler, citizen, TODAY - dt.timedelta(days=9), done=True)  # done
-    mine = FollowUp.objects.filter(owner=jobformidler)
-    assert followups.due_counts(mine, TODAY) == (2, 1)
-    assert followups.due_counts(mine, TODAY + dt.timedelta(days=1)) == (3, 2)
-
+def test_due_counts_boundaries_on_the_local_day(team: Team, jobformidler: User) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    FollowUpFactory.create(
+        owner=jobformidler, subject=citizen, due_on=TODAY - dt.timedelta(days=1)
+    )  # overdue
+    FollowUpFactory.create(
+        owner=jobformidler, subject=citizen, due_on=TODAY
+    )  # due, not overdue (UTC date is 3 March)
+    FollowUpFactory.create(
+        owner=jobformidler, subject=citizen, due_on=TODAY + dt.timedelta(days=1)
+    )  # not due
+    FollowUpFactory.create(
+        owner=jobformidler, subject=citizen, due_on=TODAY - dt.timedelta(days=9), done=True
+    )  # done
+    # queries.due_counts on the same follow-ups: tests/cases/citizens/test_queries.py
     response = client_for(jobformidler).get(reverse("cases:my_day"))
     html = response.content.decode()
     assert response.context["overdue_count"] == 1
@@ -264,7 +279,7 @@ def test_due_counts_boundaries_on_the_local_day(team, jobformidler) -> None:  # 
     assert "Viser" not in html  # both due follow-ups are listed
 
 
-def test_followups_come_before_placement_alerts(jf_client) -> None:  # type: ignore[no-untyped-def]
+def test_followups_come_before_placement_alerts(jf_client: Client) -> None:
     """On a phone the single column follows the source order: my follow-ups first."""
     html = jf_client.get(reverse("cases:my_day")).content.decode()
     main = html.split('class="col-main"')[1].split('class="col-side"')[0]
@@ -286,17 +301,17 @@ def test_followups_come_before_placement_alerts(jf_client) -> None:  # type: ign
     ],
 )
 def test_no_contact_list_and_printed_age_agree_in_calendar_days(
-    team, jobformidler, now_local
-) -> None:  # type: ignore[no-untyped-def]
+    team: Team, jobformidler: User, now_local
+) -> None:
     """Held exactly 42 calendar days ago (at 00:30 or 23:30 local time): not "over 42 dage";
     held 43 days ago: listed with "43 dage siden", whatever the hour now or the DST change."""
     today = now_local.date()
     ages = {"A": (42, 0, 30), "B": (42, 23, 30), "C": (43, 0, 30), "D": (43, 23, 30)}
     with time_machine.travel(now_local.replace(tzinfo=CPH), tick=False):
         for name, (age, hour, minute) in ages.items():
-            citizen = CitizenFactory(team=team, jobformidler=jobformidler, first_name=name)
+            citizen = CitizenFactory.create(team=team, jobformidler=jobformidler, first_name=name)
             held_on = today - dt.timedelta(days=age)
-            ConversationFactory(
+            ConversationFactory.create(
                 citizen=citizen,
                 author=jobformidler,
                 occurred_at=dt.datetime.combine(held_on, dt.time(hour, minute), tzinfo=CPH),

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
 from django.urls import reverse
 
 from cases.citizens.models import Plan, PlanRevision, SubGoal, SubGoalStatus
+from substitution.models import Team, User
 from tests.factories.cases import CitizenFactory
 
 
-def test_every_plan_change_is_a_revision_snapshot(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_every_plan_change_is_a_revision_snapshot(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team)
     jf_client.post(reverse("cases:plan_edit", args=[citizen.pk]), {"end_goal": "Job på lager"})
     jf_client.post(
         reverse("cases:sub_goal_add", args=[citizen.pk]),
@@ -40,8 +44,10 @@ def test_every_plan_change_is_a_revision_snapshot(jf_client, team, jobformidler)
     assert "01.06.2025" in html and "2025-06-01" not in html  # Danish dates
 
 
-def test_citizen_page_shows_open_sub_goals_and_folds_closed_ones(jf_client, team) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_citizen_page_shows_open_sub_goals_and_folds_closed_ones(
+    jf_client: Client, team: Team
+) -> None:
+    citizen = CitizenFactory.create(team=team)
     plan = Plan.objects.create(citizen=citizen, end_goal="Job på lager")
     SubGoal.objects.create(plan=plan, title="Mød til tiden", due_on=dt.date(2020, 1, 1))
     SubGoal.objects.create(plan=plan, title="Tag truckkort", status=SubGoalStatus.OPNAAET)
@@ -58,16 +64,16 @@ def test_citizen_page_shows_open_sub_goals_and_folds_closed_ones(jf_client, team
     assert "Ingen åbne delmål" in html and "Registrér progressionsmåling" not in html
 
 
-def test_unchanged_plan_makes_no_revision(jf_client, team) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_unchanged_plan_makes_no_revision(jf_client: Client, team: Team) -> None:
+    citizen = CitizenFactory.create(team=team)
     url = reverse("cases:plan_edit", args=[citizen.pk])
     jf_client.post(url, {"end_goal": "Job"})
     jf_client.post(url, {"end_goal": "Job"})
     assert PlanRevision.objects.count() == 1
 
 
-def test_invalid_sub_goal_date_keeps_input(jf_client, team) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_invalid_sub_goal_date_keeps_input(jf_client: Client, team: Team) -> None:
+    citizen = CitizenFactory.create(team=team)
     response = jf_client.post(
         reverse("cases:sub_goal_add", args=[citizen.pk]),
         {"ny-title": "Cykel", "ny-due_on": "32.01.2025", "ny-status": "aaben"},
@@ -78,12 +84,12 @@ def test_invalid_sub_goal_date_keeps_input(jf_client, team) -> None:  # type: ig
     assert not SubGoal.objects.exists() and not PlanRevision.objects.exists()
 
 
-def test_mentor_may_read_but_not_change_the_plan(team) -> None:  # type: ignore[no-untyped-def]
+def test_mentor_may_read_but_not_change_the_plan(team: Team) -> None:
     from substitution.models import Role
     from tests.conftest import client_for
     from tests.factories.org import make_staff
 
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     mentor = client_for(make_staff(Role.MENTOR, team, username="mentor"))
     assert mentor.get(citizen.get_absolute_url()).status_code == 200
     assert (

@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from cases.citizens import reviews
-from cases.citizens.models import Citizen, Plan, ProgressReview, SubGoal, SubGoalStatus
-from substitution.models import Threshold
-from tests.factories.cases import CitizenFactory
+from cases.citizens.models import Citizen, ProgressReview, SubGoalStatus
+from substitution.models import Team, Threshold, Unit, User
+from tests.factories.cases import CitizenFactory, SubGoalFactory
 
 # Date-sensitive: with --clock sweep these run at every hard instant (tests/clock.py).
 pytestmark = pytest.mark.clock_sweep
@@ -19,24 +20,23 @@ pytestmark = pytest.mark.clock_sweep
 DAY = dt.date(2025, 6, 2)
 
 
-def make_goal(citizen, created_on, **kwargs):  # type: ignore[no-untyped-def]
-    plan, _ = Plan.objects.get_or_create(citizen=citizen)
-    return SubGoal.objects.create(
-        plan=plan, title=kwargs.pop("title", "Delmål"), created_on=created_on, **kwargs
-    )
-
-
-def due_ids(day, unit=None):  # type: ignore[no-untyped-def]
+def due_ids(day: dt.date, unit: Unit | int | None = None) -> set[int]:
     return set(
         reviews.due_for_citizens(Citizen.objects.all(), day, unit).values_list("pk", flat=True)
     )
 
 
-def test_due_six_weeks_after_creation_then_after_last_review(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
-    goal = make_goal(citizen, created_on=DAY - dt.timedelta(weeks=6))
-    fresh = make_goal(citizen, created_on=DAY - dt.timedelta(weeks=6) + dt.timedelta(days=1))
-    make_goal(citizen, created_on=DAY - dt.timedelta(weeks=10), status=SubGoalStatus.OPGIVET)
+def test_due_six_weeks_after_creation_then_after_last_review(
+    team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team)
+    goal = SubGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(weeks=6))
+    fresh = SubGoalFactory.create(
+        citizen=citizen, created_on=DAY - dt.timedelta(weeks=6) + dt.timedelta(days=1)
+    )
+    SubGoalFactory.create(
+        citizen=citizen, created_on=DAY - dt.timedelta(weeks=10), status=SubGoalStatus.OPGIVET
+    )
     assert due_ids(DAY) == {goal.pk}
     ProgressReview.objects.create(
         sub_goal=goal, reviewed_on=DAY - dt.timedelta(days=1), by=jobformidler, outcome="bevaeger"
@@ -46,20 +46,26 @@ def test_due_six_weeks_after_creation_then_after_last_review(team, jobformidler)
     assert due_ids(DAY - dt.timedelta(days=1) + dt.timedelta(weeks=6)) == {goal.pk, fresh.pk}
 
 
-def test_interval_is_a_threshold(team, unit) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
-    goal = make_goal(citizen, created_on=DAY - dt.timedelta(weeks=4))
+def test_interval_is_a_threshold(team: Team, unit: Unit) -> None:
+    citizen = CitizenFactory.create(team=team)
+    goal = SubGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(weeks=4))
     assert due_ids(DAY, unit.pk) == set()
     Threshold.objects.create(key="review_interval_weeks", value=4, unit=unit)
     assert due_ids(DAY, unit.pk) == {goal.pk}
 
 
 @time_machine.travel(dt.datetime(2025, 6, 2, 10, 0), tick=False)
-def test_review_form_records_each_open_sub_goal(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team)
+def test_review_form_records_each_open_sub_goal(
+    jf_client: Client, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team)
     jf_client.force_login(jobformidler)
-    a = make_goal(citizen, created_on=DAY - dt.timedelta(weeks=7), title="Mød stabilt")
-    b = make_goal(citizen, created_on=DAY - dt.timedelta(weeks=7), title="Cykel til arbejde")
+    a = SubGoalFactory.create(
+        citizen=citizen, created_on=DAY - dt.timedelta(weeks=7), title="Mød stabilt"
+    )
+    b = SubGoalFactory.create(
+        citizen=citizen, created_on=DAY - dt.timedelta(weeks=7), title="Cykel til arbejde"
+    )
     url = reverse("cases:review_create", args=[citizen.pk])
     missing = jf_client.post(url, {f"outcome_{a.pk}": "opnaaet"})
     assert (

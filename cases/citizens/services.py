@@ -1,0 +1,546 @@
+"""The writers of the citizens package: nothing else in it saves a model (docs/architecture.md;
+the demo data's bulk inserts are the one exception).
+
+Every service takes the acting user (``actor``) and an ``AuditContext`` (``AuditContext.of
+(request)`` in a view, ``SYSTEM`` from Celery, a command or the shell), never a request. It
+runs in its own ``transaction.atomic()`` (a savepoint inside a request, where
+``ATOMIC_REQUESTS`` is on as well), keeps derived state (the assignment history, a
+conversation's follow-up, a sub-goal's ``closed_on``, plan revisions) and writes the audit rows
+with ``substitution.audit.write``.
+
+Services that save what a form parsed take the bound, valid form: the form holds the new
+values and, for the audit row, what they were before. The rules they apply live in the domain
+modules (``conversations``, ``followups``, ``plans``, ``caseload``, ``citizen_import``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.citizens import conversations, followups, plans
+from cases.citizens.caseload import reassignment_errors
+from cases.citizens.citizen_import import ImportPlan, plan_import
+from cases.citizens.forms import (
+    CitizenForm,
+    ConsentForm,
+    ConversationEditForm,
+    ConversationForm,
+    JobGoalForm,
+    PlanForm,
+    ProfileForm,
+    SubGoalForm,
+)
+from cases.citizens.models import (
+    Assignment,
+    Citizen,
+    Consent,
+    Conversation,
+    ConversationRevision,
+    JobGoal,
+    Plan,
+    PlanRevision,
+    ProgressReview,
+    ReviewOutcome,
+    SubGoal,
+    SubGoalStatus,
+)
+from substitution import audit, days
+from substitution.audit import SYSTEM, AuditContext
+from substitution.models import AuditAction, FollowUp, Unit, User
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(
+    citizen: Citizen,
+    jobformidler: User | None,
+    *,
+    actor: User | None = None,
+    on: dt.date | None = None,
+) -> bool:
+    """Make ``jobformidler`` the citizen's personal jobformidler from ``on`` (default today):
+    the only writer of ``Citizen.jobformidler`` and ``Assignment`` rows, so the current
+    jobformidler and the history cannot disagree. ``actor`` is kept as ``assigned_by``.
+
+    Closes the open assignment (ended the day before ``on``, or ``on`` itself when it started
+    that day). Returns False when nothing changed. Writes no audit row: the service it is part
+    of (creating, reassigning, importing a citizen) audits the change as a whole.
+    """
+    on = on or days.today()
+    if citizen.jobformidler_id == (jobformidler.pk if jobformidler else None):
+        return False
+    open_rows = Assignment.objects.select_for_update().filter(
+        citizen=citizen, ended_on__isnull=True
+    )
+    for row in open_rows:
+        row.ended_on = max(row.started_on, on - dt.timedelta(days=1))
+        row.save(update_fields=["ended_on"])
+    if jobformidler is not None:
+        Assignment.objects.create(
+            citizen=citizen, jobformidler=jobformidler, started_on=on, assigned_by=actor
+        )
+    citizen.jobformidler = jobformidler
+    citizen.save(update_fields=["jobformidler", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def reassign_many(
+    citizens: Iterable[Citizen],
+    jobformidler: User,
+    *,
+    actor: User,
+    context: AuditContext = SYSTEM,
+    on: dt.date | None = None,
+) -> int:
+    """A team lead gives ``citizens`` (already limited to those the actor may see) to another
+    jobformidler of their team. Refused with ``ValidationError`` (Danish messages) unless
+    ``caseload.reassignment_errors`` allows it; one audit row per citizen that changed.
+    Returns how many changed."""
+    citizens = list(citizens)
+    errors = reassignment_errors(actor, citizens, jobformidler)
+    if errors:
+        raise ValidationError(errors)
+    changed = 0
+    for citizen in citizens:
+        before = str(citizen.jobformidler or "")
+        if assign(citizen, jobformidler, actor=actor, on=on):
+            changed += 1
+            audit.write(
+                actor,
+                AuditAction.CHANGE,
+                citizen,
+                context=context,
+                citizen_id=citizen.pk,
+                changes={"jobformidler": [before, str(jobformidler)]},
+            )
+    return changed
+
+
+# --- the citizen record ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_citizen(form: CitizenForm, *, actor: User, context: AuditContext = SYSTEM) -> Citizen:
+    """Create the citizen of a valid ``CitizenForm``, with its jobformidler when one is chosen.
+    The audit row never holds the full CPR number."""
+    citizen = form.save()
+    if form.cleaned_data.get("jobformidler"):
+        assign(citizen, form.cleaned_data["jobformidler"], actor=actor)
+    changes = audit.form_changes(form)
+    changes.pop("cpr", None)
+    audit.write(
+        actor, AuditAction.CREATE, citizen, context=context, citizen_id=citizen.pk, changes=changes
+    )
+    return citizen
+
+
+@transaction.atomic
+def update_citizen(
+    form: CitizenForm | ProfileForm, *, actor: User, context: AuditContext = SYSTEM
+) -> Citizen:
+    """Save a valid edit of the citizen record (``CitizenForm``: the stamdata; ``ProfileForm``:
+    CV, resources and barriers)."""
+    citizen: Citizen = form.save()
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        citizen,
+        context=context,
+        citizen_id=citizen.pk,
+        changes=audit.form_changes(form),
+    )
+    return citizen
+
+
+@transaction.atomic
+def add_job_goal(form: JobGoalForm, *, actor: User, context: AuditContext = SYSTEM) -> JobGoal:
+    """Save a new job goal (the form's instance carries the citizen)."""
+    goal: JobGoal = form.save()
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        goal,
+        context=context,
+        citizen_id=goal.citizen_id,
+        changes=audit.form_changes(form),
+    )
+    return goal
+
+
+@transaction.atomic
+def add_consent(form: ConsentForm, *, actor: User, context: AuditContext = SYSTEM) -> Consent:
+    """Record a consent given by the citizen, recorded by ``actor``."""
+    consent: Consent = form.save(commit=False)
+    consent.recorded_by = actor
+    consent.save()
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        consent,
+        context=context,
+        citizen_id=consent.citizen_id,
+        changes=audit.form_changes(form),
+    )
+    return consent
+
+
+def end_job_goal(
+    goal: JobGoal, *, actor: User, context: AuditContext = SYSTEM, on: dt.date | None = None
+) -> bool:
+    """End a job goal on ``on`` (default today); it stays as history. False if already ended."""
+    return _end(goal, "ended_on", actor=actor, context=context, on=on)
+
+
+def withdraw_consent(
+    consent: Consent, *, actor: User, context: AuditContext = SYSTEM, on: dt.date | None = None
+) -> bool:
+    """Withdraw a consent on ``on`` (default today); it stays as history. False if already
+    withdrawn."""
+    return _end(consent, "withdrawn_on", actor=actor, context=context, on=on)
+
+
+@transaction.atomic
+def _end(
+    record: JobGoal | Consent,
+    field: str,
+    *,
+    actor: User,
+    context: AuditContext,
+    on: dt.date | None,
+) -> bool:
+    """Set a dated record's end once, audit-logged."""
+    if getattr(record, field) is not None:
+        return False
+    on = on or days.today()
+    setattr(record, field, on)
+    record.save(update_fields=[field])
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        record,
+        context=context,
+        citizen_id=record.citizen_id,
+        changes={field: [None, on.isoformat()]},
+    )
+    return True
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+def _revise(plan: Plan, actor: User, summary: str) -> PlanRevision:
+    """Keep the plan as it is now (after every change)."""
+    return PlanRevision.objects.create(
+        plan=plan, by=actor, summary=summary[:300], snapshot=plans.snapshot(plan)
+    )
+
+
+@transaction.atomic
+def plan_for(citizen: Citizen) -> Plan:
+    """The citizen's plan, created empty the first time it is edited."""
+    plan, _created = Plan.objects.get_or_create(citizen=citizen)
+    return plan
+
+
+@transaction.atomic
+def update_plan(form: PlanForm, *, actor: User, context: AuditContext = SYSTEM) -> bool:
+    """Save a changed end goal with a plan revision. False (nothing written) when the form
+    changed nothing."""
+    if not form.has_changed():
+        return False
+    plan: Plan = form.save()
+    _revise(plan, actor, _("Slutmål ændret"))
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        plan,
+        context=context,
+        citizen_id=plan.citizen_id,
+        changes=audit.form_changes(form),
+    )
+    return True
+
+
+@transaction.atomic
+def add_sub_goal(form: SubGoalForm, *, actor: User, context: AuditContext = SYSTEM) -> SubGoal:
+    """Add a sub-goal to a plan (the form's instance carries it), with a plan revision."""
+    goal: SubGoal = form.save()
+    _revise(goal.plan, actor, _("Delmål tilføjet: %s") % goal.title)
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        goal,
+        context=context,
+        citizen_id=goal.plan.citizen_id,
+        changes=audit.form_changes(form),
+    )
+    return goal
+
+
+@transaction.atomic
+def update_sub_goal(form: SubGoalForm, *, actor: User, context: AuditContext = SYSTEM) -> bool:
+    """Save a changed sub-goal (a new status opens or closes it) with a plan revision. False
+    (nothing written) when the form changed nothing."""
+    if not form.has_changed():
+        return False
+    goal: SubGoal = form.save(commit=False)
+    if "status" in form.changed_data:
+        plans.set_status(goal, goal.status, days.today())
+    goal.save()
+    _revise(goal.plan, actor, _("Delmål ændret: %s") % goal.title)
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        goal,
+        context=context,
+        citizen_id=goal.plan.citizen_id,
+        changes=audit.form_changes(form),
+    )
+    return True
+
+
+@transaction.atomic
+def record_reviews(
+    entries: list[tuple[SubGoal, str, str]],
+    *,
+    actor: User,
+    context: AuditContext = SYSTEM,
+    day: dt.date | None = None,
+) -> list[ProgressReview]:
+    """Save one progression review per (sub-goal, outcome, note) of one plan. An achieved
+    sub-goal is closed, and the plan gets a revision when any sub-goal closed."""
+    day = day or days.today()
+    saved = []
+    closed: Plan | None = None
+    for sub_goal, outcome, note in entries:
+        review = ProgressReview.objects.create(
+            sub_goal=sub_goal, reviewed_on=day, by=actor, outcome=outcome, note=note[:300]
+        )
+        saved.append(review)
+        if outcome == ReviewOutcome.OPNAAET and sub_goal.status == SubGoalStatus.AABEN:
+            plans.set_status(sub_goal, SubGoalStatus.OPNAAET, day)
+            sub_goal.save(update_fields=["status", "closed_on"])
+            closed = sub_goal.plan
+        audit.write(
+            actor,
+            AuditAction.CREATE,
+            review,
+            context=context,
+            citizen_id=sub_goal.plan.citizen_id,
+            changes={"outcome": [None, review.outcome], "note": [None, review.note]},
+            object_repr=f"{sub_goal.title}: {review.get_outcome_display()}",
+        )
+    if closed is not None:
+        _revise(closed, actor, _("Delmål opnået ved progressionsmåling"))
+    return saved
+
+
+# --- conversations and follow-ups ------------------------------------------------------------
+
+
+def _conversation_repr(conversation: Conversation) -> str:
+    return _("Samtale med %(name)s") % {"name": conversation.citizen.full_name}
+
+
+def _follow_up_from(conversation: Conversation) -> FollowUp | None:
+    """The agreed next step with a due date becomes a follow-up owned by the author."""
+    if not followups.agreed_next_step(conversation):
+        return None
+    assert conversation.next_step_due is not None
+    follow_up = FollowUp.objects.create(
+        owner=conversation.author,
+        due_on=conversation.next_step_due,
+        title=conversation.next_step,
+        subject=conversation.citizen,
+        created_by=conversation.author,
+    )
+    conversation.follow_up = follow_up
+    conversation.save(update_fields=["follow_up"])
+    return follow_up
+
+
+def _sync_follow_up(conversation: Conversation) -> FollowUp | None:
+    """After a correction: the open follow-up follows the corrected next step and due date.
+
+    A next step added by the correction creates the follow-up; one removed deletes the open
+    follow-up it had created (it was logged in error). A follow-up already done is history
+    and is left alone.
+    """
+    follow_up = conversation.follow_up
+    wanted = followups.agreed_next_step(conversation)
+    if follow_up is None:
+        return _follow_up_from(conversation) if wanted else None
+    if follow_up.done_at is not None:
+        return follow_up
+    if not wanted:
+        conversation.follow_up = None
+        conversation.save(update_fields=["follow_up"])
+        follow_up.delete()
+        return None
+    if (follow_up.title, follow_up.due_on) != (conversation.next_step, conversation.next_step_due):
+        assert conversation.next_step_due is not None
+        follow_up.title = conversation.next_step[:300]
+        follow_up.due_on = conversation.next_step_due
+        follow_up.save(update_fields=["title", "due_on"])
+    return follow_up
+
+
+@transaction.atomic
+def log_conversation(
+    form: ConversationForm, *, actor: User, context: AuditContext = SYSTEM
+) -> Conversation:
+    """Save a new conversation held by ``actor``; its next step with a due date becomes a
+    follow-up. The citizen is the form instance's, or the one chosen in the form (Min dag)."""
+    conversation: Conversation = form.save(commit=False)
+    if "citizen" in form.cleaned_data:
+        conversation.citizen = form.cleaned_data["citizen"]
+    conversation.author = actor
+    conversation.save()
+    _follow_up_from(conversation)
+    changes = audit.form_changes(form)
+    changes.pop("citizen", None)
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        conversation,
+        context=context,
+        citizen_id=conversation.citizen_id,
+        changes=changes,
+        object_repr=_conversation_repr(conversation),
+    )
+    return conversation
+
+
+@transaction.atomic
+def correct_conversation(
+    form: ConversationEditForm, *, actor: User, context: AuditContext = SYSTEM
+) -> ConversationRevision | None:
+    """Save a correction of a conversation. Only those ``conversations.may_correct`` allows
+    (``PermissionDenied`` otherwise); after the free window, or by anyone but the author, the
+    stored version is kept as a revision with the form's reason. The open follow-up follows
+    the corrected next step."""
+    conversation: Conversation = form.instance
+    if not conversations.may_correct(conversation, actor):
+        raise PermissionDenied
+    keep_revision = conversations.reason_required(conversation, actor)
+    stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    before = conversations.snapshot(stored)
+    form.save()
+    _sync_follow_up(conversation)
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        conversation,
+        context=context,
+        citizen_id=conversation.citizen_id,
+        changes=audit.form_changes(form),
+        object_repr=_conversation_repr(conversation),
+    )
+    if not keep_revision:
+        return None
+    reason: str = form.cleaned_data.get("reason", "")
+    return ConversationRevision.objects.create(
+        conversation=conversation, by=actor, reason=reason[:300], snapshot=before
+    )
+
+
+@transaction.atomic
+def mark_follow_up_done(
+    follow_up: FollowUp,
+    *,
+    actor: User,
+    context: AuditContext = SYSTEM,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Mark done (idempotent): False, and nothing written, when it already was."""
+    if follow_up.done_at is not None:
+        return False
+    follow_up.done_at = now or timezone.now()
+    follow_up.save(update_fields=["done_at"])
+    is_citizen = follow_up.subject_type_id == followups.citizen_type().pk
+    audit.write(
+        actor,
+        AuditAction.CHANGE,
+        follow_up,
+        context=context,
+        citizen_id=follow_up.subject_id if is_citizen else None,
+        changes={"done_at": [None, follow_up.done_at.isoformat()]},
+    )
+    return True
+
+
+# --- the citizen import ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_import(
+    plan: ImportPlan,
+    unit: Unit,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    source: str = "",
+) -> dict[str, int]:
+    """Write a valid import plan (``citizen_import.plan_import``): create new citizens, update
+    changed ones (jobformidler through ``assign``), audit-log each change and the import as a
+    whole. ``actor`` is None for a command run without ``--user``."""
+    if not plan.is_valid:
+        raise ValueError("An import plan with errors cannot be applied")
+    for row in plan.rows:
+        if row.existing is None:
+            citizen = Citizen(unit=unit, cpr=row.cpr, **row.values)
+            citizen.save()
+            if row.jobformidler is not None:
+                assign(citizen, row.jobformidler, actor=actor)
+            changes: dict[str, Any] = {"import": source or "csv"}
+            action = AuditAction.CREATE
+        elif row.changes:
+            citizen = row.existing
+            changed = [name for name in row.values if name in row.changes]
+            for name in changed:
+                setattr(citizen, name, row.values[name])
+            if changed:
+                citizen.save(update_fields=[*changed, "updated_at"])
+            if row.jobformidler is not None:
+                assign(citizen, row.jobformidler, actor=actor)
+            changes, action = dict(row.changes), AuditAction.CHANGE
+        else:
+            continue
+        audit.write(actor, action, citizen, context=context, citizen_id=citizen.pk, changes=changes)
+    counts = plan.counts()
+    audit.write(
+        actor,
+        AuditAction.IMPORT,
+        None,
+        context=context,
+        object_repr=_("Import af borgere: %(file)s") % {"file": source or "csv"},
+        changes={"oprettet": counts["created"], "opdateret": counts["updated"],
+                 "uændret": counts["unchanged"]},
+    )  # fmt: skip
+    return counts
+
+
+def import_citizens(
+    data: bytes,
+    unit: Unit,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    dry_run: bool = False,
+    source: str = "",
+) -> ImportPlan:
+    """Validate ``data``; apply it unless it has errors or ``dry_run``. Returns the plan
+    (its ``errors`` and ``counts()`` are the report)."""
+    plan = plan_import(data, unit)
+    if plan.is_valid and not dry_run:
+        apply_import(plan, unit, actor=actor, context=context, source=source)
+    return plan
