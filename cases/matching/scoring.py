@@ -1,6 +1,7 @@
 """Matching citizens and mapped tasks (substitution: real tasks, not whole jobs).
 
-Plain domain module, no HTTP. Two directions, one scoring definition:
+Plain domain module, no HTTP, no writes (saving a proposal is ``cases.matching.services``).
+Two directions, one scoring definition:
 
 * ``rank_tasks(citizen, user)``: the open tasks the user may see, best first.
 * ``rank_citizens(task, user)``: active citizens in the user's visible caseload, best first.
@@ -51,10 +52,10 @@ from django.db.models.lookups import Exact, IsNull
 from django.utils.translation import gettext as _
 
 from cases.citizens.models import Citizen, Consent, JobGoal
-from cases.matching.models import MatchProposal
 from companies.models import RequirementTag, Task
 from companies.search import MatchTextScore, goal_terms, task_text_score
 from substitution import days
+from substitution.models import User
 
 WEIGHTS: dict[str, int] = {"text": 40, "hours": 20, "distance": 20, "consent": 20}
 DEFAULT_LIMIT = 20
@@ -199,7 +200,7 @@ def total(text: Any, hours: Any, distance: Any, consent: Any) -> Any:
 
 def rank_tasks(
     citizen: Citizen,
-    user: Any,
+    user: User,
     *,
     limit: int | None = DEFAULT_LIMIT,
     task_ids: list[int] | None = None,
@@ -239,16 +240,12 @@ def rank_tasks(
         .prefetch_related("requirements")
         .annotate(text_score=text, hours_score=hours, distance_score=distance)
     }
-    rows = []
-    for pk, score in top:
-        task = details[pk]
-        task.score = score
-        rows.append(task)
+    rows = [(details[pk], score) for pk, score in top]
     matches = [
         Match(
             citizen=citizen,
             task=task,
-            score=task.score,
+            score=score,
             reasons=_reasons(
                 goal_title=goal.title if goal else None,
                 wanted=wanted,
@@ -266,7 +263,7 @@ def rank_tasks(
             experience=goal.experience if goal else "",
             has_consent=profile.has_consent,
         )
-        for task in rows
+        for task, score in rows
     ]
     excluded = Exclusion(0, [])
     if excluded_ids:
@@ -403,7 +400,7 @@ def _num(value: Decimal | float | None) -> str:
 
 def task_document_text(task: Task) -> str:
     """The task's text as in ``companies.search.task_document`` (same order, same spaces)."""
-    industry = task.company.industry.label if task.company.industry_id else ""
+    industry = task.company.industry.label if task.company.industry is not None else ""
     return " ".join([task.title, task.description, task.relieves, task.department, industry])
 
 
@@ -417,7 +414,7 @@ def _goal(field_name: str) -> Subquery:
 
 def rank_citizens(
     task: Task,
-    user: Any,
+    user: User,
     *,
     limit: int | None = DEFAULT_LIMIT,
     consented_only: bool = False,
@@ -500,25 +497,11 @@ def rank_citizens(
     return Ranking(matches, excluded)
 
 
-# --- proposals ----------------------------------------------------------------------------------
+# --- one pair -------------------------------------------------------------------------------------
 
 
-def match_pair(citizen: Citizen, task: Task, user: Any) -> Match | None:
+def match_pair(citizen: Citizen, task: Task, user: User) -> Match | None:
     """The score of one pair, or None if the task is excluded for the citizen (or not
     visible to the user)."""
     ranking = rank_tasks(citizen, user, limit=None, task_ids=[task.pk])
     return ranking.matches[0] if ranking.matches else None
-
-
-def save_proposal(citizen: Citizen, task: Task, user: Any) -> MatchProposal | None:
-    """Save a match as a proposal, scored on the server (never from the request)."""
-    match = match_pair(citizen, task, user)
-    if match is None:
-        return None
-    return MatchProposal.objects.create(
-        citizen=citizen,
-        task=task,
-        score=Decimal(str(match.score)),
-        reasons=match.reasons_json(),
-        created_by=user,
-    )

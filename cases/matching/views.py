@@ -2,44 +2,34 @@
 for a task (panel on the task page), saving a match as a proposal, and the candidate
 overview a company receives (consenting citizens only, consent-covered fields only, PDF).
 
-Scoring lives in ``cases.matching``; these views only fetch through ``visible_to`` (404),
-render and audit-log.
+Each view fetches through ``visible_to`` (404), ranks with ``cases.matching.scoring``, writes
+through ``cases.matching.services`` and audits its reads of personal data here.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.citizens.queries import visible_citizen
-from cases.matching import scoring as matching
-from cases.matching.models import CandidateShare
-from companies.models import Task
+from cases.citizens.views import AuthenticatedHttpRequest
+from cases.matching import scoring, services
+from cases.matching.queries import visible_task
 from substitution import days
-from substitution.audit import record
+from substitution.audit import AuditContext, record
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 
 PANEL_LIMIT = 10
 OVERVIEW_LIMIT = 10
-# What the candidate overview shows: what the consent covers, never CPR, health or barriers.
-SHARED_FIELDS = ["first_name", "job_goal", "hours_wanted", "experience"]
 
 
-def _task(request: HttpRequest, task_pk: int) -> Task:
-    return get_object_or_404(
-        Task.objects.visible_to(request.user).select_related("company", "company__industry"),
-        pk=task_pk,
-    )
-
-
-def citizen_matches(request: HttpRequest, pk: int) -> HttpResponse:
+def citizen_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Open tasks ranked for the citizen, with the reasons criterion by criterion."""
     citizen = visible_citizen(request, pk)
-    ranking = matching.rank_tasks(citizen, request.user, limit=PANEL_LIMIT)
+    ranking = scoring.rank_tasks(citizen, request.user, limit=PANEL_LIMIT)
     record(
         request,
         AuditAction.VIEW,
@@ -53,10 +43,10 @@ def citizen_matches(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/matching/citizen.html", context)
 
 
-def task_candidates(request: HttpRequest, task_pk: int) -> HttpResponse:
+def task_candidates(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     """Citizens in the user's visible caseload ranked for a task."""
-    task = _task(request, task_pk)
-    ranking = matching.rank_citizens(task, request.user, limit=PANEL_LIMIT)
+    task = visible_task(request, task_pk)
+    ranking = scoring.rank_citizens(task, request.user, limit=PANEL_LIMIT)
     record(request, AuditAction.SEARCH, task, object_repr=f"Kandidater til {task}"[:300])
     context = {"task": task, "ranking": ranking}
     if request.htmx:
@@ -65,27 +55,21 @@ def task_candidates(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 
 @require_POST
-def save_proposal(request: HttpRequest) -> HttpResponse:
+def save_proposal(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save a citizen-task match as a MatchProposal (scored again on the server)."""
     citizen_pk, task_pk = request.POST.get("citizen", ""), request.POST.get("task", "")
     if not (citizen_pk.isdigit() and task_pk.isdigit()):
         return HttpResponseBadRequest(_("Ugyldig anmodning."))
     citizen = visible_citizen(request, int(citizen_pk))
-    task = _task(request, int(task_pk))
-    proposal = matching.save_proposal(citizen, task, request.user)
+    task = visible_task(request, int(task_pk))
+    proposal = services.save_proposal(
+        citizen, task, actor=request.user, context=AuditContext.of(request)
+    )
     if proposal is None:
         message = _("Opgaven passer ikke til borgeren (krav udelukket af barrierer).")
         return render(
             request, "cases/matching/saved.html", {"message": message, "ok": False}, status=409
         )
-    record(
-        request,
-        AuditAction.CREATE,
-        proposal,
-        citizen_id=citizen.pk,
-        object_repr=f"Matchforslag: {citizen} – {task}"[:300],
-        changes={"score": [None, str(proposal.score)]},
-    )
     return render(
         request,
         "cases/matching/saved.html",
@@ -93,11 +77,11 @@ def save_proposal(request: HttpRequest) -> HttpResponse:
     )
 
 
-def candidate_overview(request: HttpRequest, task_pk: int) -> HttpResponse:
+def candidate_overview(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     """GET: preview of the short list for the company. POST: share the chosen candidates as
     a PDF; every sharing is a CandidateShare row (citizen timeline) and an audit event."""
-    task = _task(request, task_pk)
-    ranking = matching.rank_citizens(
+    task = visible_task(request, task_pk)
+    ranking = scoring.rank_citizens(
         task, request.user, limit=OVERVIEW_LIMIT, consented_only=True, with_goal_only=True
     )
     if request.method != "POST":
@@ -122,22 +106,12 @@ def candidate_overview(request: HttpRequest, task_pk: int) -> HttpResponse:
             },
             status=400,
         )
-    with transaction.atomic():
-        for match in shared:
-            share = CandidateShare.objects.create(
-                citizen=match.citizen,
-                task=task,
-                shared_by=request.user,
-                fields=SHARED_FIELDS,
-            )
-            record(
-                request,
-                AuditAction.SHARE,
-                share,
-                citizen_id=match.citizen.pk,
-                object_repr=f"{match.citizen.first_name} delt med {task.company}"[:300],
-                changes={"fields": SHARED_FIELDS, "task": task.pk},
-            )
+    services.share_candidates(
+        task,
+        [m.citizen for m in shared],
+        actor=request.user,
+        context=AuditContext.of(request),
+    )
     pdf = render_pdf(
         "cases/matching/overview_pdf.html",
         {"task": task, "matches": shared, "today": days.today(), "by": request.user},

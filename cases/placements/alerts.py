@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import (
     Case,
@@ -33,7 +32,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    QuerySet,
     Subquery,
     Value,
     When,
@@ -42,23 +40,33 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases.citizens.models import Conversation, ConversationKind, ConversationOutcome
-from cases.placements.hours import last_finished_week
-from cases.placements.models import OrdinaryHoursTerms, Placement, WeeklyHours, WorkAgreement
-from cases.placements.services import PRAKTIK_CODES
+from cases.placements.hours import last_finished_week, ordinary_hours
+from cases.placements.models import (
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementQuerySet,
+    WeeklyHours,
+    WorkAgreement,
+)
 from substitution import days, thresholds
+from substitution.models import Unit
 
 FOLLOW_UP_KIND = "opfoelgning-arbejdsplads"
+# Type codes that are unpaid praktik. Codes are data in PlacementType; this names which of
+# them the praktik alerts watch.
+PRAKTIK_CODES = frozenset({"virksomhedspraktik"})
 
-AlertFn = Callable[[QuerySet[Placement], dt.date, Any], QuerySet[Placement]]
+UnitArg = Unit | int | None
+AlertFn = Callable[[PlacementQuerySet, dt.date, UnitArg], PlacementQuerySet]
 
 
-def _praktik(placements: QuerySet[Placement], day: dt.date) -> QuerySet[Placement]:
-    return placements.active_on(day).filter(type__code__in=PRAKTIK_CODES)  # type: ignore[attr-defined]
+def _praktik(placements: PlacementQuerySet, day: dt.date) -> PlacementQuerySet:
+    return placements.active_on(day).filter(type__code__in=PRAKTIK_CODES)
 
 
 def praktik_without_agreement(
-    placements: QuerySet[Placement], day: dt.date, unit: Any = None
-) -> QuerySet[Placement]:
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> PlacementQuerySet:
     with_terms = WorkAgreement.objects.filter(placement=OuterRef("pk")).exclude(
         ordinary_hours_terms=OrdinaryHoursTerms.NONE
     )
@@ -66,12 +74,11 @@ def praktik_without_agreement(
 
 
 def praktik_without_hours(
-    placements: QuerySet[Placement], day: dt.date, unit: Any = None
-) -> QuerySet[Placement]:
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> PlacementQuerySet:
     weeks = thresholds.get_int("praktik_weeks_without_hours", unit, day)
-    any_hours = WeeklyHours.objects.filter(
+    any_hours = ordinary_hours().filter(
         placement__citizen=OuterRef("citizen"),
-        placement__type__counts_as_ordinary_hours=True,
         hours__gt=0,
         week_start__gte=OuterRef("starts_on") - dt.timedelta(days=6),
     )
@@ -83,10 +90,10 @@ def praktik_without_hours(
 
 
 def no_follow_up(
-    placements: QuerySet[Placement], day: dt.date, unit: Any = None
-) -> QuerySet[Placement]:
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> PlacementQuerySet:
     default = thresholds.get_int("follow_up_cadence_days", unit, day)
-    active = placements.active_on(day)  # type: ignore[attr-defined]
+    active = placements.active_on(day)
     # Cadences vary per agreement; the distinct values are few (7, 14, ...). Each placement's
     # due moment is a CASE over them, so "no follow-up since then" is a NOT EXISTS at the top
     # level of the WHERE clause, which PostgreSQL runs as a (hash) anti join instead of
@@ -135,8 +142,8 @@ def no_follow_up(
 
 
 def hours_missing(
-    placements: QuerySet[Placement], day: dt.date, unit: Any = None
-) -> QuerySet[Placement]:
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> PlacementQuerySet:
     lag = thresholds.get_int("hours_lag_weeks", unit, day)
     newest = last_finished_week(day)
     oldest = newest - dt.timedelta(weeks=lag - 1)
@@ -144,8 +151,9 @@ def hours_missing(
         placement=OuterRef("pk"), week_start__gte=oldest, week_start__lte=newest
     )
     return (
-        placements.active_on(day)  # type: ignore[attr-defined]
-        .filter(type__is_paid=True, type__counts_as_ordinary_hours=True, starts_on__lte=oldest)
+        placements.active_on(day)
+        .counting_ordinary_hours()
+        .filter(type__is_paid=True, starts_on__lte=oldest)
         .exclude(Exists(registered))
     )
 
@@ -189,7 +197,7 @@ class AlertResult:
 
 
 def evaluate(
-    placements: QuerySet[Placement], day: dt.date, unit: Any = None, limit: int | None = None
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None, limit: int | None = None
 ) -> list[AlertResult]:
     """Every alert with its placements (citizen, company, type loaded), oldest start first.
 

@@ -1,9 +1,9 @@
 """Server-rendered SVG chart of ordinary hours per week, with milestone lines.
 
-A small template (``templates/cases/hours/_chart.svg``) fed by ``hours_chart`` instead of a
-charting library: pygal embeds ``<style>`` and scripts in its SVG (blocked by our CSP and noisy
-in PDFs) and matplotlib is a heavy native dependency for one bar chart. Here the geometry is a
-few lines of tested arithmetic, colours are SVG presentation attributes (``fill=``,
+A small template (``templates/cases/placements/hours/_chart.svg``) fed by ``hours_chart``
+instead of a charting library: pygal embeds ``<style>`` and scripts in its SVG (blocked by our
+CSP and noisy in PDFs) and matplotlib is a heavy native dependency for one bar chart. Here the
+geometry is a few lines of tested arithmetic, colours are SVG presentation attributes (``fill=``,
 ``stroke=``; allowed by ``style-src 'self'``), and the same markup works inline in a page and in
 WeasyPrint PDFs. The chart carries ``role="img"``, a title and a description, and the page
 shows the numbers as a table as well.

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.placements.models import OrdinaryHoursTerms, Placement, PlacementEndReason, WorkAgreement
+from cases.placements.hours import format_hours
+from cases.placements.models import (
+    EDITABLE_FIELDS,
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementEndReason,
+    WorkAgreement,
+)
+from cases.placements.rules import placement_errors
 from companies.models import Company, ContactPerson, Task
 from substitution.csv_reader import validate_upload_size
 from substitution.forms import (
@@ -20,6 +30,12 @@ from substitution.forms import (
     limit_code_fields,
 )
 from substitution.models import Role, User
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
 
 
 class PlacementForm(forms.ModelForm):
@@ -38,7 +54,7 @@ class PlacementForm(forms.ModelForm):
 
     class Meta:
         model = Placement
-        fields = ["company", "task", "type", "starts_on", "ends_on", "planned_hours_per_week"]
+        fields = list(EDITABLE_FIELDS)
         labels = {
             "company": _("Virksomhed"),
             "task": _("Opgave (fra opgavekortlægning)"),
@@ -47,13 +63,16 @@ class PlacementForm(forms.ModelForm):
             "ends_on": _("Planlagt slutdato"),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Company.objects.visible_to(user).order_by("name")
+        _choice(self, "company").queryset = Company.objects.visible_to(user).order_by("name")
         # Only the chosen company's tasks (a jobcentre has thousands): the template reloads
         # this field with htmx when the company changes (cases:placement_task_field).
-        self.fields["task"].queryset = (
-            Task.objects.visible_to(user).filter(company_id=self.company_id()).order_by("title")
+        company_id = self.company_id()
+        _choice(self, "task").queryset = (
+            Task.objects.visible_to(user).filter(company_id=company_id).order_by("title")
+            if company_id is not None
+            else Task.objects.none()
         )
         self.fields["task"].required = False
         self.fields["company"].widget.attrs.update(
@@ -79,13 +98,17 @@ class PlacementForm(forms.ModelForm):
             return None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        company, task = data.get("company"), data.get("task")
-        if company and task and task.company_id != company.pk:
-            self.add_error("task", _("Opgaven hører ikke til den valgte virksomhed."))
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("Slutdatoen ligger før startdatoen."))
+        super().clean()
+        data = self.cleaned_data
+        errors = placement_errors(
+            company=data.get("company"),
+            task=data.get("task"),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name, message)
         return data
 
 
@@ -99,20 +122,29 @@ class EndPlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.placement = placement
         danish_choice_errors(self)
-        self.fields["end_reason"].queryset = PlacementEndReason.objects.valid_on(
+        _choice(self, "end_reason").queryset = PlacementEndReason.objects.valid_on(
             placement.starts_on
         ) | PlacementEndReason.objects.filter(pk=placement.end_reason_id or 0)
 
-    def clean_ends_on(self) -> Any:
-        value = self.cleaned_data["ends_on"]
-        if value < self.placement.starts_on:
-            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+    def clean_ends_on(self) -> dt.date:
+        value: dt.date = self.cleaned_data["ends_on"]
+        errors = placement_errors(starts_on=self.placement.starts_on, ends_on=value)
+        if errors:
+            raise forms.ValidationError(errors["ends_on"])
         return value
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff member by full name (username when no name is recorded)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class WorkAgreementForm(forms.ModelForm):
     class Meta:
         model = WorkAgreement
+        field_classes = {"jobcentre_mentor": StaffChoiceField}
         fields = [
             "tasks",
             "working_hours",
@@ -145,10 +177,10 @@ class WorkAgreementForm(forms.ModelForm):
         # an agreement never silently drops a mentor who has since been deactivated.
         current_contact = self.instance.company_mentor_id or 0
         current_mentor = self.instance.jobcentre_mentor_id or 0
-        self.fields["company_mentor"].queryset = ContactPerson.objects.filter(
+        _choice(self, "company_mentor").queryset = ContactPerson.objects.filter(
             Q(company_id=placement.company_id, active=True) | Q(pk=current_contact)
         )
-        self.fields["jobcentre_mentor"].queryset = (
+        _choice(self, "jobcentre_mentor").queryset = (
             User.objects.filter(
                 Q(
                     unit_id=placement.citizen.unit_id,
@@ -160,9 +192,6 @@ class WorkAgreementForm(forms.ModelForm):
             .distinct()
             .order_by("first_name", "last_name")
         )
-        self.fields["jobcentre_mentor"].label_from_instance = lambda u: (
-            u.get_full_name() or u.username
-        )
         danish_dates(self)
         danish_choice_errors(self)
 
@@ -173,7 +202,8 @@ class WorkAgreementForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         terms = data.get("ordinary_hours_terms")
         if terms == OrdinaryHoursTerms.LATER and not data.get("ordinary_hours_target_date"):
             self.add_error(
@@ -183,6 +213,19 @@ class WorkAgreementForm(forms.ModelForm):
         if terms != OrdinaryHoursTerms.LATER:
             data["ordinary_hours_target_date"] = None
         return data
+
+
+def draft_agreement(placement: Placement) -> WorkAgreement:
+    """The unsaved agreement a placement's first agreement form starts from: the task's
+    description (or title) and the planned hours."""
+    task = placement.task
+    return WorkAgreement(
+        placement=placement,
+        follow_up_days=14,
+        working_hours=gettext("%(hours)s timer pr. uge")
+        % {"hours": format_hours(placement.planned_hours_per_week)},
+        tasks=(task.description or task.title) if task is not None else "",
+    )
 
 
 class HoursImportForm(forms.Form):

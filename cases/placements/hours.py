@@ -1,12 +1,14 @@
-"""Ordinary paid hours: ISO weeks, registration and correction, months and milestones.
+"""Ordinary paid hours: ISO weeks, what may be registered, months and milestones (the writer is
+``cases.placements.services.register_hours``).
 
 One definition each:
 
 - a week is an ISO week, stored as its Monday (``week_start``); ``2026-W01`` begins on
   Monday 29 December 2025;
 - hours count as *ordinary hours* only on placements whose type has
-  ``counts_as_ordinary_hours`` (never løntilskud or fleksjob): ``register_hours`` refuses the
-  others, and every measure filters on the flag as well;
+  ``counts_as_ordinary_hours`` (never løntilskud or fleksjob): ``check_placement_week`` refuses
+  the others (``services.register_hours`` calls it), and every measure reads the flag through
+  ``ordinary_hours`` (weekly rows) or ``PlacementQuerySet.counting_ordinary_hours``;
 - **hours per calendar month** come from the weekly rows split by day: each of the seven days
   of an ISO week carries 1/7 of the week's hours, and a day belongs to its calendar month.
   A week from Monday 29 June to Sunday 5 July with 14 hours gives June 2 days x 2 = 4 hours and
@@ -28,16 +30,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.citizens.models import Citizen
-from cases.placements.models import HoursSource, Placement, WeeklyHours, WeeklyHoursRevision
-from substitution import days, thresholds
+from cases.placements.models import Placement, WeeklyHours
+from substitution import thresholds
 from substitution.days import week_start  # re-exported: the ISO week rule lives in days
+from substitution.models import Unit
 
 MAX_HOURS = Decimal(80)
 ZERO = Decimal(0)
@@ -125,11 +126,12 @@ def parse_hours(value: Any) -> Decimal:
     return number
 
 
-# --- registering and correcting -------------------------------------------------------------
+# --- what may be registered -------------------------------------------------------------------
 
 
 def check_placement_week(placement: Placement, monday: dt.date) -> None:
-    """Refuse hours on a placement that does not count as ordinary hours or outside its dates."""
+    """Refuse hours on a placement that does not count as ordinary hours or outside its dates
+    (the hours import and ``services.register_hours`` both ask this)."""
     if not placement.type.counts_as_ordinary_hours:
         raise ValidationError(
             _("%(type)s tæller ikke som ordinære timer – der kan ikke registreres timer.")
@@ -141,85 +143,6 @@ def check_placement_week(placement: Placement, monday: dt.date) -> None:
             _("Uge %(week)s ligger uden for forløbets datoer.") % {"week": iso_week_label(monday)},
             code="outside_dates",
         )
-
-
-@dataclass
-class Registration:
-    row: WeeklyHours
-    created: bool
-    corrected: bool
-
-
-def register_hours(
-    placement: Placement,
-    monday: dt.date,
-    hours: Any,
-    *,
-    source: str = HoursSource.VIRKSOMHED,
-    wage: Decimal | None = None,
-    received_on: dt.date | None = None,
-    user: Any = None,
-    correction: bool = False,
-    reason: str = "",
-) -> Registration:
-    """The one writer of ``WeeklyHours``.
-
-    A second entry for a week is refused unless ``correction`` is set; a correction replaces
-    the row and keeps the earlier value as a ``WeeklyHoursRevision``. An unchanged correction
-    writes nothing (so imports are idempotent).
-    """
-    if monday.weekday() != 0:
-        raise ValidationError(_("Ugen skal angives ved sin mandag."), code="not_monday")
-    value = parse_hours(hours)
-    check_placement_week(placement, monday)
-    if source not in HoursSource.values:
-        raise ValidationError(_("Ukendt kilde."), code="source")
-    received_on = received_on or days.today()
-    with transaction.atomic():
-        existing = (
-            WeeklyHours.objects.select_for_update()
-            .filter(placement=placement, week_start=monday)
-            .first()
-        )
-        if existing is None:
-            row = WeeklyHours.objects.create(
-                placement=placement,
-                week_start=monday,
-                hours=value,
-                wage=wage,
-                source=source,
-                received_on=received_on,
-                registered_by=user if getattr(user, "pk", None) else None,
-            )
-            return Registration(row, created=True, corrected=False)
-        if not correction:
-            raise ValidationError(
-                _(
-                    "Uge %(week)s har allerede %(hours)s timer. Ret den eksisterende "
-                    "registrering i stedet."
-                )
-                % {"week": iso_week_label(monday), "hours": format_hours(existing.hours)},
-                code="duplicate",
-            )
-        if existing.hours == value and existing.wage == wage and existing.source == source:
-            return Registration(existing, created=False, corrected=False)
-        WeeklyHoursRevision.objects.create(
-            weekly_hours=existing,
-            hours=existing.hours,
-            wage=existing.wage,
-            source=existing.source,
-            received_on=existing.received_on,
-            replaced_by=user if getattr(user, "pk", None) else None,
-            reason=reason[:300],
-        )
-        existing.hours = value
-        existing.wage = wage
-        existing.source = source
-        existing.received_on = received_on
-        existing.registered_by = user if getattr(user, "pk", None) else None
-        existing.registered_at = timezone.now()
-        existing.save()
-        return Registration(existing, created=False, corrected=True)
 
 
 def format_hours(value: Decimal | None) -> str:
@@ -236,7 +159,8 @@ def format_hours(value: Decimal | None) -> str:
 
 
 def ordinary_hours(qs: QuerySet[WeeklyHours] | None = None) -> QuerySet[WeeklyHours]:
-    """Weekly rows that count as ordinary hours (the type flag; never løntilskud/fleksjob)."""
+    """Weekly rows that count as ordinary hours (the type flag; never løntilskud/fleksjob).
+    The rows' side of ``PlacementQuerySet.counting_ordinary_hours``."""
     qs = WeeklyHours.objects.all() if qs is None else qs
     return qs.filter(placement__type__counts_as_ordinary_hours=True)
 
@@ -313,7 +237,7 @@ class Targets:
     full_time: Decimal
 
     @classmethod
-    def for_unit(cls, unit: Any = None, on: dt.date | None = None) -> Targets:
+    def for_unit(cls, unit: Unit | int | None = None, on: dt.date | None = None) -> Targets:
         return cls(
             weekly_target=thresholds.get("weekly_hours_target", unit, on),
             monthly_smalljob=thresholds.get("monthly_smalljob_hours", unit, on),

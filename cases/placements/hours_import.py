@@ -6,9 +6,10 @@ Columns (header row, any order, case-insensitive): ``cpr``, ``cvr``, ``uge`` (IS
 lønseddel). Reading the file (encoding, separator, line numbers, size limit, date formats) is
 ``substitution.csv_reader``'s job.
 
-Everything is validated first; any error rejects the whole file with a Danish report per row
-(all-or-nothing). Import is idempotent on (placement, week): a week already registered with the
-same values is left alone, a different value is a correction (earlier value kept as a revision).
+Everything is validated first (``validate``, here, writes nothing); any error rejects the whole
+file with a Danish report per row (all-or-nothing). ``cases.placements.services.import_hours``
+then writes it: idempotent on (placement, week), a week already registered with the same values
+is left alone, a different value is a correction (earlier value kept as a revision).
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cases.citizens.cpr import normalise, validate_cpr
@@ -30,13 +30,13 @@ from cases.placements.hours import (
     iso_week_label,
     parse_hours,
     parse_iso_week,
-    register_hours,
     week_overlaps,
     week_start,
 )
 from cases.placements.models import HoursSource, Placement
 from companies.models import Company
 from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
+from substitution.models import User
 
 REQUIRED: tuple[str | tuple[str, ...], ...] = ("cpr", "cvr", "timer", ("uge", "dato"))
 OPTIONAL = ("loen", "kilde")
@@ -104,7 +104,7 @@ def _messages(exc: ValidationError) -> str:
 
 
 def validate(
-    data: bytes, unit_id: int, citizens: Any = None
+    data: bytes, unit_id: int | None, citizens: QuerySet[Citizen] | None = None
 ) -> tuple[list[ParsedRow], ImportResult]:
     """Parse and check every row without writing. ``citizens``: the queryset the importer may
     touch (default: the unit's citizens; the upload page passes ``visible_to(user)``)."""
@@ -124,21 +124,23 @@ def validate(
         result.errors.append(table.no_rows_error())
         return [], result
 
-    # Look up every citizen and placement in the file in two queries.
+    # Look up every citizen and placement in the file in two queries. A user outside any
+    # jobcentre (no unit) finds neither citizens nor companies.
     citizens = Citizen.objects.all() if citizens is None else citizens
+    companies = Company.objects.all()
+    if unit_id is None:
+        citizens, companies = citizens.none(), companies.none()
+    else:
+        citizens, companies = citizens.filter(unit_id=unit_id), companies.filter(unit_id=unit_id)
     cprs = {normalise(row.get("cpr", "")) for _, row in raw_rows}
-    citizen_by_cpr = {
-        c.cpr: c for c in citizens.filter(unit_id=unit_id, cpr__in=cprs).only("pk", "cpr")
-    }
+    citizen_by_cpr = {c.cpr: c for c in citizens.filter(cpr__in=cprs).only("pk", "cpr")}
     cvrs = {row.get("cvr", "").replace(" ", "") for _, row in raw_rows}
-    known_cvrs = set(
-        Company.objects.filter(unit_id=unit_id, cvr__in=cvrs).values_list("cvr", flat=True)
-    )
+    known_cvrs = set(companies.filter(cvr__in=cvrs).values_list("cvr", flat=True))
     placements: dict[tuple[int, str], list[Placement]] = defaultdict(list)
-    for placement in Placement.objects.filter(
+    for known in Placement.objects.filter(
         citizen__in=list(citizen_by_cpr.values()), company__cvr__in=known_cvrs
     ).select_related("type", "company"):
-        placements[(placement.citizen_id, placement.company.cvr)].append(placement)
+        placements[(known.citizen_id, known.company.cvr)].append(known)
 
     parsed: list[ParsedRow] = []
     seen: dict[tuple[int, dt.date], int] = {}
@@ -227,28 +229,14 @@ def validate(
 
 
 def import_hours(
-    data: bytes, *, unit_id: int, user: Any = None, citizens: Any = None
+    data: bytes,
+    *,
+    unit_id: int | None,
+    user: User | None = None,
+    citizens: QuerySet[Citizen] | None = None,
 ) -> ImportResult:
-    """Validate the whole file, then write it in one transaction (or write nothing)."""
-    parsed, result = validate(data, unit_id, citizens)
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for row in parsed:
-            registration = register_hours(
-                row.placement,
-                row.week,
-                row.hours,
-                source=row.source,
-                wage=row.wage,
-                user=user,
-                correction=True,
-                reason=_("Import af timer"),
-            )
-            if registration.created:
-                result.created += 1
-            elif registration.corrected:
-                result.corrected += 1
-            else:
-                result.unchanged += 1
-    return result
+    """Kept for ``manage.py import_hours`` until it calls ``services.import_hours`` (the
+    writer); validates and writes through it, by ``user`` with no request."""
+    from cases.placements import services  # the writer imports this module's ``validate``
+
+    return services.import_hours(data, unit_id=unit_id, actor=user, citizens=citizens)

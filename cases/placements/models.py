@@ -1,13 +1,18 @@
 """Placements at companies, work agreements and ordinary hours.
 
-Hours corrections replace the row and keep the earlier value as a revision. A placement's
-status follows its dates (``cases.placements.services``), kept by its one writer.
+Hours corrections replace the row and keep the earlier value as a revision.
+
+**A placement's status follows its dates**, stated here once in Python (``status_on``) and
+once in SQL (``PlacementQuerySet.with_status_on`` and its shorthands ``planned_on``,
+``active_on``, ``ended_before``); a test holds the two to each other. The stored
+``Placement.status`` column is a denormalised copy for filtering, written only by
+``cases.placements.services``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
 from companies.models import Company, ContactPerson, PlacementType, Task
+from substitution import days
 from substitution.models import CodeList, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from substitution.models import User
 
 # --- code lists -------------------------------------------------------------------------------
 
@@ -43,14 +54,67 @@ class PlacementStatus(models.TextChoices):
     AFSLUTTET = "afsluttet", _("Afsluttet")
 
 
+# What a placement's edit form and ``services.update_placement`` may change.
+EDITABLE_FIELDS = ("company", "task", "type", "starts_on", "ends_on", "planned_hours_per_week")
+
+
+def status_on(starts_on: dt.date, ends_on: dt.date | None, day: dt.date) -> PlacementStatus:
+    """planlagt before the start, afsluttet after the end date, aktiv in between (inclusive:
+    the end day itself is still a day in the placement)."""
+    if starts_on > day:
+        return PlacementStatus.PLANLAGT
+    if ends_on is not None and ends_on < day:
+        return PlacementStatus.AFSLUTTET
+    return PlacementStatus.AKTIV
+
+
+def current_status(placement: Placement, day: dt.date | None = None) -> PlacementStatus:
+    """``status_on`` for a placement, today unless ``day`` is given."""
+    return status_on(placement.starts_on, placement.ends_on, day or days.today())
+
+
+def status_label(placement: Placement, day: dt.date | None = None) -> str:
+    """The Danish label of the placement's date-derived status (what pages show)."""
+    return str(current_status(placement, day).label)
+
+
+def _status_q(status: str, day: dt.date) -> Q:
+    """``status_on`` in SQL: the placements whose dates give ``status`` on ``day``."""
+    if status == PlacementStatus.PLANLAGT:
+        return Q(starts_on__gt=day)
+    if status == PlacementStatus.AFSLUTTET:
+        return Q(ends_on__lt=day)
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def visible_to(self, user: Any) -> PlacementQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> PlacementQuerySet:
         return self.filter(citizen__in=Citizen.objects.visible_to(user))
+
+    def with_status_on(self, status: str, day: dt.date) -> PlacementQuerySet:
+        """Placements whose dates give ``status`` on ``day`` (``status_on`` in SQL)."""
+        return self.filter(_status_q(status, day))
+
+    def planned_on(self, day: dt.date) -> PlacementQuerySet:
+        return self.with_status_on(PlacementStatus.PLANLAGT, day)
 
     def active_on(self, day: dt.date) -> PlacementQuerySet:
         """Placements running on ``day``: started and not ended (dates decide, so the step and
         the measures cannot drift from a status typed by hand)."""
-        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        return self.with_status_on(PlacementStatus.AKTIV, day)
+
+    def ended_before(self, day: dt.date) -> PlacementQuerySet:
+        return self.with_status_on(PlacementStatus.AFSLUTTET, day)
+
+    def overlapping(self, first: dt.date, last: dt.date) -> PlacementQuerySet:
+        """Placements with at least one day from ``first`` to ``last`` (inclusive)."""
+        return self.filter(starts_on__lte=last).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+        )
+
+    def counting_ordinary_hours(self) -> PlacementQuerySet:
+        """Placements whose type counts as ordinary hours (never løntilskud or fleksjob)."""
+        return self.filter(type__counts_as_ordinary_hours=True)
 
 
 class Placement(models.Model):
@@ -111,6 +175,11 @@ class Placement(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:placement_detail", args=[self.pk])
 
+    @property
+    def status_label(self) -> str:
+        """Today's date-derived status, in Danish (pages show this, never the stored column)."""
+        return status_label(self)
+
 
 class OrdinaryHoursTerms(models.TextChoices):
     FROM_START = "fra_start", _("Ordinære timer fra start")
@@ -119,7 +188,7 @@ class OrdinaryHoursTerms(models.TextChoices):
 
 
 class WorkAgreement(models.Model):
-    """The written work agreement (arbejdsaftale), FSM element 4."""
+    """The written work agreement (arbejdsaftale), core element 4 in docs/domain.md."""
 
     placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="agreement")
     tasks = models.TextField(_("opgaver"))

@@ -1,84 +1,78 @@
-"""Placements (virksomhedsforløb): the one writer of placements, their status and task effects.
+"""The only writers of placements, work agreements and ordinary hours (docs/architecture.md).
 
-Status decision: **the dates decide**. ``status_on(placement, day)`` derives planlagt / aktiv /
-afsluttet from ``starts_on`` / ``ends_on``; ``PlacementQuerySet.active_on`` uses the same rule
-in SQL, and the citizen's step (``cases.steps``) uses ``active_on``. The stored
-``Placement.status`` column is a denormalised copy for filtering: it is written only here, on
-every start, edit and end, and ``refresh_statuses(day)`` brings rows whose dates have passed
-(a planned start reached, an end date passed) up to date in three UPDATE statements. Pages show
-the derived status, so a stale column can never mislead a user.
+Every service takes the acting user (``actor``; None for the system itself) and an audit
+context (``AuditContext.of(request)`` in a view, ``SYSTEM`` from Celery, a command or the
+shell), never an ``HttpRequest``; it validates, writes in its own ``transaction.atomic()``
+(a savepoint inside a request, whose ``ATOMIC_REQUESTS`` transaction stays on), keeps the
+derived state and writes the audit row with ``substitution.audit.write``.
+
+Status: **the dates decide** (``status_on`` in ``cases.placements.models``, with its SQL
+twin ``PlacementQuerySet.with_status_on``). The stored ``Placement.status`` column is a
+denormalised copy for filtering: it is written only here, on every start, edit and end, and
+``refresh_statuses(day)`` brings rows whose dates have passed (a planned start reached, an end
+date passed) up to date. Pages show the derived status, so a stale column never misleads.
 
 Tasks: a task is *besat* while the placements on it that have not ended fill its positions, and
-reopens (*åben*) when one is freed. ``sync_task_status`` is the only code that changes a task's
-status for this reason; a *lukket* or merely *identificeret* task is left alone unless it fills.
+reopens (*åben*) when one is freed. ``sync_task_statuses`` is the only code that changes a
+task's status for this reason; a *lukket* or merely *identificeret* task is left alone unless
+it fills.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
-from django.http import HttpRequest
-from django.utils import timezone
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
-from cases.placements.models import Placement, PlacementEndReason, PlacementStatus, WorkAgreement
+from cases.matching.services import close_proposal
+from cases.placements.hours import (
+    check_placement_week,
+    format_hours,
+    iso_week_label,
+    parse_hours,
+)
+from cases.placements.hours_import import ImportResult, validate
+from cases.placements.models import (
+    EDITABLE_FIELDS,
+    HoursSource,
+    Placement,
+    PlacementEndReason,
+    PlacementStatus,
+    WeeklyHours,
+    WeeklyHoursRevision,
+    WorkAgreement,
+    current_status,
+    status_on,
+)
+from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
-from substitution.audit import changed_fields, record
-from substitution.models import AuditAction
+from substitution import days
+from substitution.audit import SYSTEM, AuditContext, changed_fields, write
+from substitution.models import AuditAction, User
 
-# Type codes that are unpaid praktik (for the alerts). Codes are data in PlacementType; this
-# names which of them the praktik alerts watch.
-PRAKTIK_CODES = frozenset({"virksomhedspraktik"})
-
-FIELDS = ("company", "task", "type", "starts_on", "ends_on", "planned_hours_per_week")
-
-
-def status_on(starts_on: dt.date, ends_on: dt.date | None, day: dt.date) -> str:
-    """planlagt before the start, afsluttet after the end date, aktiv in between (inclusive)."""
-    if starts_on > day:
-        return PlacementStatus.PLANLAGT
-    if ends_on is not None and ends_on < day:
-        return PlacementStatus.AFSLUTTET
-    return PlacementStatus.AKTIV
-
-
-def current_status(placement: Placement, day: dt.date | None = None) -> str:
-    return status_on(placement.starts_on, placement.ends_on, day or timezone.localdate())
-
-
-def status_label(placement: Placement, day: dt.date | None = None) -> str:
-    return str(PlacementStatus(current_status(placement, day)).label)
-
-
-def _validate(
-    citizen: Citizen,
-    company: Company,
-    task: Task | None,
-    starts_on: dt.date,
-    ends_on: dt.date | None,
-    planned: Decimal,
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if company.unit_id != citizen.unit_id:
-        errors.setdefault("company", []).append(_("Virksomheden hører til et andet jobcenter."))
-    if task is not None and task.company_id != company.pk:
-        errors.setdefault("task", []).append(_("Opgaven hører ikke til den valgte virksomhed."))
-    if ends_on is not None and ends_on < starts_on:
-        errors.setdefault("ends_on", []).append(_("Slutdatoen ligger før startdatoen."))
-    if planned < 0 or planned > 80:
-        errors.setdefault("planned_hours_per_week", []).append(
-            _("Planlagte timer skal være mellem 0 og 80.")
-        )
-    if errors:
-        raise ValidationError(errors)
+__all__ = [
+    "EDITABLE_FIELDS",
+    "Registration",
+    "end_placement",
+    "import_hours",
+    "refresh_statuses",
+    "register_hours",
+    "save_agreement",
+    "start_placement",
+    "status_on",
+    "sync_task_status",
+    "sync_task_statuses",
+    "update_placement",
+]
 
 
 def _snapshot(placement: Placement) -> dict[str, Any]:
@@ -94,8 +88,26 @@ def _snapshot(placement: Placement) -> dict[str, Any]:
     }
 
 
+def _check(placement: Placement) -> None:
+    errors = placement_errors(
+        company=placement.company,
+        task=placement.task,
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
+        planned_hours_per_week=Decimal(placement.planned_hours_per_week),
+        unit_id=placement.citizen.unit_id,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- placements ----------------------------------------------------------------------------
+
+
 def start_placement(
     *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
     citizen: Citizen,
     company: Company,
     type: PlacementType,
@@ -104,34 +116,33 @@ def start_placement(
     task: Task | None = None,
     ends_on: dt.date | None = None,
     proposal: MatchProposal | None = None,
-    user: Any = None,
-    request: HttpRequest | None = None,
 ) -> Placement:
     """Create a placement (optionally from a saved match, which is then closed)."""
-    _validate(citizen, company, task, starts_on, ends_on, Decimal(planned_hours_per_week))
-    today = timezone.localdate()
+    today = days.today()
+    placement = Placement(
+        citizen=citizen,
+        company=company,
+        task=task,
+        type=type,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        planned_hours_per_week=planned_hours_per_week,
+        status=status_on(starts_on, ends_on, today),
+        from_proposal=proposal,
+        created_by=actor,
+    )
+    _check(placement)
     with transaction.atomic():
-        placement = Placement.objects.create(
-            citizen=citizen,
-            company=company,
-            task=task,
-            type=type,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            planned_hours_per_week=planned_hours_per_week,
-            status=status_on(starts_on, ends_on, today),
-            from_proposal=proposal,
-            created_by=user if getattr(user, "pk", None) else None,
-        )
-        if proposal is not None and proposal.closed_at is None:
-            proposal.closed_at = timezone.now()
-            proposal.save(update_fields=["closed_at"])
+        placement.save()
+        if proposal is not None:
+            close_proposal(proposal)
         if task is not None:
             sync_task_status(task, today)
-        record(
-            request,
+        write(
+            actor,
             AuditAction.CREATE,
             placement,
+            context=context,
             citizen_id=citizen.pk,
             changes=_snapshot(placement),
         )
@@ -142,24 +153,18 @@ def update_placement(
     placement: Placement,
     changes: dict[str, Any],
     *,
-    request: HttpRequest | None = None,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
 ) -> Placement:
     """Change the placement's company, task, type, dates or planned hours."""
     before = _snapshot(placement)
     old_task = placement.task
     for name, value in changes.items():
-        if name not in FIELDS:
+        if name not in EDITABLE_FIELDS:
             raise ValueError(f"Not a placement field: {name}")
         setattr(placement, name, value)
-    _validate(
-        placement.citizen,
-        placement.company,
-        placement.task,
-        placement.starts_on,
-        placement.ends_on,
-        Decimal(placement.planned_hours_per_week),
-    )
-    today = timezone.localdate()
+    _check(placement)
+    today = days.today()
     with transaction.atomic():
         placement.status = current_status(placement, today)
         placement.save()
@@ -167,10 +172,11 @@ def update_placement(
             sync_task_status(task, today)
         diff = changed_fields(before, _snapshot(placement))
         if diff:
-            record(
-                request,
+            write(
+                actor,
                 AuditAction.CHANGE,
                 placement,
+                context=context,
                 citizen_id=placement.citizen_id,
                 changes=diff,
             )
@@ -182,24 +188,27 @@ def end_placement(
     *,
     ends_on: dt.date,
     end_reason: PlacementEndReason,
-    request: HttpRequest | None = None,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
 ) -> Placement:
     """End a placement: end date, reason and status together (the step follows the dates)."""
-    if ends_on < placement.starts_on:
-        raise ValidationError({"ends_on": [_("Slutdatoen ligger før startdatoen.")]})
+    errors = placement_errors(starts_on=placement.starts_on, ends_on=ends_on)
+    if errors:
+        raise ValidationError(errors)
     before = _snapshot(placement)
-    today = timezone.localdate()
+    today = days.today()
     with transaction.atomic():
         placement.ends_on = ends_on
         placement.end_reason = end_reason
         placement.status = current_status(placement, today)
         placement.save(update_fields=["ends_on", "end_reason", "status"])
-        if placement.task_id:
+        if placement.task is not None:
             sync_task_status(placement.task, today)
-        record(
-            request,
+        write(
+            actor,
             AuditAction.CHANGE,
             placement,
+            context=context,
             citizen_id=placement.citizen_id,
             changes=changed_fields(before, _snapshot(placement)),
         )
@@ -207,19 +216,25 @@ def end_placement(
 
 
 def save_agreement(
-    agreement: WorkAgreement, *, changes: dict[str, Any], request: HttpRequest | None = None
+    agreement: WorkAgreement,
+    *,
+    changes: dict[str, Any],
+    actor: User | None,
+    context: AuditContext = SYSTEM,
 ) -> WorkAgreement:
     """Create or change the work agreement; audit-logged on the citizen."""
     created = agreement.pk is None
-    agreement.save()
-    record(
-        request,
-        AuditAction.CREATE if created else AuditAction.CHANGE,
-        agreement,
-        citizen_id=agreement.placement.citizen_id,
-        changes=changes,
-        object_repr=f"Arbejdsaftale: {agreement.placement}",
-    )
+    with transaction.atomic():
+        agreement.save()
+        write(
+            actor,
+            AuditAction.CREATE if created else AuditAction.CHANGE,
+            agreement,
+            context=context,
+            citizen_id=agreement.placement.citizen_id,
+            changes=changes,
+            object_repr=f"Arbejdsaftale: {agreement.placement}",
+        )
     return agreement
 
 
@@ -239,8 +254,11 @@ def sync_task_status(task: Task, day: dt.date | None = None) -> str:
 
 
 def sync_task_statuses(task_ids: Iterable[int], day: dt.date | None = None) -> int:
-    """Bulk version of ``sync_task_status`` (two UPDATEs). Returns the number of tasks changed."""
-    day = day or timezone.localdate()
+    """Bulk version of ``sync_task_status`` (two UPDATEs). Returns the number of tasks changed.
+
+    The one rule for a task's *besat*: the services, the nightly refresh and the demo data all
+    call it."""
+    day = day or days.today()
     tasks = Task.objects.filter(pk__in=list(task_ids)).annotate(
         taken=Count("placements", filter=occupying(day))
     )
@@ -250,31 +268,245 @@ def sync_task_statuses(task_ids: Iterable[int], day: dt.date | None = None) -> i
     free = tasks.filter(status=TaskStatus.BESAT).exclude(taken__gte=F("positions"))
     to_fill = list(fill.values_list("pk", flat=True))
     to_free = list(free.values_list("pk", flat=True))
-    changed = Task.objects.filter(pk__in=to_fill).update(
-        status=TaskStatus.BESAT, status_changed_on=day
-    )
-    changed += Task.objects.filter(pk__in=to_free).update(
-        status=TaskStatus.AABEN, status_changed_on=day
-    )
+    with transaction.atomic():
+        changed = Task.objects.filter(pk__in=to_fill).update(
+            status=TaskStatus.BESAT, status_changed_on=day
+        )
+        changed += Task.objects.filter(pk__in=to_free).update(
+            status=TaskStatus.AABEN, status_changed_on=day
+        )
     return changed
 
 
-def refresh_statuses(day: dt.date | None = None) -> int:
-    """Bring the stored status column in line with the dates (run daily; idempotent)."""
-    day = day or timezone.localdate()
-    n = (
-        Placement.objects.filter(starts_on__gt=day)
-        .exclude(status=PlacementStatus.PLANLAGT)
-        .update(status=PlacementStatus.PLANLAGT)
+def refresh_statuses(
+    day: dt.date | None = None,
+    *,
+    actor: User | None = None,
+    context: AuditContext = SYSTEM,
+) -> int:
+    """Bring the stored status column in line with the dates (run daily by Celery beat;
+    idempotent). Each placement moved gets an audit row, by ``actor`` (None: the system)."""
+    day = day or days.today()
+    moved = 0
+    with transaction.atomic():
+        for status in (PlacementStatus.PLANLAGT, PlacementStatus.AKTIV, PlacementStatus.AFSLUTTET):
+            stale: QuerySet[Placement] = Placement.objects.with_status_on(status, day).exclude(
+                status=status
+            )
+            rows = list(
+                stale.select_for_update().values_list("pk", "citizen_id", "status", "task_id")
+            )
+            if not rows:
+                continue
+            moved += stale.update(status=status)
+            for pk, citizen_id, old, _task_id in rows:
+                write(
+                    actor,
+                    AuditAction.CHANGE,
+                    Placement(pk=pk),
+                    context=context,
+                    citizen_id=citizen_id,
+                    changes={"status": [old, str(status)]},
+                    object_repr=_("Virksomhedsforløb %(pk)s") % {"pk": pk},
+                )
+            if status == PlacementStatus.AFSLUTTET:
+                task_ids = {task_id for *_, task_id in rows if task_id is not None}
+                if task_ids:
+                    sync_task_statuses(task_ids, day)
+    return moved
+
+
+# --- ordinary hours -------------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    row: WeeklyHours
+    created: bool
+    corrected: bool
+
+
+def _register(
+    placement: Placement,
+    monday: dt.date,
+    value: Decimal,
+    *,
+    actor: User | None,
+    source: str,
+    wage: Decimal | None,
+    received_on: dt.date,
+    correction: bool,
+    reason: str,
+) -> Registration:
+    """Write one week (no audit row: the callers audit, per week or per file)."""
+    existing = (
+        WeeklyHours.objects.select_for_update()
+        .filter(placement=placement, week_start=monday)
+        .first()
     )
-    n += (
-        Placement.objects.active_on(day)
-        .exclude(status=PlacementStatus.AKTIV)
-        .update(status=PlacementStatus.AKTIV)
+    if existing is None:
+        row = WeeklyHours.objects.create(
+            placement=placement,
+            week_start=monday,
+            hours=value,
+            wage=wage,
+            source=source,
+            received_on=received_on,
+            registered_by=actor,
+        )
+        return Registration(row, created=True, corrected=False)
+    if not correction:
+        raise ValidationError(
+            _(
+                "Uge %(week)s har allerede %(hours)s timer. Ret den eksisterende "
+                "registrering i stedet."
+            )
+            % {"week": iso_week_label(monday), "hours": format_hours(existing.hours)},
+            code="duplicate",
+        )
+    if existing.hours == value and existing.wage == wage and existing.source == source:
+        return Registration(existing, created=False, corrected=False)
+    WeeklyHoursRevision.objects.create(
+        weekly_hours=existing,
+        hours=existing.hours,
+        wage=existing.wage,
+        source=existing.source,
+        received_on=existing.received_on,
+        replaced_by=actor,
+        reason=reason[:300],
     )
-    ended = Placement.objects.filter(ends_on__lt=day).exclude(status=PlacementStatus.AFSLUTTET)
-    task_ids = list(ended.exclude(task=None).values_list("task_id", flat=True))
-    n += ended.update(status=PlacementStatus.AFSLUTTET)
-    if task_ids:
-        sync_task_statuses(task_ids, day)
-    return n
+    existing.hours = value
+    existing.wage = wage
+    existing.source = source
+    existing.received_on = received_on
+    existing.registered_by = actor
+    existing.registered_at = days.now()
+    existing.save()
+    return Registration(existing, created=False, corrected=True)
+
+
+def register_hours(
+    placement: Placement,
+    monday: dt.date,
+    hours: Any,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    source: str = HoursSource.VIRKSOMHED,
+    wage: Decimal | None = None,
+    received_on: dt.date | None = None,
+    correction: bool = False,
+    reason: str = "",
+    shown: str | None = None,
+) -> Registration:
+    """The one writer of a week's ``WeeklyHours``.
+
+    A second entry for a week is refused unless ``correction`` is set; a correction replaces
+    the row and keeps the earlier value as a ``WeeklyHoursRevision``. An unchanged correction
+    writes nothing (so imports are idempotent). ``shown``: the value the user saw for the week
+    ("" for none; the hours grid passes it) — if the week holds another value by now, someone
+    else registered it meanwhile and the entry is refused rather than overwriting theirs.
+    """
+    if monday.weekday() != 0:
+        raise ValidationError(_("Ugen skal angives ved sin mandag."), code="not_monday")
+    if shown is not None:
+        _check_shown(placement, monday, hours, shown)
+    value = parse_hours(hours)
+    check_placement_week(placement, monday)
+    if source not in HoursSource.values:
+        raise ValidationError(_("Ukendt kilde."), code="source")
+    with transaction.atomic():
+        before = WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+        registration = _register(
+            placement,
+            monday,
+            value,
+            actor=actor,
+            source=source,
+            wage=wage,
+            received_on=received_on or days.today(),
+            correction=correction,
+            reason=reason,
+        )
+        if registration.created or registration.corrected:
+            write(
+                actor,
+                AuditAction.CREATE if registration.created else AuditAction.CHANGE,
+                registration.row,
+                context=context,
+                citizen_id=placement.citizen_id,
+                changes={
+                    "week": iso_week_label(monday),
+                    "hours": [
+                        format_hours(before.hours) if before else None,
+                        format_hours(registration.row.hours),
+                    ],
+                },
+                object_repr=f"Timer {iso_week_label(monday)}: {placement}",
+            )
+    return registration
+
+
+def _check_shown(placement: Placement, monday: dt.date, typed: Any, shown: str) -> None:
+    existing = WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+    current = format_hours(existing.hours) if existing else ""
+    if existing is not None and shown.strip() != current:
+        raise ValidationError(
+            _(
+                "Ugen er netop registreret af en anden med %(hours)s timer. "
+                "Genindlæs siden for at rette."
+            )
+            % {"hours": current},
+            code="stale",
+        )
+    if existing is not None and not str(typed or "").strip():
+        raise ValidationError(
+            _("Skriv antal timer (0 hvis borgeren ikke har arbejdet)."), code="required"
+        )
+
+
+def import_hours(
+    data: bytes,
+    *,
+    unit_id: int | None,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    citizens: QuerySet[Citizen] | None = None,
+) -> ImportResult:
+    """Validate the whole file (``cases.placements.hours_import``), then write it in one
+    transaction, or write nothing. One audit row for the file."""
+    parsed, result = validate(data, unit_id, citizens)
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for row in parsed:
+            registration = _register(
+                row.placement,
+                row.week,
+                row.hours,
+                actor=actor,
+                source=row.source,
+                wage=row.wage,
+                received_on=days.today(),
+                correction=True,
+                reason=_("Import af timer"),
+            )
+            if registration.created:
+                result.created += 1
+            elif registration.corrected:
+                result.corrected += 1
+            else:
+                result.unchanged += 1
+        write(
+            actor,
+            AuditAction.IMPORT,
+            None,
+            context=context,
+            object_repr=f"Import af timer: {result.rows} rækker",
+            changes={
+                "created": result.created,
+                "corrected": result.corrected,
+                "unchanged": result.unchanged,
+            },
+        )
+    return result

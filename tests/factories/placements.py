@@ -1,8 +1,9 @@
 """Factories for placements, work agreements and weekly hours.
 
 ``PlacementFactory.create(citizen=c, type_code="ordinaere-loentimer")`` picks the placement
-type from the code list (loaded by companies/migrations/0003_code_lists.py). Companies and tasks come from the companies
-factories (``make_company`` and ``make_task`` are short forms of them).
+type from the code list (loaded by companies/migrations/0003_code_lists.py). Companies and
+tasks come from the companies factories (``make_company`` and ``make_task`` are short forms of
+them).
 """
 
 from __future__ import annotations

@@ -1,43 +1,48 @@
 """Placements (virksomhedsforløb) and work agreements: create (also from a saved match), view,
-edit, end, the agreement and its PDF, and the htmx panels for the citizen page, Min dag and the
-company page. Every object comes through a ``visible_to(user)`` queryset (404 otherwise)."""
+edit, end, the agreement and its PDF, and the htmx panels for the citizen page and Min dag.
+Every object comes through a ``visible_to(user)`` queryset (404 otherwise); every write is a
+service of ``cases.placements.services``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cases.citizens.models import Citizen
 from cases.citizens.queries import visible_citizen
+from cases.citizens.views import AuthenticatedHttpRequest
 from cases.matching.models import MatchProposal
-from cases.placements import alerts, hours
-from cases.placements import services as placements
+from cases.matching.queries import open_proposals, visible_proposal
+from cases.placements import alerts, hours, queries, services
 from cases.placements.charts import clamp_weeks, hours_chart
-from cases.placements.forms import EndPlacementForm, PlacementForm, WorkAgreementForm
-from cases.placements.models import Placement, WeeklyHours, WorkAgreement
+from cases.placements.forms import (
+    EndPlacementForm,
+    PlacementForm,
+    WorkAgreementForm,
+    draft_agreement,
+)
+from cases.placements.models import EDITABLE_FIELDS, Placement, WorkAgreement, status_label
 from substitution import audit, days
+from substitution.audit import AuditContext
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 from substitution.roles import Cap, can, require
 
 
-def visible_placement(request: HttpRequest, pk: int) -> Placement:
-    qs = Placement.objects.visible_to(request.user).select_related(
-        "citizen", "company", "task", "type", "end_reason"
-    )
-    return get_object_or_404(qs, pk=pk)
-
-
-def _start(request: HttpRequest, citizen: Citizen, form: PlacementForm, proposal: Any) -> Placement:
+def _start(
+    request: AuthenticatedHttpRequest,
+    citizen: Citizen,
+    form: PlacementForm,
+    proposal: MatchProposal | None,
+) -> Placement:
     data = form.cleaned_data
-    return placements.start_placement(
+    return services.start_placement(
+        actor=request.user,
+        context=AuditContext.of(request),
         citizen=citizen,
         company=data["company"],
         task=data.get("task"),
@@ -46,12 +51,10 @@ def _start(request: HttpRequest, citizen: Citizen, form: PlacementForm, proposal
         ends_on=data.get("ends_on"),
         planned_hours_per_week=data["planned_hours_per_week"],
         proposal=proposal,
-        user=request.user,
-        request=request,
     )
 
 
-def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
     citizen = visible_citizen(request, pk)
     form = PlacementForm(
@@ -71,7 +74,7 @@ def placement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def placement_task_field(request: HttpRequest) -> HttpResponse:
+def placement_task_field(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The task select for the chosen company (htmx, from the placement form)."""
     require(request.user, Cap.PLACEMENTS_CHANGE)
     company = request.GET.get("company", "")
@@ -79,15 +82,10 @@ def placement_task_field(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/placements/form.html#task_field", {"form": form})
 
 
-def placement_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_from_proposal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Start a placement from a saved match: company and task come from the proposal."""
     require(request.user, Cap.PLACEMENTS_CHANGE)
-    proposal = get_object_or_404(
-        MatchProposal.objects.filter(
-            citizen__in=Citizen.objects.visible_to(request.user)
-        ).select_related("citizen", "task__company"),
-        pk=pk,
-    )
+    proposal = visible_proposal(request, pk)
     citizen = proposal.citizen
     if proposal.closed_at is not None:
         messages.info(request, _("Matchforslaget er allerede lukket."))
@@ -117,45 +115,38 @@ def placement_from_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_VIEW)
-    placement = visible_placement(request, pk)
+    placement = queries.visible_placement(request, pk)
     audit.record(request, AuditAction.VIEW, placement, citizen_id=placement.citizen_id)
-    agreement = (
-        WorkAgreement.objects.filter(placement=placement)
-        .select_related("company_mentor", "jobcentre_mentor")
-        .first()
-    )
-    rows = list(
-        WeeklyHours.objects.filter(placement=placement)
-        .annotate(corrections=Max("revisions__pk"))
-        .order_by("-week_start")[:26]
-    )
-    totals = WeeklyHours.objects.filter(placement=placement).aggregate(total=Sum("hours"))
     return render(
         request,
         "cases/placements/detail.html",
         {
             "placement": placement,
             "citizen": placement.citizen,
-            "agreement": agreement,
-            "rows": rows,
-            "total": totals["total"] or 0,
-            "status": placements.status_label(placement),
+            "agreement": queries.agreement_of(placement),
+            "rows": queries.recent_hours(placement),
+            "total": queries.total_hours(placement),
+            "status": status_label(placement),
             "can_change": can(request.user, Cap.PLACEMENTS_CHANGE),
         },
     )
 
 
-def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
-    placement = visible_placement(request, pk)
+    placement = queries.visible_placement(request, pk)
     form = PlacementForm(request.POST or None, instance=placement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in placements.FIELDS}
+        changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+        # The form has already set the new values on ``placement``: the service gets a fresh
+        # copy, so its audit row compares the stored values with the new ones.
         fresh = Placement.objects.select_related("citizen", "task").get(pk=placement.pk)
         try:
-            placements.update_placement(fresh, changes, request=request)
+            services.update_placement(
+                fresh, changes, actor=request.user, context=AuditContext.of(request)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -168,40 +159,40 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+def placement_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
-    placement = visible_placement(request, pk)
+    placement = queries.visible_placement(request, pk)
     form = EndPlacementForm(
         request.POST or None,
         placement=placement,
         initial={"ends_on": placement.ends_on or days.today()},
     )
     if request.method == "POST" and form.is_valid():
-        placements.end_placement(
+        services.end_placement(
             placement,
             ends_on=form.cleaned_data["ends_on"],
             end_reason=form.cleaned_data["end_reason"],
-            request=request,
+            actor=request.user,
+            context=AuditContext.of(request),
         )
         messages.success(request, _("Forløbet er afsluttet."))
         return redirect(placement)
     return render(request, "cases/placements/end.html", {"form": form, "placement": placement})
 
 
-def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
-    placement = visible_placement(request, pk)
-    agreement = WorkAgreement.objects.filter(placement=placement).first() or WorkAgreement(
-        placement=placement,
-        follow_up_days=14,
-        working_hours=_("%(hours)s timer pr. uge")
-        % {"hours": hours.format_hours(placement.planned_hours_per_week)},
-        tasks=placement.task.description or placement.task.title if placement.task else "",
+    placement = queries.visible_placement(request, pk)
+    agreement = WorkAgreement.objects.filter(placement=placement).first() or draft_agreement(
+        placement
     )
     form = WorkAgreementForm(request.POST or None, instance=agreement, placement=placement)
     if request.method == "POST" and form.is_valid():
-        placements.save_agreement(
-            form.save(commit=False), changes=audit.form_changes(form), request=request
+        services.save_agreement(
+            form.save(commit=False),
+            changes=audit.form_changes(form),
+            actor=request.user,
+            context=AuditContext.of(request),
         )
         messages.success(request, _("Arbejdsaftalen er gemt."))
         return redirect(placement)
@@ -210,10 +201,10 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The work agreement as a one-page PDF for signature (small: rendered in the request)."""
     require(request.user, Cap.PLACEMENTS_VIEW)
-    placement = visible_placement(request, pk)
+    placement = queries.visible_placement(request, pk)
     agreement = get_object_or_404(
         WorkAgreement.objects.select_related("company_mentor", "jobcentre_mentor"),
         placement=placement,
@@ -244,23 +235,11 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
+def citizen_placements(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Panel on the citizen page: placements, open matches, alerts, hours chart, milestones."""
     citizen = visible_citizen(request, pk)
     today = days.today()
     weeks = clamp_weeks(request.GET.get("uger"))
-    rows = list(
-        Placement.objects.filter(citizen=citizen)
-        .select_related("company", "task", "type", "end_reason", "agreement")
-        .order_by("-starts_on", "-pk")
-    )
-    for placement in rows:
-        placement.current_status = placements.status_label(placement, today)  # type: ignore[attr-defined]
-    proposals = list(
-        MatchProposal.objects.filter(citizen=citizen, closed_at__isnull=True).select_related(
-            "task__company"
-        )[:10]
-    )
     found = [
         result
         for result in alerts.evaluate(
@@ -278,8 +257,8 @@ def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/placements/_citizen_panel.html",
         {
             "citizen": citizen,
-            "placements": rows,
-            "proposals": proposals,
+            "placements": queries.citizen_placements(citizen),
+            "proposals": open_proposals(citizen),
             "alerts": found,
             "milestones": reached,
             "chart": chart,
@@ -292,17 +271,11 @@ def citizen_placements(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def my_alerts(request: HttpRequest) -> HttpResponse:
+def my_alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Panel on Min dag: alerts on placements of the user's caseload (or as mentor)."""
-    today = days.today()
-    # The caseload's placements; a user without a caseload (a mentor) gets the placements
-    # whose agreement names them. (One plain join each: an OR across the two scans every
-    # placement on PostgreSQL.)
-    visible = Placement.objects.visible_to(request.user)
-    mine = visible.filter(citizen__jobformidler=request.user)
-    if not Citizen.objects.filter(jobformidler=request.user).exists():
-        mine = visible.filter(agreement__jobcentre_mentor=request.user)
-    found = alerts.evaluate(mine, today, request.user.unit_id, limit=25)
+    found = alerts.evaluate(
+        queries.my_alert_placements(request.user), days.today(), request.user.unit_id, limit=25
+    )
     return render(
         request,
         "cases/placements/_my_alerts.html",

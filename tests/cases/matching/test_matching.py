@@ -4,7 +4,8 @@ distance; constant queries; proposals and the candidate overview."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from cases.citizens.models import Barrier, Consent, JobGoal
 from cases.matching import scoring as matching
+from cases.matching import services
 from cases.matching.models import CandidateShare, MatchProposal
 from companies.models import RequirementTag, Task
 from substitution.models import AuditAction, AuditEvent, Role, Team, User
@@ -32,10 +34,10 @@ def citizen_with(
     hours: Any = 15,
     postal: str = "8000",
     consent: bool = True,
-    barriers: list[str] = (),
+    barriers: Sequence[str] = (),
     **kwargs: Any,
 ) -> Any:
-    citizen = CitizenFactory(team=team, postal_code=postal, **kwargs)
+    citizen = CitizenFactory.create(team=team, postal_code=postal, **kwargs)
     if goal:
         JobGoal.objects.create(
             citizen=citizen,
@@ -58,11 +60,11 @@ def task_with(
     title: str = "Lagermedarbejder",
     hours: Any = 15,
     postal: str = "8000",
-    requirements: list[str] = (),
+    requirements: Sequence[str] = (),
     **kwargs: Any,
 ) -> Task:
-    company = CompanyFactory(unit=unit, postal_code=postal)
-    return TaskFactory(
+    company = CompanyFactory.create(unit=unit, postal_code=postal)
+    return TaskFactory.create(
         company=company,
         title=title,
         hours_per_week=hours,
@@ -122,7 +124,7 @@ def test_hard_requirement_excludes_task_and_says_why(team: Team, konsulent: User
     assert [m.task.pk for m in ranking.matches] == [allowed.pk]
     assert ranking.excluded.count == 1
     assert "Kørekort" in ranking.excluded.requirements[0]
-    assert matching.save_proposal(citizen, excluded, konsulent) is None
+    assert services.save_proposal(citizen, excluded, actor=konsulent) is None
     # The other direction leaves the citizen out as well.
     other = citizen_with(team)
     assert [
@@ -171,11 +173,11 @@ def test_only_open_visible_tasks_and_visible_citizens(team: Team, konsulent: Use
     citizen = citizen_with(team)
     open_task = task_with(team.unit)
     task_with(team.unit, status="identificeret")
-    task_with(UnitFactory(name="Andet jobcenter"))  # another jobcentre
+    task_with(UnitFactory.create(name="Andet jobcenter"))  # another jobcentre
     assert [m.task.pk for m in matching.rank_tasks(citizen, konsulent, day=TODAY).matches] == [
         open_task.pk
     ]
-    other_team = TeamFactory(unit=team.unit, name="Team Andet")
+    other_team = TeamFactory.create(unit=team.unit, name="Team Andet")
     citizen_with(other_team)  # not in the konsulent's caseload
     ranked = matching.rank_citizens(open_task, konsulent, day=TODAY)
     assert [m.citizen.pk for m in ranked.matches] == [citizen.pk]
@@ -239,8 +241,8 @@ def test_citizen_panel_and_task_panel(team: Team, konsulent: User) -> None:
 
 
 def test_panels_404_for_other_jobcentre(team: Team, konsulent: User) -> None:
-    other_unit = UnitFactory(name="Fremmed jobcenter")
-    other_team = TeamFactory(unit=other_unit)
+    other_unit = UnitFactory.create(name="Fremmed jobcenter")
+    other_team = TeamFactory.create(unit=other_unit)
     stranger = make_staff(Role.VIRKSOMHEDSKONSULENT, other_team, username="fremmed")
     citizen = citizen_with(team)
     task = task_with(team.unit)
@@ -261,11 +263,11 @@ def test_panel_queries_constant(team: Team, konsulent: User) -> None:
         reverse("cases:task_candidates", args=[task.pk]),
     ]
     client.get(urls[0])  # warm caches (content types, sessions)
-    before = [_queries(lambda u=u: client.get(u, HTTP_HX_REQUEST="true")) for u in urls]
+    before = [_queries(partial(client.get, u, HTTP_HX_REQUEST="true")) for u in urls]
     for n in range(15):
         task_with(team.unit, title=f"Lager {n}")
         citizen_with(team)
-    after = [_queries(lambda u=u: client.get(u, HTTP_HX_REQUEST="true")) for u in urls]
+    after = [_queries(partial(client.get, u, HTTP_HX_REQUEST="true")) for u in urls]
     assert after == before
 
 

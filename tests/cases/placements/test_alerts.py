@@ -21,23 +21,27 @@ pytestmark = pytest.mark.clock_sweep
 DAY = dt.date(2026, 4, 15)  # a Wednesday; last finished weeks: W15 (6 Apr) and W14 (30 Mar)
 
 
-def keys(qs_fn, **kwargs):  # type: ignore[no-untyped-def]
+def keys(qs_fn, **kwargs):
     return set(qs_fn(Placement.objects.all(), DAY, None, **kwargs).values_list("pk", flat=True))
 
 
 @pytest.fixture
-def citizen(team):  # type: ignore[no-untyped-def]
-    return CitizenFactory(team=team)
+def citizen(team):
+    return CitizenFactory.create(team=team)
 
 
-def test_praktik_without_ordinary_hours_agreement(citizen) -> None:  # type: ignore[no-untyped-def]
-    none = PlacementFactory(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
-    no_terms = PlacementFactory(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
-    WorkAgreementFactory(placement=no_terms, ordinary_hours_terms=OrdinaryHoursTerms.NONE)
-    later = PlacementFactory(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
-    WorkAgreementFactory(placement=later, ordinary_hours_terms=OrdinaryHoursTerms.LATER)
-    PlacementFactory(citizen=citizen, type_code="ordinaere-loentimer", starts_on=DAY)  # not praktik
-    ended = PlacementFactory(
+def test_praktik_without_ordinary_hours_agreement(citizen) -> None:
+    none = PlacementFactory.create(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
+    no_terms = PlacementFactory.create(
+        citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY
+    )
+    WorkAgreementFactory.create(placement=no_terms, ordinary_hours_terms=OrdinaryHoursTerms.NONE)
+    later = PlacementFactory.create(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
+    WorkAgreementFactory.create(placement=later, ordinary_hours_terms=OrdinaryHoursTerms.LATER)
+    PlacementFactory.create(
+        citizen=citizen, type_code="ordinaere-loentimer", starts_on=DAY
+    )  # not praktik
+    ended = PlacementFactory.create(
         citizen=citizen,
         type_code="virksomhedspraktik",
         starts_on=dt.date(2026, 1, 5),
@@ -48,52 +52,54 @@ def test_praktik_without_ordinary_hours_agreement(citizen) -> None:  # type: ign
     assert ended.pk not in result
 
 
-def test_praktik_longer_than_13_weeks_without_any_ordinary_hours(team) -> None:  # type: ignore[no-untyped-def]
-    def praktik(starts_on: dt.date):  # type: ignore[no-untyped-def]
-        return PlacementFactory(
-            citizen=CitizenFactory(team=team), type_code="virksomhedspraktik", starts_on=starts_on
+def test_praktik_longer_than_13_weeks_without_any_ordinary_hours(team) -> None:
+    def praktik(starts_on: dt.date):
+        return PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team),
+            type_code="virksomhedspraktik",
+            starts_on=starts_on,
         )
 
     long_ago = DAY - dt.timedelta(weeks=13, days=1)
     stuck = praktik(long_ago)
     just_13 = praktik(DAY - dt.timedelta(weeks=13))  # exactly 13 weeks: not yet
     with_hours = praktik(long_ago)
-    job = PlacementFactory(
+    job = PlacementFactory.create(
         citizen=with_hours.citizen, type_code="ordinaere-loentimer", starts_on=long_ago
     )
-    WeeklyHoursFactory(placement=job, week_start=dt.date(2026, 2, 2), hours=D(3))
+    WeeklyHoursFactory.create(placement=job, week_start=dt.date(2026, 2, 2), hours=D(3))
     old_hours_only = praktik(long_ago)  # hours before the praktik started do not count
-    old = PlacementFactory(
+    old = PlacementFactory.create(
         citizen=old_hours_only.citizen,
         type_code="ordinaere-loentimer",
         starts_on=dt.date(2025, 6, 2),
         ends_on=dt.date(2025, 8, 31),
     )
-    WeeklyHoursFactory(placement=old, week_start=dt.date(2025, 6, 2), hours=D(10))
+    WeeklyHoursFactory.create(placement=old, week_start=dt.date(2025, 6, 2), hours=D(10))
     subsidised = praktik(long_ago)  # løntilskud hours are not ordinary hours
-    lt = PlacementFactory(
+    lt = PlacementFactory.create(
         citizen=subsidised.citizen, type_code="loentilskud", starts_on=dt.date(2026, 2, 2)
     )
-    WeeklyHoursFactory(placement=lt, week_start=dt.date(2026, 2, 2), hours=D(20))
+    WeeklyHoursFactory.create(placement=lt, week_start=dt.date(2026, 2, 2), hours=D(20))
     assert keys(alerts.praktik_without_hours) == {stuck.pk, old_hours_only.pk, subsidised.pk}
     assert just_13.pk not in keys(alerts.praktik_without_hours)
 
 
-def test_hours_in_the_praktik_start_week_count(team) -> None:  # type: ignore[no-untyped-def]
+def test_hours_in_the_praktik_start_week_count(team) -> None:
     starts = dt.date(2026, 1, 7)  # a Wednesday; hours registered for that week (Monday 5 Jan)
-    p = PlacementFactory(
-        citizen=CitizenFactory(team=team), type_code="virksomhedspraktik", starts_on=starts
+    p = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team), type_code="virksomhedspraktik", starts_on=starts
     )
-    job = PlacementFactory(
+    job = PlacementFactory.create(
         citizen=p.citizen, type_code="ordinaere-loentimer", starts_on=dt.date(2026, 1, 5)
     )
-    WeeklyHoursFactory(placement=job, week_start=dt.date(2026, 1, 5), hours=D(2))
+    WeeklyHoursFactory.create(placement=job, week_start=dt.date(2026, 1, 5), hours=D(2))
     assert keys(alerts.praktik_without_hours) == set()
 
 
-def test_praktik_weeks_threshold_is_configurable(team) -> None:  # type: ignore[no-untyped-def]
-    p = PlacementFactory(
-        citizen=CitizenFactory(team=team),
+def test_praktik_weeks_threshold_is_configurable(team) -> None:
+    p = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team),
         type_code="virksomhedspraktik",
         starts_on=DAY - dt.timedelta(weeks=5),
     )
@@ -104,18 +110,18 @@ def test_praktik_weeks_threshold_is_configurable(team) -> None:  # type: ignore[
     assert keys(alerts.praktik_without_hours) == {p.pk}
 
 
-def test_no_follow_up_within_the_agreement_cadence(team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    def placement(days_ago: int, cadence: int | None):  # type: ignore[no-untyped-def]
-        p = PlacementFactory(
-            citizen=CitizenFactory(team=team), starts_on=DAY - dt.timedelta(days=days_ago)
+def test_no_follow_up_within_the_agreement_cadence(team, jobformidler) -> None:
+    def placement(days_ago: int, cadence: int | None):
+        p = PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team), starts_on=DAY - dt.timedelta(days=days_ago)
         )
         if cadence is not None:
-            WorkAgreementFactory(placement=p, follow_up_days=cadence)
+            WorkAgreementFactory.create(placement=p, follow_up_days=cadence)
         return p
 
-    def follow_up(p, days_ago: int, linked: bool = True, kind: str = "individuel"):  # type: ignore[no-untyped-def]
+    def follow_up(p, days_ago: int, linked: bool = True, kind: str = "individuel"):
         when = dt.datetime.combine(DAY - dt.timedelta(days=days_ago), dt.time(10), dt.UTC)
-        ConversationFactory(
+        ConversationFactory.create(
             citizen=p.citizen,
             author=jobformidler,
             occurred_at=when,
@@ -151,23 +157,27 @@ def test_no_follow_up_within_the_agreement_cadence(team, jobformidler) -> None: 
     assert fresh.pk not in keys(alerts.no_follow_up)
 
 
-def test_paid_placement_without_hours_for_the_last_two_finished_weeks(team) -> None:  # type: ignore[no-untyped-def]
-    def paid(code: str = "ordinaere-loentimer", starts_on: dt.date = dt.date(2026, 1, 5)):  # type: ignore[no-untyped-def]
-        return PlacementFactory(
-            citizen=CitizenFactory(team=team), type_code=code, starts_on=starts_on
+def test_paid_placement_without_hours_for_the_last_two_finished_weeks(team) -> None:
+    def paid(code: str = "ordinaere-loentimer", starts_on: dt.date = dt.date(2026, 1, 5)):
+        return PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team), type_code=code, starts_on=starts_on
         )
 
     missing = paid()
-    WeeklyHoursFactory(placement=missing, week_start=dt.date(2026, 3, 23), hours=D(5))  # W13
+    WeeklyHoursFactory.create(placement=missing, week_start=dt.date(2026, 3, 23), hours=D(5))  # W13
     one_week = paid()
-    WeeklyHoursFactory(placement=one_week, week_start=dt.date(2026, 3, 30), hours=D(5))  # W14
+    WeeklyHoursFactory.create(
+        placement=one_week, week_start=dt.date(2026, 3, 30), hours=D(5)
+    )  # W14
     current_only = paid()
-    WeeklyHoursFactory(placement=current_only, week_start=dt.date(2026, 4, 13), hours=D(5))  # W16
+    WeeklyHoursFactory.create(
+        placement=current_only, week_start=dt.date(2026, 4, 13), hours=D(5)
+    )  # W16
     new = paid(starts_on=dt.date(2026, 4, 1))  # started inside the window: not yet due
     paid(code="loentilskud")  # paid, but not ordinary hours
     paid(code="virksomhedspraktik")  # unpaid
-    ended = PlacementFactory(
-        citizen=CitizenFactory(team=team),
+    ended = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team),
         starts_on=dt.date(2026, 1, 5),
         ends_on=dt.date(2026, 4, 1),
     )
@@ -175,10 +185,10 @@ def test_paid_placement_without_hours_for_the_last_two_finished_weeks(team) -> N
     assert new.pk not in keys(alerts.hours_missing) and ended.pk not in keys(alerts.hours_missing)
 
 
-def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_num_queries) -> None:
     for _ in range(3):
-        PlacementFactory(
-            citizen=CitizenFactory(team=team),
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team),
             type_code="virksomhedspraktik",
             starts_on=dt.date(2025, 10, 1),
         )
@@ -192,8 +202,8 @@ def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_n
         "hours_missing": 0,
     }
     for _ in range(10):
-        PlacementFactory(
-            citizen=CitizenFactory(team=team),
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team),
             type_code="virksomhedspraktik",
             starts_on=dt.date(2025, 10, 1),
         )
@@ -202,13 +212,13 @@ def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_n
     assert len(results[0].placements) == 13
 
 
-def test_evaluate_with_a_limit_reports_the_total_and_keeps_the_oldest(  # type: ignore[no-untyped-def]
+def test_evaluate_with_a_limit_reports_the_total_and_keeps_the_oldest(
     team, django_assert_max_num_queries
 ) -> None:
     starts = [dt.date(2025, 10, 1) + dt.timedelta(days=i) for i in (5, 0, 3, 1, 4, 2)]
     made = [
-        PlacementFactory(
-            citizen=CitizenFactory(team=team), type_code="virksomhedspraktik", starts_on=day
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team), type_code="virksomhedspraktik", starts_on=day
         )
         for day in starts
     ]
@@ -222,10 +232,10 @@ def test_evaluate_with_a_limit_reports_the_total_and_keeps_the_oldest(  # type: 
     assert empty.total == 0 and empty.placements == [] and not empty.truncated
 
 
-def test_my_alerts_panel_shows_the_total_beyond_the_first_25(team, jobformidler, jf_client):  # type: ignore[no-untyped-def]
+def test_my_alerts_panel_shows_the_total_beyond_the_first_25(team, jobformidler, jf_client):
     for i in range(27):
-        PlacementFactory(
-            citizen=CitizenFactory(team=team, jobformidler=jobformidler),
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team, jobformidler=jobformidler),
             type_code="virksomhedspraktik",
             starts_on=dt.date(2025, 10, 1) + dt.timedelta(days=i),
         )

@@ -12,8 +12,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from cases.citizens.models import Citizen
 from cases.placements.charts import build_chart, clamp_weeks, hours_chart, label_box
 from cases.placements.hours import DEFAULT_TARGETS, Targets, milestones
+from substitution.models import Team, User
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, WeeklyHoursFactory
 
@@ -59,8 +61,10 @@ def test_svg_is_well_formed_and_csp_safe() -> None:
     markup = str(hours_chart(data, DEFAULT_TARGETS, milestones(dict(data)), chart_id="c1"))
     root = ET.fromstring(markup)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
-    assert root.find(f"{SVG}title").text == "Ordinære timer pr. uge"
-    assert "90 ordinære timer" in root.find(f"{SVG}desc").text
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert title.text == "Ordinære timer pr. uge"
+    assert "90 ordinære timer" in (desc.text or "")
     assert len(root.findall(f"{SVG}rect")) == 12
     assert "style=" not in markup and "<script" not in markup and "<style" not in markup
     # Numbers are never localised with a decimal comma inside SVG attributes.
@@ -76,7 +80,7 @@ def test_svg_is_well_formed_and_csp_safe() -> None:
         (D("37.5"), D("37.5"), D(37)),  # the same value, decimals in the label
     ],
 )
-def test_milestone_labels_fit_inside_the_svg_beside_the_plot(weekly, full_time, top_hours) -> None:  # type: ignore[no-untyped-def]
+def test_milestone_labels_fit_inside_the_svg_beside_the_plot(weekly, full_time, top_hours) -> None:
     data = [(m, top_hours if n == 5 else D(2)) for n, m in enumerate(MONDAYS)]
     chart = build_chart(data, Targets(weekly, D(30), full_time))
     boxes = [label_box(line, chart.plot_right) for line in chart.hlines]
@@ -92,7 +96,7 @@ def test_milestone_labels_fit_inside_the_svg_beside_the_plot(weekly, full_time, 
     root = ET.fromstring(markup)
     labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "milestone-label"]
     assert [t.text for t in labels] == [h.label for h in chart.hlines]
-    assert all(float(t.get("x")) == chart.plot_right + 6 for t in labels)
+    assert all(float(t.get("x", "")) == chart.plot_right + 6 for t in labels)
     assert all(t.get("text-anchor") in (None, "start") for t in labels)
 
 
@@ -106,7 +110,7 @@ def test_week_ticks_do_not_crowd_the_newest_week() -> None:
 
 
 @pytest.fixture
-def frozen():  # type: ignore[no-untyped-def]
+def frozen():
     """Travel before logging in (list it before the client): a jump forward past the idle
     timeout after ``force_login`` would log the client out."""
     with time_machine.travel(dt.datetime(2026, 4, 15, 10, 0), tick=False):
@@ -115,13 +119,15 @@ def frozen():  # type: ignore[no-untyped-def]
 
 def test_citizen_panel_shows_chart_milestones_and_alerts(
     frozen, jf_client, team, jobformidler
-) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
-    p = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
-    WeeklyHoursFactory(placement=p, week_start=dt.date(2026, 3, 2), hours=D(4))
-    WeeklyHoursFactory(placement=p, week_start=dt.date(2026, 3, 9), hours=D(8))
-    lt = PlacementFactory(citizen=citizen, type_code="loentilskud", starts_on=dt.date(2026, 1, 5))
-    WeeklyHoursFactory(placement=lt, week_start=dt.date(2026, 3, 2), hours=D(37))
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    p = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+    WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 3, 2), hours=D(4))
+    WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 3, 9), hours=D(8))
+    lt = PlacementFactory.create(
+        citizen=citizen, type_code="loentilskud", starts_on=dt.date(2026, 1, 5)
+    )
+    WeeklyHoursFactory.create(placement=lt, week_start=dt.date(2026, 3, 2), hours=D(37))
     response = jf_client.get(reverse("cases:citizen_placements", args=[citizen.pk]) + "?uger=12")
     page = response.content.decode()
     assert response.status_code == 200
@@ -132,12 +138,12 @@ def test_citizen_panel_shows_chart_milestones_and_alerts(
     assert "Ingen timer registreret for de seneste uger" in page  # hours_missing alert
 
 
-def _seed(team, jobformidler, n: int) -> object:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
+def _seed(team: Team, jobformidler: User, n: int) -> Citizen:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
     for i in range(n):
-        p = PlacementFactory(citizen=citizen, starts_on=dt.date(2025, 6, 2))
+        p = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2025, 6, 2))
         for w in range(10):
-            WeeklyHoursFactory(
+            WeeklyHoursFactory.create(
                 placement=p,
                 week_start=dt.date(2025, 6, 2) + dt.timedelta(weeks=w + 10 * i),
                 hours=D(5),
@@ -147,7 +153,7 @@ def _seed(team, jobformidler, n: int) -> object:  # type: ignore[no-untyped-def]
 
 def test_citizen_panel_runs_constant_queries(
     frozen, jf_client, team, jobformidler, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     small = _seed(team, jobformidler, 1)
     with django_assert_max_num_queries(40) as few:
         jf_client.get(reverse("cases:citizen_placements", args=[small.pk]))

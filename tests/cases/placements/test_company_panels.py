@@ -40,21 +40,23 @@ def _panel(user: User, company: Company) -> str:
 
 
 def _placement(team: Team, company: Company, name: str, **kwargs: Any) -> Any:
-    citizen = CitizenFactory(team=team, first_name=name, last_name="Hemmelig")
-    return PlacementFactory(citizen=citizen, company=company, **kwargs)
+    citizen = CitizenFactory.create(team=team, first_name=name, last_name="Hemmelig")
+    return PlacementFactory.create(citizen=citizen, company=company, **kwargs)
 
 
 def test_counts_for_the_company_rows_only_for_visible_citizens(
     team: Team, other_team: Team, jobformidler: User, other_jobformidler: User, leder: User
 ) -> None:
-    company = CompanyFactory(unit=team.unit)
+    company = CompanyFactory.create(unit=team.unit)
     mine = _placement(team, company, "Synlig")
-    WeeklyHoursFactory(placement=mine, week_start=dt.date(2026, 2, 23), hours=Decimal(6))
+    WeeklyHoursFactory.create(placement=mine, week_start=dt.date(2026, 2, 23), hours=Decimal(6))
     foreign = [_placement(other_team, company, f"Fremmed{n}") for n in range(3)]
     foreign[0].ends_on = dt.date(2026, 2, 1)  # ended: counted, not active
     foreign[0].save()
     for placement in foreign:
-        WeeklyHoursFactory(placement=placement, week_start=dt.date(2026, 1, 12), hours=Decimal(30))
+        WeeklyHoursFactory.create(
+            placement=placement, week_start=dt.date(2026, 1, 12), hours=Decimal(30)
+        )
 
     body = _panel(jobformidler, company)
     assert "Virksomheden har 4 virksomhedsforløb i jobcentret (aktive i dag: 3)." in body
@@ -67,7 +69,7 @@ def test_counts_for_the_company_rows_only_for_visible_citizens(
         assert reverse("cases:placement_detail", args=[placement.pk]) not in body
 
     # Someone who sees none of the citizens gets the counts and an honest sentence, no rows.
-    outsider_team = TeamFactory(unit=team.unit, name="Team C")
+    outsider_team = TeamFactory.create(unit=team.unit, name="Team C")
     outsider = make_staff(Role.VIRKSOMHEDSKONSULENT, outsider_team, username="vk_c")
     body = _panel(outsider, company)
     assert "Virksomheden har 4 virksomhedsforløb i jobcentret (aktive i dag: 3)." in body
@@ -81,15 +83,15 @@ def test_counts_for_the_company_rows_only_for_visible_citizens(
 
 
 def test_empty_company_and_other_jobcentre(team: Team, jobformidler: User) -> None:
-    company = CompanyFactory(unit=team.unit)
+    company = CompanyFactory.create(unit=team.unit)
     assert "Ingen virksomhedsforløb hos virksomheden endnu." in _panel(jobformidler, company)
-    foreign = CompanyFactory(unit=UnitFactory(name="Andet jobcenter"))
+    foreign = CompanyFactory.create(unit=UnitFactory.create(name="Andet jobcenter"))
     response = client_for(jobformidler).get(reverse("cases:company_placements", args=[foreign.pk]))
     assert response.status_code == 404
 
 
 def test_constant_queries(team: Team, other_team: Team, jobformidler: User) -> None:
-    company = CompanyFactory(unit=team.unit)
+    company = CompanyFactory.create(unit=team.unit)
     _placement(team, company, "En")
     client = client_for(jobformidler)
     url = reverse("cases:company_placements", args=[company.pk])
@@ -103,5 +105,5 @@ def test_constant_queries(team: Team, other_team: Team, jobformidler: User) -> N
     small = queries(lambda: client.get(url))
     for n in range(12):
         placement = _placement(team if n % 2 else other_team, company, f"Flere{n}")
-        WeeklyHoursFactory(placement=placement, week_start=dt.date(2026, 2, 23))
+        WeeklyHoursFactory.create(placement=placement, week_start=dt.date(2026, 2, 23))
     assert queries(lambda: client.get(url)) == small

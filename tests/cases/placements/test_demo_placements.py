@@ -14,8 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Min
 
-from cases.placements.models import Placement, WeeklyHours
-from cases.placements.services import current_status
+from cases.placements.models import Placement, WeeklyHours, current_status
 from companies.models import (
     Company,
     CompanyContact,
@@ -92,6 +91,7 @@ def test_placements_only_at_contacted_companies_and_never_before_the_first_conta
     on_task = Placement.objects.exclude(task=None).select_related("task__session")
     assert on_task.exists()
     for placement in on_task:
+        assert placement.task is not None
         assert placement.task.company_id == placement.company_id
         assert placement.task.session is not None
         assert placement.task.session.held_on <= placement.starts_on

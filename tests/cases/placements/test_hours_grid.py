@@ -23,22 +23,22 @@ W15 = dt.date(2026, 4, 6)
 
 
 @pytest.fixture(autouse=True)
-def _frozen():  # type: ignore[no-untyped-def]
+def _frozen():
     with time_machine.travel(dt.datetime(2026, 4, 15, 10, 0), tick=False):
         yield
 
 
-def make_rows(team, jobformidler, n: int) -> list:  # type: ignore[no-untyped-def]
+def make_rows(team, jobformidler, n: int) -> list:
     rows = []
     for _ in range(n):
-        citizen = CitizenFactory(team=team, jobformidler=jobformidler)
-        p = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
-        WeeklyHoursFactory(placement=p, week_start=W15, hours=D("7.5"))
+        citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+        p = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+        WeeklyHoursFactory.create(placement=p, week_start=W15, hours=D("7.5"))
         rows.append(p)
     return rows
 
 
-def cell(client, placement, week="2026-W15", hours="7,5", previous=""):  # type: ignore[no-untyped-def]
+def cell(client, placement, week="2026-W15", hours="7,5", previous=""):
     return client.post(
         reverse("cases:hours_cell"),
         {"placement": placement.pk, "week": week, "hours": hours, "previous": previous},
@@ -46,14 +46,16 @@ def cell(client, placement, week="2026-W15", hours="7,5", previous=""):  # type:
     )
 
 
-def test_grid_lists_paid_ordinary_placements_only(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(
+def test_grid_lists_paid_ordinary_placements_only(jf_client, team, jobformidler) -> None:
+    citizen = CitizenFactory.create(
         team=team, jobformidler=jobformidler, first_name="Aya", last_name="Berg"
     )
-    PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+    PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 1, 5))
     for code in ("loentilskud", "fleksjob", "virksomhedspraktik"):
-        PlacementFactory(
-            citizen=CitizenFactory(team=team, jobformidler=jobformidler, last_name=f"X{code}"),
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(
+                team=team, jobformidler=jobformidler, last_name=f"X{code}"
+            ),
             type_code=code,
         )
     page = jf_client.get(reverse("cases:hours_grid")).content.decode()
@@ -66,8 +68,10 @@ def test_grid_lists_paid_ordinary_placements_only(jf_client, team, jobformidler)
     assert ">2026-W01<" in older and ">2026-W16<" not in older
 
 
-def test_cell_saves_and_returns_the_cell(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+def test_cell_saves_and_returns_the_cell(jf_client, team, jobformidler) -> None:
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
+    )
     response = cell(jf_client, placement, hours="7,5")
     body = response.content.decode()
     assert response.status_code == 200
@@ -83,8 +87,10 @@ def test_cell_saves_and_returns_the_cell(jf_client, team, jobformidler) -> None:
 )
 def test_rejected_cell_shows_danish_error_and_keeps_value(
     jf_client, team, jobformidler, typed, message
-) -> None:  # type: ignore[no-untyped-def]
-    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+) -> None:
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
+    )
     body = cell(jf_client, placement, hours=typed).content.decode()
     assert message in body
     assert f'value="{typed}"' in body and 'aria-invalid="true"' in body
@@ -93,20 +99,22 @@ def test_rejected_cell_shows_danish_error_and_keeps_value(
 
 def test_week_outside_dates_and_non_ordinary_type_are_rejected(
     jf_client, team, jobformidler
-) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, jobformidler=jobformidler)
-    placement = PlacementFactory(citizen=citizen, starts_on=dt.date(2026, 4, 13))
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    placement = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 4, 13))
     assert "uden for forløbets datoer" in cell(jf_client, placement).content.decode()
-    lt = PlacementFactory(citizen=citizen, type_code="loentilskud")
+    lt = PlacementFactory.create(citizen=citizen, type_code="loentilskud")
     assert "tæller ikke som ordinære timer" in cell(jf_client, lt).content.decode()
     assert not WeeklyHours.objects.exists()
 
 
 def test_second_entry_refused_but_editing_the_shown_value_is_a_correction(
     jf_client, team, jobformidler
-) -> None:  # type: ignore[no-untyped-def]
-    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
-    WeeklyHoursFactory(placement=placement, week_start=W15, hours=D("7.5"))
+) -> None:
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
+    )
+    WeeklyHoursFactory.create(placement=placement, week_start=W15, hours=D("7.5"))
     # A cell that was rendered empty (someone else saved meanwhile) must not overwrite.
     body = cell(jf_client, placement, hours="9", previous="").content.decode()
     assert "netop registreret" in body and 'value="9"' in body
@@ -120,7 +128,7 @@ def test_second_entry_refused_but_editing_the_shown_value_is_a_correction(
 
 def test_grid_runs_constant_queries(
     jf_client, team, jobformidler, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_rows(team, jobformidler, 2)
     url = reverse("cases:hours_grid")
     with django_assert_max_num_queries(15) as small:
@@ -132,7 +140,7 @@ def test_grid_runs_constant_queries(
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_teamleder_sees_the_team(team, jobformidler, teamleder) -> None:  # type: ignore[no-untyped-def]
+def test_teamleder_sees_the_team(team, jobformidler, teamleder) -> None:
     from tests.conftest import client_for
 
     make_rows(team, jobformidler, 2)

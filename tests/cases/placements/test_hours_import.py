@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cases.placements.hours_import import import_hours
 from cases.placements.models import WeeklyHours, WeeklyHoursRevision
+from cases.placements.services import import_hours
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, make_company
 
@@ -21,17 +21,17 @@ CVR = "12345678"
 
 
 @pytest.fixture
-def placement(team):  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, cpr=CPR)
+def placement(team):
+    citizen = CitizenFactory.create(team=team, cpr=CPR)
     company = make_company(team.unit, "Kantinen ApS", cvr=CVR)
-    return PlacementFactory(citizen=citizen, company=company, starts_on=dt.date(2026, 1, 5))
+    return PlacementFactory.create(citizen=citizen, company=company, starts_on=dt.date(2026, 1, 5))
 
 
-def run(text: str, unit, encoding: str = "utf-8"):  # type: ignore[no-untyped-def]
-    return import_hours(text.encode(encoding), unit_id=unit.pk)
+def run(text: str, unit, encoding: str = "utf-8"):
+    return import_hours(text.encode(encoding), unit_id=unit.pk, actor=None)
 
 
-def test_valid_file_with_semicolons_and_danish_decimals(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_valid_file_with_semicolons_and_danish_decimals(placement, unit) -> None:
     text = (
         "cpr;cvr;uge;timer;løn;kilde\n"
         f"010190-1234;{CVR};2026-W02;7,5;1.234,50;lønseddel\n"
@@ -47,14 +47,14 @@ def test_valid_file_with_semicolons_and_danish_decimals(placement, unit) -> None
     assert rows[dt.date(2026, 1, 12)].source == "eindkomst"
 
 
-def test_commas_windows_1252_and_dato_column(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_commas_windows_1252_and_dato_column(placement, unit) -> None:
     text = f"CPR,CVR,Dato,Timer,Kilde\n{CPR},{CVR},08-01-2026,5,Lønseddel\n"
     result = run(text, unit, encoding="cp1252")
     assert result.ok, result.errors
     assert WeeklyHours.objects.get().week_start == dt.date(2026, 1, 5)
 
 
-def test_idempotent_and_corrections_keep_history(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_idempotent_and_corrections_keep_history(placement, unit) -> None:
     text = f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;7,5\n"
     assert run(text, unit).created == 1
     again = run(text, unit)
@@ -83,7 +83,7 @@ def test_idempotent_and_corrections_keep_history(placement, unit) -> None:  # ty
         (f"{CPR};{CVR};2026-W02;5;xx;lønsedel", "Ukendt kilde"),
     ],
 )
-def test_row_errors_in_danish_and_nothing_written(placement, unit, row: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_row_errors_in_danish_and_nothing_written(placement, unit, row: str, message: str) -> None:
     text = f"cpr;cvr;uge;timer;løn;kilde\n{CPR};{CVR};2026-W03;5;;\n{row}\n"
     result = run(text, unit)
     assert not result.ok
@@ -92,7 +92,7 @@ def test_row_errors_in_danish_and_nothing_written(placement, unit, row: str, mes
     assert not WeeklyHours.objects.exists()  # the valid line 2 is not written either
 
 
-def test_duplicate_rows_for_the_same_week(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_rows_for_the_same_week(placement, unit) -> None:
     text = (
         "cpr;cvr;uge;dato;timer\n"
         f"{CPR};{CVR};2026-W02;;5\n"
@@ -104,33 +104,35 @@ def test_duplicate_rows_for_the_same_week(placement, unit) -> None:  # type: ign
     ]
 
 
-def test_loentilskud_and_fleksjob_rows_are_refused(team, unit) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(team=team, cpr=CPR)
+def test_loentilskud_and_fleksjob_rows_are_refused(team, unit) -> None:
+    citizen = CitizenFactory.create(team=team, cpr=CPR)
     company = make_company(unit, cvr=CVR)
-    PlacementFactory(citizen=citizen, company=company, type_code="loentilskud")
-    other = CitizenFactory(team=team, cpr="0202902345")
-    PlacementFactory(citizen=other, company=company, type_code="fleksjob")
+    PlacementFactory.create(citizen=citizen, company=company, type_code="loentilskud")
+    other = CitizenFactory.create(team=team, cpr="0202902345")
+    PlacementFactory.create(citizen=other, company=company, type_code="fleksjob")
     text = f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;5\n0202902345;{CVR};2026-W02;5\n"
     result = run(text, unit)
     assert len(result.errors) == 2
     assert all("tæller ikke som ordinære timer" in e.message for e in result.errors)
 
 
-def test_missing_columns_and_empty_file(unit) -> None:  # type: ignore[no-untyped-def]
+def test_missing_columns_and_empty_file(unit) -> None:
     assert "Mangler kolonne: timer, uge/dato" in run("cpr;cvr\n1;2\n", unit).errors[0].message
     assert "Ukendt kolonne: timer2" in run("cpr;cvr;uge;timer;timer2\n", unit).errors[0].message
     assert run("", unit).errors[0].message == "Filen er tom."
 
 
-def test_citizen_of_another_unit_is_unknown(placement) -> None:  # type: ignore[no-untyped-def]
+def test_citizen_of_another_unit_is_unknown(placement) -> None:
     from tests.factories.org import UnitFactory
 
-    other = UnitFactory(name="Andet Jobcenter")
-    result = import_hours(f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;5\n".encode(), unit_id=other.pk)
+    other = UnitFactory.create(name="Andet Jobcenter")
+    result = import_hours(
+        f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;5\n".encode(), unit_id=other.pk, actor=None
+    )
     assert not result.ok
 
 
-def test_command(placement, unit, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_command(placement, unit, tmp_path) -> None:
     good = tmp_path / "timer.csv"
     good.write_text(f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;7,5\n", encoding="utf-8")
     out = StringIO()
@@ -144,7 +146,7 @@ def test_command(placement, unit, tmp_path) -> None:  # type: ignore[no-untyped-
     assert "Linje 2: Højst 80 timer" in err.getvalue()
 
 
-def test_upload_page(jf_client, placement) -> None:  # type: ignore[no-untyped-def]
+def test_upload_page(jf_client, placement) -> None:
     url = reverse("cases:hours_import")
     assert jf_client.get(url).status_code == 200
     bad = SimpleUploadedFile("t.csv", f"cpr;cvr;uge;timer\n{CPR};{CVR};2025-W53;5\n".encode())
@@ -156,7 +158,7 @@ def test_upload_page(jf_client, placement) -> None:  # type: ignore[no-untyped-d
     assert WeeklyHours.objects.count() == 1
 
 
-def test_upload_page_only_reaches_visible_citizens(placement, other_jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_upload_page_only_reaches_visible_citizens(placement, other_jobformidler) -> None:
     from tests.conftest import client_for
 
     good = SimpleUploadedFile("t.csv", f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;5\n".encode())
@@ -166,27 +168,27 @@ def test_upload_page_only_reaches_visible_citizens(placement, other_jobformidler
 
 
 @pytest.mark.parametrize("day", ["2026-01-08", "08-01-2026", "08.01.2026", "08/01/2026"])
-def test_dato_accepts_every_import_date_format(placement, unit, day: str) -> None:  # type: ignore[no-untyped-def]
+def test_dato_accepts_every_import_date_format(placement, unit, day: str) -> None:
     result = run(f"cpr;cvr;dato;timer\n{CPR};{CVR};{day};5\n", unit)
     assert result.ok, result.errors
     assert WeeklyHours.objects.get().week_start == dt.date(2026, 1, 5)
 
 
-def test_bad_dato_names_the_accepted_formats(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_bad_dato_names_the_accepted_formats(placement, unit) -> None:
     result = run(f"cpr;cvr;dato;timer\n{CPR};{CVR};2026/01/08;5\n", unit)
     assert [e.line for e in result.errors] == [2]
     assert "dd-mm-åååå, dd.mm.åååå, dd/mm/åååå eller åååå-mm-dd" in result.errors[0].message
 
 
-def test_error_lines_count_line_breaks_inside_quoted_values(placement, unit) -> None:  # type: ignore[no-untyped-def]
+def test_error_lines_count_line_breaks_inside_quoted_values(placement, unit) -> None:
     # The blank-named last column is ignored; its quoted value spans lines 2-3.
     text = f'cpr;cvr;uge;timer;\n{CPR};{CVR};2026-W02;5;"note\nmere"\n{CPR};{CVR};2026-W03;99;\n'
     result = run(text, unit)
     assert [e.line for e in result.errors] == [4]
 
 
-def test_unreadable_file_is_reported_not_raised(unit, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = import_hours(b"cpr;cvr;uge;timer\n\x81\n", unit_id=unit.pk)
+def test_unreadable_file_is_reported_not_raised(unit, tmp_path) -> None:
+    result = import_hours(b"cpr;cvr;uge;timer\n\x81\n", unit_id=unit.pk, actor=None)
     assert [e.line for e in result.errors] == [0]
     assert "kan ikke læses som tekst" in result.errors[0].message
     path = tmp_path / "timer.csv"
@@ -197,7 +199,7 @@ def test_unreadable_file_is_reported_not_raised(unit, tmp_path) -> None:  # type
     assert "Filen: Filen er tom." in err.getvalue()
 
 
-def test_upload_page_refuses_a_file_over_the_size_limit(jf_client) -> None:  # type: ignore[no-untyped-def]
+def test_upload_page_refuses_a_file_over_the_size_limit(jf_client) -> None:
     from substitution.csv_reader import MAX_BYTES
 
     big = SimpleUploadedFile("t.csv", b"cpr;cvr;uge;timer\n" + b"x" * MAX_BYTES)

@@ -15,7 +15,7 @@ from tests.factories.placements import make_company, make_task, placement_type
 def test_create_form_lists_no_tasks_before_a_company_is_chosen(
     jf_client: Client, team: Team
 ) -> None:
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     make_task(make_company(team.unit, "Bageriet A/S"), "Opvask i bageriet")
     page = jf_client.get(reverse("cases:placement_create", args=[citizen.pk])).content.decode()
     assert 'id="opgave-felt"' in page
@@ -39,7 +39,7 @@ def test_task_field_shows_only_the_chosen_companys_tasks(jf_client: Client, team
 def test_task_of_another_company_is_refused(
     jf_client: Client, team: Team, jobformidler: User
 ) -> None:
-    citizen = CitizenFactory(team=team)
+    citizen = CitizenFactory.create(team=team)
     bakery = make_company(team.unit, "Bageriet A/S", cvr="10000025")
     garden = make_company(team.unit, "Haven ApS", cvr="10000033")
     mowing = make_task(garden, "Græsslåning")

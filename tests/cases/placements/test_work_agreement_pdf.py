@@ -16,11 +16,11 @@ from tests.factories.org import make_staff
 from tests.factories.placements import PlacementFactory, WorkAgreementFactory
 
 
-def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    citizen = CitizenFactory(
+def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:
+    citizen = CitizenFactory.create(
         team=team, jobformidler=jobformidler, first_name="Mette", last_name="Kjær", cpr="0101901234"
     )
-    placement = PlacementFactory(
+    placement = PlacementFactory.create(
         citizen=citizen, type_code="virksomhedspraktik", starts_on=dt.date(2026, 3, 2)
     )
     mentor = ContactPerson.objects.create(
@@ -29,7 +29,7 @@ def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:  # t
     jc_mentor = make_staff(
         Role.MENTOR, team, username="mentor1", first_name="Sara", last_name="Lund"
     )
-    WorkAgreementFactory(
+    WorkAgreementFactory.create(
         placement=placement,
         tasks="Opvask og klargøring af salatbar",
         working_hours="Mandag, onsdag og fredag kl. 8-12",
@@ -75,10 +75,12 @@ def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:  # t
     assert AuditEvent.objects.filter(action="export", citizen_id=citizen.pk).exists()
 
 
-def test_a_long_agreement_still_fits_on_one_page(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+def test_a_long_agreement_still_fits_on_one_page(jf_client, team, jobformidler) -> None:
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
+    )
     sentence = "Borgeren lærer opgaven at kende sammen med sin mentor og arbejder selvstændigt. "
-    WorkAgreementFactory(
+    WorkAgreementFactory.create(
         placement=placement,
         tasks=sentence * 5,
         sub_goals="\n".join(f"{n}. {sentence}" for n in range(1, 5)),
@@ -91,6 +93,8 @@ def test_a_long_agreement_still_fits_on_one_page(jf_client, team, jobformidler) 
     assert "Dato og underskrift, borger" in reader.pages[0].extract_text()
 
 
-def test_no_agreement_gives_404(jf_client, team, jobformidler) -> None:  # type: ignore[no-untyped-def]
-    placement = PlacementFactory(citizen=CitizenFactory(team=team, jobformidler=jobformidler))
+def test_no_agreement_gives_404(jf_client, team, jobformidler) -> None:
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
+    )
     assert jf_client.get(reverse("cases:agreement_pdf", args=[placement.pk])).status_code == 404

@@ -1,0 +1,176 @@
+"""What the placement pages read: querysets and annotations, every one through
+``Placement.objects.visible_to(user)`` (or a citizen already fetched that way), so a page never
+shows a placement of a citizen the user may not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max, Q, QuerySet, Sum
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from cases.citizens.models import Citizen
+from cases.placements.hours import ordinary_hours, week_start
+from cases.placements.models import Placement, PlacementQuerySet, WeeklyHours, WorkAgreement
+from companies.models import Company
+from substitution.models import User
+
+# --- one placement -------------------------------------------------------------------------
+
+
+def visible_placement(request: HttpRequest, pk: int) -> Placement:
+    """The placement ``pk`` if the user may see its citizen, else 404."""
+    qs = Placement.objects.visible_to(request.user).select_related(
+        "citizen", "company", "task", "type", "end_reason"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def agreement_of(placement: Placement) -> WorkAgreement | None:
+    return (
+        WorkAgreement.objects.filter(placement=placement)
+        .select_related("company_mentor", "jobcentre_mentor")
+        .first()
+    )
+
+
+def recent_hours(placement: Placement, weeks: int = 26) -> list[WeeklyHours]:
+    """The newest ``weeks`` rows of the placement, each annotated with ``corrections`` (the
+    newest revision's pk, None when the week was never corrected)."""
+    return list(
+        WeeklyHours.objects.filter(placement=placement)
+        .annotate(corrections=Max("revisions__pk"))
+        .order_by("-week_start")[:weeks]
+    )
+
+
+def total_hours(placement: Placement) -> Decimal:
+    total = WeeklyHours.objects.filter(placement=placement).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal(0)
+
+
+def week_row(placement: Placement, monday: dt.date) -> WeeklyHours | None:
+    return WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+
+
+# --- the citizen's panel -------------------------------------------------------------------
+
+
+def citizen_placements(citizen: Citizen) -> list[Placement]:
+    """All the citizen's placements, newest first, with what the panel shows."""
+    return list(
+        Placement.objects.filter(citizen=citizen)
+        .select_related("company", "task", "type", "end_reason", "agreement")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+# --- Min dag -------------------------------------------------------------------------------
+
+
+def my_alert_placements(user: User) -> PlacementQuerySet:
+    """The placements Min dag's alerts look at: the user's caseload; a user without a caseload
+    (a mentor) gets the placements whose agreement names them. (One plain join each: an OR
+    across the two scans every placement on PostgreSQL.)"""
+    visible = Placement.objects.visible_to(user)
+    if Citizen.objects.filter(jobformidler=user).exists():
+        return visible.filter(citizen__jobformidler=user)
+    return visible.filter(agreement__jobcentre_mentor=user)
+
+
+# --- the hours grid ------------------------------------------------------------------------
+
+
+def has_caseload(user: User) -> bool:
+    return Citizen.objects.filter(jobformidler=user).exists()
+
+
+def grid_placements(
+    user: User, first: dt.date, last: dt.date, everyone: bool
+) -> QuerySet[Placement]:
+    """Paid placements counting as ordinary hours that overlap the weeks shown (the Monday
+    ``first`` to the Sunday after ``last``), the user's caseload unless ``everyone``."""
+    qs = (
+        Placement.objects.visible_to(user)
+        .counting_ordinary_hours()
+        .filter(type__is_paid=True)
+        .overlapping(first, last + dt.timedelta(days=6))
+    )
+    if not everyone:
+        qs = qs.filter(citizen__jobformidler=user)
+    return qs.select_related("citizen", "company", "type").order_by(
+        "citizen__last_name", "citizen__first_name", "pk"
+    )
+
+
+def grid_values(
+    placements: list[Placement], first: dt.date, last: dt.date
+) -> dict[tuple[int, dt.date], Decimal]:
+    """{(placement pk, Monday): hours} for the placements and weeks shown (one query)."""
+    return {
+        (row.placement_id, row.week_start): row.hours
+        for row in WeeklyHours.objects.filter(
+            placement__in=[p.pk for p in placements], week_start__gte=first, week_start__lte=last
+        ).only("placement_id", "week_start", "hours")
+    }
+
+
+# --- the company page's panel --------------------------------------------------------------
+
+ROW_LIMIT = 50
+
+
+@dataclass
+class CompanyPanel:
+    """The placements at a company: counts for the whole company (numbers only, never who),
+    rows and ordinary hours only for the placements whose citizen the user may see."""
+
+    rows: Sequence[Placement]
+    total: int
+    active: int
+    visible_total: int
+    visible_active: int
+    ordinary_total: Decimal
+
+    @property
+    def hidden_total(self) -> int:
+        return self.total - self.visible_total
+
+    @property
+    def hidden_active(self) -> int:
+        return self.active - self.visible_active
+
+    @property
+    def more_rows(self) -> int:
+        return max(0, self.visible_total - len(self.rows))
+
+
+def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
+    """A constant number of queries, whatever the number of placements and hours. Each row is
+    annotated with ``total_hours``, ``recent_hours`` (the last four weeks) and ``last_week``."""
+    here = Placement.objects.filter(company=company)
+    visible = Placement.objects.visible_to(user).filter(company=company)
+    recent_from = week_start(day) - dt.timedelta(weeks=4)
+    rows = list(
+        visible.select_related("citizen", "task", "type")
+        .annotate(
+            total_hours=Sum("hours__hours"),
+            recent_hours=Sum("hours__hours", filter=Q(hours__week_start__gte=recent_from)),
+            last_week=Max("hours__week_start"),
+        )
+        .order_by("-starts_on", "-pk")[:ROW_LIMIT]
+    )
+    ordinary = ordinary_hours().filter(placement__in=visible).aggregate(total=Sum("hours"))
+    return CompanyPanel(
+        rows=rows,
+        total=here.count(),
+        active=here.active_on(day).count(),
+        visible_total=visible.count(),
+        visible_active=visible.active_on(day).count(),
+        ordinary_total=ordinary["total"] or Decimal(0),
+    )
