@@ -177,17 +177,6 @@ class CitizenForm(forms.ModelForm):
             self.add_error("jobformidler", _("Jobformidleren er ikke jobformidler i teamet."))
         return data
 
-    def save(self, commit: bool = True) -> Citizen:
-        citizen = super().save(commit=False)
-        if not citizen.pk:
-            citizen.unit_id = self.cleaned_data["team"].unit_id
-        if "status" in self.changed_data:
-            citizen.status_changed_on = days.today()
-        if commit:
-            citizen.save()
-            self.save_m2m()
-        return citizen
-
 
 class ProfileForm(forms.ModelForm):
     """CV, resources and barriers (FSM elements 1 and 5)."""

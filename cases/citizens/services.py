@@ -132,7 +132,7 @@ def reassign_many(
 def create_citizen(form: CitizenForm, *, actor: User, context: AuditContext = SYSTEM) -> Citizen:
     """Create the citizen of a valid ``CitizenForm``, with its jobformidler when one is chosen.
     The audit row never holds the full CPR number."""
-    citizen = form.save()
+    citizen = _save_record(form)
     if form.cleaned_data.get("jobformidler"):
         assign(citizen, form.cleaned_data["jobformidler"], actor=actor)
     changes = audit.form_changes(form)
@@ -143,13 +143,26 @@ def create_citizen(form: CitizenForm, *, actor: User, context: AuditContext = SY
     return citizen
 
 
+def _save_record(form: CitizenForm) -> Citizen:
+    """Save the citizen of a valid ``CitizenForm``: a new one is in its team's jobcentre, and a
+    change of status dates ``status_changed_on``."""
+    citizen: Citizen = form.save(commit=False)
+    if not citizen.pk:
+        citizen.unit_id = form.cleaned_data["team"].unit_id
+    if "status" in form.changed_data:
+        citizen.status_changed_on = days.today()
+    citizen.save()
+    form.save_m2m()
+    return citizen
+
+
 @transaction.atomic
 def update_citizen(
     form: CitizenForm | ProfileForm, *, actor: User, context: AuditContext = SYSTEM
 ) -> Citizen:
     """Save a valid edit of the citizen record (``CitizenForm``: the stamdata; ``ProfileForm``:
     CV, resources and barriers)."""
-    citizen: Citizen = form.save()
+    citizen = _save_record(form) if isinstance(form, CitizenForm) else form.save()
     audit.write(
         actor,
         AuditAction.CHANGE,

@@ -1,4 +1,5 @@
-"""CSV import of citizens (cases.importer and the import_citizens command)."""
+"""CSV import of citizens (cases/citizens/citizen_import.py, services.import_citizens and the
+import_citizens command)."""
 
 from __future__ import annotations
 
