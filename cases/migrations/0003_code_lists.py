@@ -78,7 +78,8 @@ CODE_LISTS: dict[str, list[tuple[str, str]]] = {
 HEALTH_BARRIERS = {"helbred-fysisk", "helbred-psykisk", "misbrug"}
 JOB_END_REASONS = {"ordinaert-job", "uddannelse"}
 
-# Barrier -> requirement tags (the companies code-list migration's REQUIREMENT_TAGS) it rules out in matching.
+# Barrier -> requirement tags it rules out in matching (codes of the companies code-list
+# migration's REQUIREMENT_TAGS).
 BARRIER_EXCLUDES: dict[str, set[str]] = {
     "transport": {"koerekort"},
     "kan-ikke-loefte": {"tunge-loeft"},
