@@ -24,6 +24,7 @@ from cases.citizens.models import (
     BenefitType,
     Channel,
     Citizen,
+    CitizenQuerySet,
     ConversationKind,
     ExitReason,
     ReadinessCategory,
@@ -79,9 +80,11 @@ class CitizenAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         limit_code_fields(self)
         if "cpr" in self.fields:
-            self.fields["cpr"].max_length = 11
-            self.fields["cpr"].validators = []
-            self.fields["cpr"].widget.attrs.update({"maxlength": 11, "autocomplete": "off"})
+            cpr = self.fields["cpr"]
+            assert isinstance(cpr, forms.CharField)  # from the model's CharField
+            cpr.max_length = 11
+            cpr.validators = []
+            cpr.widget.attrs.update({"maxlength": 11, "autocomplete": "off"})
 
     def clean_cpr(self) -> str:
         return validate_cpr(self.cleaned_data["cpr"])
@@ -110,7 +113,9 @@ class CitizenAdmin(ScopedAdmin):
     inlines = [AssignmentInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Citizen]:
-        return super().get_queryset(request).visible_to(request.user)
+        queryset = super().get_queryset(request)
+        assert isinstance(queryset, CitizenQuerySet)  # Citizen's default manager
+        return queryset.visible_to(request.user)
 
     @admin.display(description=_("CPR-nummer"))
     def masked_cpr(self, obj: Citizen) -> str:
@@ -160,7 +165,7 @@ class CitizenAdmin(ScopedAdmin):
         audit.record(request, AuditAction.DELETE, obj, citizen_id=obj.pk)
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Citizen]) -> None:
         for citizen in queryset:
             audit.record(request, AuditAction.DELETE, citizen, citizen_id=citizen.pk)
         super().delete_queryset(request, queryset)

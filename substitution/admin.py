@@ -75,7 +75,7 @@ class ScopeMixin:
         return queryset.order_by(*ordering) if ordering else queryset
 
 
-class ScopedAdmin(ScopeMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
     """Base of every model admin of our apps: subclasses limit ``get_queryset`` to the
     user's jobcentre for non-superusers."""
 
@@ -93,7 +93,7 @@ class ScopedAdmin(ScopeMixin, admin.ModelAdmin):  # type: ignore[type-arg]
         raise Http404(_("Siden findes ikke."))
 
 
-class ScopedInline(ScopeMixin, admin.TabularInline):  # type: ignore[type-arg]
+class ScopedInline(ScopeMixin, admin.TabularInline):
     pass
 
 
@@ -102,7 +102,7 @@ class CodeListAdmin(ScopedAdmin):
 
     Code lists are shared by every jobcentre (they have no jobcentre of their own)."""
 
-    list_display = ("label", "code", "valid_from", "valid_to", "sort_order")
+    list_display: tuple[str, ...] = ("label", "code", "valid_from", "valid_to", "sort_order")
     list_filter = ("valid_to",)
     search_fields = ("label", "code")
     ordering = ("sort_order", "label")
@@ -143,13 +143,13 @@ class TeamAdmin(ScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
     """Staff of the user's own jobcentre. Superusers are invisible to everyone else, and only
     a superuser changes a staff account (other than one's own), staff and superuser status,
     groups or permissions: otherwise an administrator could take over a more privileged
     account by setting its password."""
 
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Jobcenter"), {"fields": ("unit",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Jobcenter"), {"fields": ("unit",)}))
     list_display = ("username", "first_name", "last_name", "unit", "is_active")
     list_filter = (("unit", admin.RelatedOnlyFieldListFilter), "memberships__role", "is_active")
     inlines = [MembershipInline]
@@ -160,7 +160,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
             return queryset
         return in_own_unit(request, queryset).filter(is_superuser=False)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> Any:
         fields = tuple(super().get_readonly_fields(request, obj))
         if is_superuser(request):
             return fields
@@ -173,15 +173,15 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
             kwargs["required"] = True  # a user cannot be moved out of the jobcentre
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _is_other_staff(self, request: HttpRequest, obj: Any) -> bool:
+    def _is_other_staff(self, request: HttpRequest, obj: User | None) -> bool:
         return obj is not None and obj.is_staff and obj.pk != request.user.pk
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if not is_superuser(request) and self._is_other_staff(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if not is_superuser(request) and self._is_other_staff(request, obj):
             return False
         return super().has_delete_permission(request, obj)

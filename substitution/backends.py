@@ -8,18 +8,27 @@ need ``is_staff`` to enter the admin. Granting superuser status stays with super
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
+from substitution.models import User
 from substitution.roles import Cap, can
 
 OWN_APPS = frozenset({"substitution", "companies", "cases", "reporting"})
 
 
-class RolePermissionBackend(BaseBackend):
-    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
-        return perm.split(".", 1)[0] in OWN_APPS and can(user_obj, Cap.ADMIN_SITE)
+def _may_administer(user_obj: AbstractBaseUser | AnonymousUser) -> bool:
+    # Only our User (AUTH_USER_MODEL) holds roles; an anonymous user holds none.
+    return isinstance(user_obj, User) and can(user_obj, Cap.ADMIN_SITE)
 
-    def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
-        return app_label in OWN_APPS and can(user_obj, Cap.ADMIN_SITE)
+
+class RolePermissionBackend(BaseBackend):
+    def has_perm(
+        self, user_obj: AbstractBaseUser | AnonymousUser, perm: str, obj: Model | None = None
+    ) -> bool:
+        return perm.split(".", 1)[0] in OWN_APPS and _may_administer(user_obj)
+
+    def has_module_perms(self, user_obj: AbstractBaseUser | AnonymousUser, app_label: str) -> bool:
+        return app_label in OWN_APPS and _may_administer(user_obj)

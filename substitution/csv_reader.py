@@ -145,7 +145,7 @@ def too_large_message(max_bytes: int = MAX_BYTES) -> str:
 
 def validate_upload_size(upload: UploadedFile) -> None:
     """Form-field validator: refuse an upload over ``MAX_BYTES`` before reading it."""
-    if upload.size > MAX_BYTES:
+    if upload.size is not None and upload.size > MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
 
 

@@ -29,6 +29,8 @@ def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) ->
     for name, field in form.fields.items():
         if not isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
             continue
+        if field.queryset is None:  # no choices yet, so no code list to limit
+            continue
         model = field.queryset.model
         if not issubclass(model, CodeList):
             continue
@@ -38,7 +40,7 @@ def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) ->
             value = getattr(instance, name, None)
             if isinstance(value, models.Model):
                 current = [value.pk]
-            elif hasattr(value, "values_list"):
+            elif value is not None and hasattr(value, "values_list"):
                 current = list(value.values_list("pk", flat=True))
         valid = model.objects.valid_on(day)
         field.queryset = model.objects.filter(

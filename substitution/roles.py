@@ -11,11 +11,11 @@ PermissionDenied). A new capability is added here and as a row in docs/roles.md.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
-from substitution.models import Role
+from substitution.models import Role, User
 
 JF = Role.JOBFORMIDLER
 VK = Role.VIRKSOMHEDSKONSULENT
@@ -85,16 +85,16 @@ def roles_with(capability: Cap) -> frozenset[Role]:
     return MATRIX[capability]
 
 
-def can(user: Any, capability: Cap) -> bool:
+def can(user: User | AnonymousUser, capability: Cap) -> bool:
     """True if ``user`` holds a role (in any team) that has ``capability``."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return bool(user.roles() & MATRIX[capability])
 
 
-def require(user: Any, capability: Cap) -> None:
+def require(user: User | AnonymousUser, capability: Cap) -> None:
     """Raise PermissionDenied (Danish 403 page) unless ``can(user, capability)``."""
     if not can(user, capability):
         raise PermissionDenied

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditEvent, Role
 from substitution.navigation import LANDING, try_reverse
 from substitution.roles import Cap, require
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send each user to their role's landing page."""
     role = request.user.primary_role()
     target = try_reverse(LANDING[role]) if role in LANDING else None
@@ -72,7 +73,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Managers and administrators search the audit log."""
     require(request.user, Cap.AUDIT_VIEW)
     events = AuditEvent.objects.select_related("user", "object_type")

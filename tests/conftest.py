@@ -75,7 +75,7 @@ def clock_instant(request: pytest.FixtureRequest) -> dt.datetime:
 @pytest.fixture(autouse=True)
 def _frozen_clock(
     request: pytest.FixtureRequest, clock_instant: dt.datetime
-) -> Iterator[time_machine.Coordinates | None]:
+) -> Iterator[time_machine.Traveller | None]:
     """Every test runs at a frozen instant, never the wall clock; a test that travels itself
     (``time_machine.travel``) nests inside this one. ``@pytest.mark.wall_clock`` opts out."""
     if request.node.get_closest_marker("wall_clock"):
@@ -257,7 +257,7 @@ def page(_playwright_browser: Any, live_server: Any, code_lists: None) -> Iterat
     pg = context.new_page()
     errors: list[str] = []
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.console_errors = errors  # type: ignore[attr-defined]
+    pg.console_errors = errors
     yield pg
     context.close()
 

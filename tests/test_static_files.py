@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from django.core.management import call_command
+from django.http import StreamingHttpResponse
 from django.templatetags.static import static
 from django.test import Client, override_settings
 
@@ -60,5 +61,6 @@ def test_collectstatic_with_debug_off_and_whitenoise_serves_it(tmp_path: Path) -
         assert response["Content-Encoding"] == "gzip"
         assert "immutable" in response["Cache-Control"]
         assert "max-age=315360000" in response["Cache-Control"]
+        assert isinstance(response, StreamingHttpResponse)  # WhiteNoise streams the file
         body = b"".join(response.streaming_content)
         assert body  # the compressed stylesheet

@@ -64,7 +64,8 @@ def test_match_to_placement_to_hours_to_progression(
     page.wait_for_load_state()
     placement = Placement.objects.get()
     assert placement.from_proposal is not None and placement.task == task
-    assert WorkAgreement.objects.get(placement=placement).company_mentor.name == "Jonas Holm"
+    mentor = WorkAgreement.objects.get(placement=placement).company_mentor
+    assert mentor is not None and mentor.name == "Jonas Holm"
     task.refresh_from_db()
     assert task.status == TaskStatus.BESAT
     assert page.get_by_role("link", name="Arbejdsaftale som PDF").is_visible()

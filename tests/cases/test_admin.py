@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,4 +111,6 @@ def test_code_list_is_edited_and_retired_in_the_admin(
     assert client.post(url, data).status_code == 302
     value.refresh_from_db()
     assert value.label == "Uddannelseshjælp (gammel ordning)" and value.valid_to == yesterday
-    assert value not in CitizenForm(user=jobformidler).fields["benefit_type"].queryset
+    field = CitizenForm(user=jobformidler).fields["benefit_type"]
+    assert isinstance(field, ModelChoiceField) and field.queryset is not None
+    assert value not in field.queryset

@@ -75,7 +75,7 @@ class TaskFactory(DjangoModelFactory[Task]):
             self.requirements.set(extracted)
 
     @factory.post_generation
-    def vector(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def vector(self: Task, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             refresh_task_vectors([self.pk])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.http import HttpRequest
 from django.test import Client, RequestFactory
 
 from substitution.audit import record
@@ -18,7 +19,7 @@ URL = "/revisionslog/"
 def events(jobformidler: User, konsulent: User) -> list[AuditEvent]:
     factory = RequestFactory()
 
-    def as_user(user: User) -> object:
+    def as_user(user: User) -> HttpRequest:
         request = factory.get("/")
         request.user = user
         return request

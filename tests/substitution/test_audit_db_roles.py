@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import base64
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -34,7 +35,7 @@ TABLE = "substitution_auditevent"
 postgres = pytest.mark.postgres
 
 
-def sql(statement: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+def sql(statement: str, params: Sequence[str | int] | None = None) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else []

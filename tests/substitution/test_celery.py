@@ -29,13 +29,14 @@ TEST_REDIS_DB = 5
 
 def _reset_connections(celery_app: Celery) -> None:
     """Drop pooled broker connections and the thread's result backend so new config applies."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    # Celery's private connection state; its stubs leave it out.
+    if celery_app._pool is not None:  # type: ignore[attr-defined]
+        celery_app._pool.force_close_all()  # type: ignore[attr-defined]
+        celery_app._pool = None  # type: ignore[attr-defined]
     if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-    if hasattr(celery_app._local, "backend"):
-        del celery_app._local.backend
+        celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+    if hasattr(celery_app._local, "backend"):  # type: ignore[attr-defined]
+        del celery_app._local.backend  # type: ignore[attr-defined]
 
 
 @pytest.fixture

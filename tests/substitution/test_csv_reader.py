@@ -28,9 +28,9 @@ def values_of(table: CsvTable) -> list[dict[str, str]]:
     return [row.values for row in table.rows]
 
 
-def read_error(data: bytes, **kwargs: int) -> RowError:
+def read_error(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> RowError:
     with pytest.raises(CsvReadError) as info:
-        read_csv(data, **kwargs)
+        read_csv(data, max_bytes=max_bytes, max_rows=max_rows)
     return info.value.error
 
 

@@ -32,8 +32,10 @@ def test_each_role_lands_on_a_danish_page(team: Team, role: Role) -> None:
     assert '<html lang="da">' in html
     assert "Log ud" in html
     assert "<h1>" in html
-    if response.templates[0].name.startswith("landing/"):
-        assert response.templates[0].name == f"landing/{role}.html"
+    template = response.templates[0].name
+    assert template is not None
+    if template.startswith("landing/"):
+        assert template == f"landing/{role}.html"
         assert f"Du er logget ind som {role.label}." in html
         assert "Goddag, Mette." in html
 

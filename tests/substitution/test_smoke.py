@@ -1,6 +1,9 @@
+from typing import Any
+
 import pytest
 from django.test import Client
 
+from substitution.models import User
 from tests.conftest import assert_accessible, login
 
 
@@ -19,7 +22,7 @@ def test_jobformidler_lands(jf_client: Client) -> None:
 
 
 @pytest.mark.browser
-def test_browser_login(page, jobformidler) -> None:  # type: ignore[no-untyped-def]
+def test_browser_login(page: Any, jobformidler: User) -> None:
     login(page, "jf")
     assert page.get_by_role("heading", name="Min dag").is_visible()
     assert_accessible(page)

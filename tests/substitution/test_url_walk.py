@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 # URL names an anonymous visitor may load (their pages ask for credentials themselves).
 PUBLIC = {"login", "healthz", "admin:login"}
@@ -52,10 +52,13 @@ def _fill_regex(regex: str) -> str:
     return out
 
 
-def _fill(pattern: RoutePattern | RegexPattern) -> str:
+def _fill(pattern: RoutePattern | RegexPattern | LocalePrefixPattern) -> str:
+    # str() of a pattern is its route, its regex or its language prefix.
     if isinstance(pattern, RoutePattern):
-        return _fill_route(str(pattern._route))
-    return _fill_regex(pattern._regex)
+        return _fill_route(str(pattern))
+    if isinstance(pattern, RegexPattern):
+        return _fill_regex(str(pattern))
+    return str(pattern)
 
 
 def walk(

@@ -23,11 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Brugernavn der registreres som indberetter")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        unit_arg = options["unit"]
-        unit = (
-            Unit.objects.filter(pk=int(unit_arg) if unit_arg.isdigit() else None).first()
-            or Unit.objects.filter(name=unit_arg).first()
-        )
+        unit_arg: str = options["unit"]
+        unit = Unit.objects.filter(pk=int(unit_arg)).first() if unit_arg.isdigit() else None
+        if unit is None:
+            unit = Unit.objects.filter(name=unit_arg).first()
         if unit is None:
             raise CommandError(f"Ukendt jobcenter: {unit_arg}")
         user = None
