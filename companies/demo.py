@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -210,10 +211,11 @@ STATUS_WEIGHTS = [
     (PipelineStatus.SAMARBEJDE, 25),
     (PipelineStatus.INAKTIV, 5),
 ]
+# Never besat: a task is besat only while placements fill its positions (the placements
+# seeder fills some with the services' rule, ``sync_task_statuses``).
 TASK_STATUS_WEIGHTS = [
-    (TaskStatus.AABEN, 60),
-    (TaskStatus.IDENTIFICERET, 20),
-    (TaskStatus.BESAT, 15),
+    (TaskStatus.AABEN, 70),
+    (TaskStatus.IDENTIFICERET, 25),
     (TaskStatus.LUKKET, 5),
 ]
 
@@ -300,36 +302,79 @@ def _contact(
     )
 
 
+@dataclass
+class Stories:
+    """The rows of every company's dated story, written in bulk afterwards."""
+
+    statuses: list[CompanyStatusChange] = field(default_factory=list)
+    periods: list[FixedContactPeriod] = field(default_factory=list)
+    people: list[ContactPerson] = field(default_factory=list)
+    contacts: list[CompanyContact] = field(default_factory=list)
+    sessions: list[MappingSession] = field(default_factory=list)
+    # (session, industry code, the company's rng, number of the session within the company)
+    session_plans: list[tuple[MappingSession, str, random.Random, int]] = field(
+        default_factory=list
+    )
+    participants: list[tuple[MappingSession, int]] = field(default_factory=list)
+    groups: list[tuple[int, int]] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
 def seed(ctx: DemoContext) -> None:
     unit = ctx.data["unit"]
     staff_by_team: dict[int, dict[str, list[Any]]] = ctx.data["staff_by_team"]
-    consultants = sorted(
-        {u for roles in staff_by_team.values() for u in roles.get(Role.VIRKSOMHEDSKONSULENT, [])},
-        key=lambda u: u.pk,
+    consultants = _staff(staff_by_team, Role.VIRKSOMHEDSKONSULENT)
+    jobformidlere = _staff(staff_by_team, Role.JOBFORMIDLER)
+    today = days.today()
+    cvrs = valid_cvrs(company_count(ctx.scale))
+    new, plans = _new_companies(ctx, unit, cvrs, consultants, today)
+    Company.objects.bulk_create(new, batch_size=1000)
+    created = {c.cvr: c for c in Company.objects.filter(unit=unit, cvr__in=[c.cvr for c in new])}
+
+    stories = Stories()
+    target_groups = list(TargetGroup.objects.order_by("sort_order", "pk"))
+    company_ct = ContentType.objects.get_for_model(Company)
+    for plan in plans:
+        company = created[plan["cvr"]]
+        r = random.Random(f"{ctx.seed}-{plan['cvr']}")
+        _story(stories, company, plan, r, today, jobformidlere, target_groups, company_ct)
+    _write_stories(stories)
+    tasks = _seed_tasks(stories.session_plans, today)
+
+    all_ids = list(Company.objects.filter(unit=unit, cvr__in=cvrs).values_list("pk", flat=True))
+    ctx.data["company_ids"] = all_ids
+    ctx.data["task_ids"] = list(
+        Task.objects.filter(company_id__in=all_ids).values_list("pk", flat=True)
     )
-    jobformidlere = sorted(
-        {u for roles in staff_by_team.values() for u in roles.get(Role.JOBFORMIDLER, [])},
-        key=lambda u: u.pk,
+    ctx.log(
+        f"Virksomheder: {len(all_ids)} ({len(new)} nye), opgaver: {len(ctx.data['task_ids'])} "
+        f"({len(tasks)} nye)"
     )
+
+
+def _staff(staff_by_team: dict[int, dict[str, list[Any]]], role: str) -> list[Any]:
+    return sorted(
+        {u for roles in staff_by_team.values() for u in roles.get(role, [])}, key=lambda u: u.pk
+    )
+
+
+def _new_companies(
+    ctx: DemoContext, unit: Any, cvrs: list[str], consultants: list[Any], today: dt.date
+) -> tuple[list[Company], list[dict[str, Any]]]:
+    """Unsaved companies for the CVR numbers not in the database yet, and each one's plan
+    (status, the day it became an emne, contact people). Every value is drawn for every CVR,
+    so an existing company leaves the sequence unchanged."""
     rng = random.Random(f"companies-{ctx.seed}")
     # Own Faker, so names do not depend on how much the apps before this one drew.
     faker = Faker("da_DK")
     faker.seed_instance(f"companies-{ctx.seed}")
-    today = days.today()
-    count = company_count(ctx.scale)
-    cvrs = valid_cvrs(count)
     existing = set(
         Company.objects.filter(unit=unit, cvr__in=cvrs, p_number="").values_list("cvr", flat=True)
     )
     industries = {i.code: i for i in Industry.objects.all()}
     task_industries = [code for code in TASKS if code in industries]
     other_industries = [i for code, i in industries.items() if code not in TASKS]
-    tags = {t.code: t for t in RequirementTag.objects.all()}
-    target_groups = list(TargetGroup.objects.order_by("sort_order", "pk"))
-    placement_types = list(
-        PlacementType.objects.filter(code__in=["virksomhedspraktik", "ordinaere-loentimer"])
-    )
-
     new: list[Company] = []
     plans: list[dict[str, Any]] = []
     for index, cvr in enumerate(cvrs):
@@ -378,139 +423,199 @@ def seed(ctx: DemoContext) -> None:
             )
         )
         plans.append(plan)
-    Company.objects.bulk_create(new, batch_size=1000)
-    created = {c.cvr: c for c in Company.objects.filter(unit=unit, cvr__in=[c.cvr for c in new])}
+    return new, plans
 
-    statuses: list[CompanyStatusChange] = []
-    periods: list[FixedContactPeriod] = []
-    people: list[ContactPerson] = []
-    contacts: list[CompanyContact] = []
-    sessions: list[MappingSession] = []
-    session_plans: list[tuple[MappingSession, str, random.Random, int]] = []
-    participants: list[tuple[MappingSession, int]] = []
-    groups: list[tuple[int, int]] = []
-    agreements: list[Agreement] = []
-    follow_ups: list[FollowUp] = []
-    company_ct = ContentType.objects.get_for_model(Company)
-    for plan in plans:
-        company = created[plan["cvr"]]
-        r = random.Random(f"{ctx.seed}-{plan['cvr']}")
-        started: dt.date = plan["started"]
-        status: str = plan["status"]
-        inactive = status not in ORDER
-        reached = r.randint(0, 3) if inactive else ORDER.index(status)
-        history = ORDER[: reached + 1] + ([PipelineStatus.INAKTIV] if inactive else [])
-        dates = _milestones(r, started, today, len(history))
-        on = dict(zip(history, dates, strict=True))
-        # The last day anyone from the jobcentre was in touch.
-        active_until = on.get(PipelineStatus.INAKTIV, today)
-        owner = company.fixed_contact
-        for value in history:
-            statuses.append(
-                CompanyStatusChange(
-                    company=company, status=value, changed_on=on[value], changed_by=owner
-                )
-            )
-        if company.fixed_contact_id:
-            periods.append(
-                FixedContactPeriod(
-                    company=company, consultant_id=company.fixed_contact_id, started_on=started
-                )
-            )
-        for first, last in plan["people"]:
-            people.append(
-                ContactPerson(
-                    company=company,
-                    name=f"{first} {last}",
-                    role=r.choice(["Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef"]),
-                    phone=f"+45 {r.randint(20, 99)} {r.randint(10, 99)} "
-                    f"{r.randint(10, 99)} {r.randint(10, 99)}",
-                    email=f"{first.lower()}.{company.pk}@example.dk",
-                )
-            )
-        accepted = r.sample(target_groups, k=min(r.randint(1, 3), len(target_groups)))
-        groups += [(company.pk, g.pk) for g in accepted]
-        if owner is None or reached < 1:
-            continue
 
-        log = [_contact(company, r, on[PipelineStatus.KONTAKTET], ContactPurpose.OPSOEGENDE, owner)]
-        window = (active_until - on[PipelineStatus.KONTAKTET]).days
-        for _n in range(r.randint(0, 5)):
-            staff = r.choice(jobformidlere) if jobformidlere and r.random() < 0.2 else owner
-            day = on[PipelineStatus.KONTAKTET] + dt.timedelta(days=r.randint(0, window))
-            log.append(_contact(company, r, day, r.choice(ContactPurpose.values), staff))
-        if PipelineStatus.KORTLAGT in on:
-            held_on = on[PipelineStatus.KORTLAGT]
-            log.append(
-                _contact(company, r, held_on, ContactPurpose.OPGAVEKORTLAEGNING, owner, "besoeg")
+def _story(
+    stories: Stories,
+    company: Company,
+    plan: dict[str, Any],
+    r: random.Random,
+    today: dt.date,
+    jobformidlere: list[Any],
+    target_groups: list[TargetGroup],
+    company_ct: ContentType,
+) -> None:
+    """One company's dated story: status history, fixed contact, contact people and target
+    groups; then, once it has been contacted, its contact log, mappings, agreement and the
+    open follow-up."""
+    on, inactive = _history(stories, company, plan, r, today)
+    _people_and_groups(stories, company, plan, r, target_groups)
+    owner = company.fixed_contact
+    if owner is None or PipelineStatus.KONTAKTET not in on:
+        return
+    log = _contact_log(company, r, on, owner, jobformidlere, today)
+    if PipelineStatus.KORTLAGT in on:
+        log.append(_mappings(stories, company, plan, r, on, inactive, owner, jobformidlere, today))
+    if PipelineStatus.SAMARBEJDE in on:
+        log.append(_agreement(stories, company, r, on[PipelineStatus.SAMARBEJDE], owner))
+    if plan["index"] % CROWDED_EVERY == 0 and not inactive and len(jobformidlere) >= 2:
+        # "10 til 15 henvendelser om ugen": three different staff members this week.
+        for offset, staff in enumerate([owner, *r.sample(jobformidlere, 2)]):
+            day = today - dt.timedelta(days=offset * 2)
+            log.append(_contact(company, r, day, ContactPurpose.REKRUTTERING, staff))
+    log.sort(key=lambda c: c.occurred_on)
+    if not inactive and r.random() < 0.6:
+        stories.follow_ups.append(_next_step(log[-1], r, today, company_ct))
+    stories.contacts += log
+
+
+def _history(
+    stories: Stories, company: Company, plan: dict[str, Any], r: random.Random, today: dt.date
+) -> tuple[dict[str, dt.date], bool]:
+    """The status history up to the company's status (as ``services.start_history`` and
+    ``change_status`` write it: the last row is the current status) and the fixed contact's
+    open period. Returns {status: day} and whether the company went inaktiv."""
+    status: str = plan["status"]
+    inactive = status not in ORDER
+    reached = r.randint(0, 3) if inactive else ORDER.index(PipelineStatus(status))
+    history = ORDER[: reached + 1] + ([PipelineStatus.INAKTIV] if inactive else [])
+    dates = _milestones(r, plan["started"], today, len(history))
+    on: dict[str, dt.date] = dict(zip(history, dates, strict=True))
+    for value in history:
+        stories.statuses.append(
+            CompanyStatusChange(
+                company=company,
+                status=value,
+                changed_on=on[value],
+                changed_by=company.fixed_contact,
             )
-            mapping_days = [held_on]
-            if PipelineStatus.SAMARBEJDE in on and not inactive and r.random() < 0.4:
-                since = on[PipelineStatus.SAMARBEJDE]
-                mapping_days.append(since + dt.timedelta(days=r.randint(0, (today - since).days)))
-            for number, day in enumerate(mapping_days):
-                session = MappingSession(
-                    company=company,
-                    held_on=day,
-                    company_participants=plan["company_side"],
-                    problems=r.choice(PROBLEMS),
-                    created_by=owner,
-                )
-                sessions.append(session)
-                session_plans.append((session, plan["industry_code"] or "", r, number))
-                participants.append((session, owner.pk))
-                if jobformidlere and r.random() < 0.3:
-                    participants.append((session, r.choice(jobformidlere).pk))
-        if PipelineStatus.SAMARBEJDE in on:
-            signed = on[PipelineStatus.SAMARBEJDE]
-            agreements.append(
-                Agreement(
-                    company=company,
-                    signed_on=signed,
-                    ends_on=signed + dt.timedelta(days=730) if r.random() < 0.5 else None,
-                    scope="Samarbejde om virksomhedspraktik og ordinære løntimer",
-                    target_placements_per_year=r.randint(1, 6),
-                    target_paid_jobs_per_year=r.randint(0, 3),
-                )
+        )
+    if company.fixed_contact_id:
+        stories.periods.append(
+            FixedContactPeriod(
+                company=company, consultant_id=company.fixed_contact_id, started_on=plan["started"]
             )
-            log.append(_contact(company, r, signed, ContactPurpose.REKRUTTERING, owner, "moede"))
-        crowded = plan["index"] % CROWDED_EVERY == 0 and not inactive and len(jobformidlere) >= 2
-        if crowded:
-            # "10 til 15 henvendelser om ugen": three different staff members this week.
-            for offset, staff in enumerate([owner, *r.sample(jobformidlere, 2)]):
-                day = today - dt.timedelta(days=offset * 2)
-                log.append(_contact(company, r, day, ContactPurpose.REKRUTTERING, staff))
-        log.sort(key=lambda c: c.occurred_on)
-        if not inactive and r.random() < 0.6:
-            # The latest contact's next step is an open follow-up (as pipeline.log_contact).
-            last = log[-1]
-            last.next_step = r.choice(NEXT_STEPS)
-            last.next_step_due = max(
-                last.occurred_on + dt.timedelta(days=1),
-                today + dt.timedelta(days=r.randint(-10, 30)),
+        )
+    return on, inactive
+
+
+def _people_and_groups(
+    stories: Stories,
+    company: Company,
+    plan: dict[str, Any],
+    r: random.Random,
+    target_groups: list[TargetGroup],
+) -> None:
+    for first, last in plan["people"]:
+        stories.people.append(
+            ContactPerson(
+                company=company,
+                name=f"{first} {last}",
+                role=r.choice(["Indehaver", "Driftsleder", "HR-ansvarlig", "Butikschef"]),
+                phone=f"+45 {r.randint(20, 99)} {r.randint(10, 99)} "
+                f"{r.randint(10, 99)} {r.randint(10, 99)}",
+                email=f"{first.lower()}.{company.pk}@example.dk",
             )
-            follow_ups.append(
-                FollowUp(
-                    owner=last.staff,
-                    due_on=last.next_step_due,
-                    title=last.next_step,
-                    subject_type=company_ct,
-                    subject_id=company.pk,
-                    created_by=last.staff,
-                )
-            )
-        contacts += log
-    CompanyStatusChange.objects.bulk_create(statuses, batch_size=2000)
-    FixedContactPeriod.objects.bulk_create(periods, batch_size=2000)
-    ContactPerson.objects.bulk_create(people, batch_size=2000)
-    CompanyContact.objects.bulk_create(contacts, batch_size=2000)
-    MappingSession.objects.bulk_create(sessions, batch_size=2000)
-    Agreement.objects.bulk_create(agreements, batch_size=2000)
-    FollowUp.objects.bulk_create(follow_ups, batch_size=2000)
-    Company.target_groups.through.objects.bulk_create(
-        [Company.target_groups.through(company_id=c, targetgroup_id=g) for c, g in groups],
-        batch_size=5000,
+        )
+    accepted = r.sample(target_groups, k=min(r.randint(1, 3), len(target_groups)))
+    stories.groups += [(company.pk, g.pk) for g in accepted]
+
+
+def _contact_log(
+    company: Company,
+    r: random.Random,
+    on: dict[str, dt.date],
+    owner: Any,
+    jobformidlere: list[Any],
+    today: dt.date,
+) -> list[CompanyContact]:
+    """The first (outreach) contact and up to five more until the company went inaktiv."""
+    contacted = on[PipelineStatus.KONTAKTET]
+    log = [_contact(company, r, contacted, ContactPurpose.OPSOEGENDE, owner)]
+    # The last day anyone from the jobcentre was in touch.
+    window = (on.get(PipelineStatus.INAKTIV, today) - contacted).days
+    for _n in range(r.randint(0, 5)):
+        staff = r.choice(jobformidlere) if jobformidlere and r.random() < 0.2 else owner
+        day = contacted + dt.timedelta(days=r.randint(0, window))
+        log.append(_contact(company, r, day, r.choice(ContactPurpose.values), staff))
+    return log
+
+
+def _mappings(
+    stories: Stories,
+    company: Company,
+    plan: dict[str, Any],
+    r: random.Random,
+    on: dict[str, dt.date],
+    inactive: bool,
+    owner: Any,
+    jobformidlere: list[Any],
+    today: dt.date,
+) -> CompanyContact:
+    """A mapping session on the day the company became kortlagt (``services.record_mapping``),
+    perhaps a second one during the samarbejde; returns the mapping visit's contact."""
+    held_on = on[PipelineStatus.KORTLAGT]
+    mapping_days = [held_on]
+    if PipelineStatus.SAMARBEJDE in on and not inactive and r.random() < 0.4:
+        since = on[PipelineStatus.SAMARBEJDE]
+        mapping_days.append(since + dt.timedelta(days=r.randint(0, (today - since).days)))
+    contact = _contact(company, r, held_on, ContactPurpose.OPGAVEKORTLAEGNING, owner, "besoeg")
+    for number, day in enumerate(mapping_days):
+        session = MappingSession(
+            company=company,
+            held_on=day,
+            company_participants=plan["company_side"],
+            problems=r.choice(PROBLEMS),
+            created_by=owner,
+        )
+        stories.sessions.append(session)
+        stories.session_plans.append((session, plan["industry_code"] or "", r, number))
+        stories.participants.append((session, owner.pk))
+        if jobformidlere and r.random() < 0.3:
+            stories.participants.append((session, r.choice(jobformidlere).pk))
+    return contact
+
+
+def _agreement(
+    stories: Stories, company: Company, r: random.Random, signed: dt.date, owner: Any
+) -> CompanyContact:
+    """The partnership agreement signed on the day of samarbejde; returns that meeting."""
+    stories.agreements.append(
+        Agreement(
+            company=company,
+            signed_on=signed,
+            ends_on=signed + dt.timedelta(days=730) if r.random() < 0.5 else None,
+            scope="Samarbejde om virksomhedspraktik og ordinære løntimer",
+            target_placements_per_year=r.randint(1, 6),
+            target_paid_jobs_per_year=r.randint(0, 3),
+        )
     )
+    return _contact(company, r, signed, ContactPurpose.REKRUTTERING, owner, "moede")
+
+
+def _next_step(
+    last: CompanyContact, r: random.Random, today: dt.date, company_ct: ContentType
+) -> FollowUp:
+    """The latest contact's next step and its open follow-up (as ``services.log_contact``)."""
+    last.next_step = r.choice(NEXT_STEPS)
+    last.next_step_due = max(
+        last.occurred_on + dt.timedelta(days=1),
+        today + dt.timedelta(days=r.randint(-10, 30)),
+    )
+    return FollowUp(
+        owner=last.staff,
+        due_on=last.next_step_due,
+        title=last.next_step,
+        subject_type=company_ct,
+        subject_id=last.company.pk,
+        created_by=last.staff,
+    )
+
+
+def _write_stories(stories: Stories) -> None:
+    CompanyStatusChange.objects.bulk_create(stories.statuses, batch_size=2000)
+    FixedContactPeriod.objects.bulk_create(stories.periods, batch_size=2000)
+    ContactPerson.objects.bulk_create(stories.people, batch_size=2000)
+    CompanyContact.objects.bulk_create(stories.contacts, batch_size=2000)
+    MappingSession.objects.bulk_create(stories.sessions, batch_size=2000)
+    Agreement.objects.bulk_create(stories.agreements, batch_size=2000)
+    FollowUp.objects.bulk_create(stories.follow_ups, batch_size=2000)
+    through = Company.target_groups.through
+    through.objects.bulk_create(
+        [through(company_id=c, targetgroup_id=g) for c, g in stories.groups], batch_size=5000
+    )
+    sessions = stories.sessions
     if sessions and sessions[0].pk is None:  # backends without RETURNING
         by_key = {
             (company_id, held_on): pk
@@ -523,52 +628,32 @@ def seed(ctx: DemoContext) -> None:
     MappingSession.participants.through.objects.bulk_create(
         [
             MappingSession.participants.through(mappingsession_id=s.pk, user_id=user_id)
-            for s, user_id in participants
+            for s, user_id in stories.participants
         ],
         batch_size=5000,
         ignore_conflicts=True,
     )
 
+
+def _seed_tasks(
+    session_plans: list[tuple[MappingSession, str, random.Random, int]], today: dt.date
+) -> list[Task]:
+    """About seven tasks for a first mapping (~58 % of companies are mapped: ~4 per company),
+    one or two for a later one, created on the session's day, with their requirements and
+    suitable placement types."""
     tasks: list[Task] = []
     task_tags: list[list[str]] = []
     for session, industry_code, r, number in session_plans:
         templates = TASKS.get(industry_code) or TASKS[r.choice(list(TASKS))]
-        # About 7 tasks for a first mapping (~58 % of companies are mapped): ~4 per company;
-        # a follow-up mapping finds one or two more.
         for n in range(r.randint(5, 9) if number == 0 else r.randint(1, 2)):
             m = n + (9 * number)
-            title, description, relieves, hours, requirement_codes = templates[m % len(templates)]
-            status = _pick(r, TASK_STATUS_WEIGHTS)
-            changed = session.held_on
-            if status in (TaskStatus.BESAT, TaskStatus.LUKKET):
-                changed += dt.timedelta(days=r.randint(0, (today - session.held_on).days))
-            tasks.append(
-                Task(
-                    company=session.company,
-                    session=session,
-                    title=title
-                    if m < len(templates)
-                    else f"{title} ({VARIANTS[(m // len(templates)) % len(VARIANTS)]})",
-                    description=description,
-                    department=r.choice(["", "Lager", "Butik", "Køkken", "Drift"]),
-                    hours_per_week=Decimal(max(4, hours + r.randint(-4, 6))),
-                    schedule=r.choice(
-                        ["Hverdage 8-12", "Man-ons 7-15", "Weekend 10-16", "Tirs og tors 12-18"]
-                    ),
-                    relieves=relieves,
-                    wage_basis=r.choice(
-                        ["Overenskomst", "Praktik på ydelse", "Løntimer efter aftale"]
-                    ),
-                    positions=r.randint(1, 3),
-                    status=status,
-                    status_changed_on=changed,
-                    created_at=at(session.held_on, 12),
-                )
-            )
-            task_tags.append(requirement_codes)
+            tasks.append(_task(session, templates, m, r, today))
+            task_tags.append(templates[m % len(templates)][4])
     Task.objects.bulk_create(tasks, batch_size=2000)
     if tasks and tasks[0].pk is None:
-        tasks = list(Task.objects.filter(session_id__in=[s.pk for s in sessions]).order_by("pk"))
+        sessions = [s.pk for s, *_rest in session_plans]
+        tasks = list(Task.objects.filter(session_id__in=sessions).order_by("pk"))
+    tags = {t.code: t for t in RequirementTag.objects.all()}
     through = Task.requirements.through
     through.objects.bulk_create(
         [
@@ -578,6 +663,9 @@ def seed(ctx: DemoContext) -> None:
             if code in tags
         ],
         batch_size=5000,
+    )
+    placement_types = list(
+        PlacementType.objects.filter(code__in=["virksomhedspraktik", "ordinaere-loentimer"])
     )
     types_through = Task.placement_types.through
     types_through.objects.bulk_create(
@@ -589,10 +677,38 @@ def seed(ctx: DemoContext) -> None:
         batch_size=5000,
     )
     refresh_task_vectors([t.pk for t in tasks])
+    return tasks
 
-    all_ids = list(Company.objects.filter(unit=unit, cvr__in=cvrs).values_list("pk", flat=True))
-    ctx.data["company_ids"] = all_ids
-    ctx.data["task_ids"] = list(
-        Task.objects.filter(company_id__in=all_ids).values_list("pk", flat=True)
+
+def _task(
+    session: MappingSession,
+    templates: list[tuple[str, str, str, int, list[str]]],
+    m: int,
+    r: random.Random,
+    today: dt.date,
+) -> Task:
+    """The ``m``-th task of a mapping. Its status is drawn identificeret, åben or lukket: a
+    task becomes *besat* only when placements fill its positions
+    (``cases.placements.services.sync_task_statuses``, which the placements seeder runs)."""
+    title, description, relieves, hours, _codes = templates[m % len(templates)]
+    status = _pick(r, TASK_STATUS_WEIGHTS)
+    changed = session.held_on
+    if status == TaskStatus.LUKKET:
+        changed += dt.timedelta(days=r.randint(0, (today - session.held_on).days))
+    return Task(
+        company=session.company,
+        session=session,
+        title=title
+        if m < len(templates)
+        else f"{title} ({VARIANTS[(m // len(templates)) % len(VARIANTS)]})",
+        description=description,
+        department=r.choice(["", "Lager", "Butik", "Køkken", "Drift"]),
+        hours_per_week=Decimal(max(4, hours + r.randint(-4, 6))),
+        schedule=r.choice(["Hverdage 8-12", "Man-ons 7-15", "Weekend 10-16", "Tirs og tors 12-18"]),
+        relieves=relieves,
+        wage_basis=r.choice(["Overenskomst", "Praktik på ydelse", "Løntimer efter aftale"]),
+        positions=r.randint(1, 3),
+        status=status,
+        status_changed_on=changed,
+        created_at=at(session.held_on, 12),
     )
-    ctx.log(f"Virksomheder: {len(all_ids)} ({len(new)} nye), opgaver: {len(ctx.data['task_ids'])}")

@@ -7,9 +7,11 @@ Built for speed: every row is generated in Python from ``ctx.rng`` (deterministi
 batches elsewhere. No per-row saves and no per-row audit events (demo data is not a user's
 action). Idempotent: skipped when the demo unit already has citizens.
 
-Contact cadence: a main conversation every 4-6 weeks (DOMAIN.md §5) with short contacts in
-between (phone, SMS, drop-in, workplace follow-up), about 50 contacts per citizen over 18
-months, so ``--scale 33`` gives about 20,000 citizens and 1,000,000 conversations.
+Contact cadence: a main conversation every 4-6 weeks (docs/domain.md, "The core elements of
+the intervention") with short contacts in between (phone, SMS, drop-in, workplace follow-up),
+about 50 contacts per citizen over 18 months, so ``--scale 33`` gives about 20,000 citizens
+and 1,000,000 conversations. Each held main conversation's next step is a follow-up linked to
+it (``Conversation.follow_up``), as ``services.log_conversation`` writes it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.db.models import Max
 from django.utils import timezone
 
 from cases.citizens.models import (
@@ -217,13 +220,19 @@ class CitizenSpec:
 # --- bulk writing --------------------------------------------------------------------------
 
 
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name
+    return field
+
+
 def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (tuples in ``fields`` order) fast: COPY on PostgreSQL, batched
     ``bulk_create`` elsewhere. Returns the number of rows."""
     count = 0
     if connection.vendor == "postgresql":
         meta = model._meta
-        columns = [meta.get_field(name).column for name in fields]
+        columns = [_concrete(model, name).column for name in fields]
         json_at = [
             i for i, name in enumerate(fields) if isinstance(meta.get_field(name), models.JSONField)
         ]
@@ -278,13 +287,14 @@ def _at(rng: Any, day: dt.date) -> dt.datetime:
 
 
 def _citizens(ctx: DemoContext, today: dt.date, codes: dict[str, dict[str, int]]) -> list[Any]:
-    rng, faker = ctx.rng, ctx.faker
-    unit = ctx.data["unit"]
+    """One spec per citizen, spread round-robin over the teams: 60 % known from before the
+    18-month window, 8 % afsluttet in the last year, 4 % on pause, one in ten active ones
+    neglected (no contact for weeks)."""
+    rng = ctx.rng
     teams = ctx.data["teams"]
     staff = ctx.data["staff_by_team"]
     total = max(1, round(CITIZENS_PER_SCALE * ctx.scale))
     window_start = today - dt.timedelta(days=HISTORY_DAYS)
-    now = timezone.now()
     taken: set[str] = set()
     specs: list[CitizenSpec] = []
     for i in range(total):
@@ -294,45 +304,14 @@ def _citizens(ctx: DemoContext, today: dt.date, codes: dict[str, dict[str, int]]
             start = window_start - dt.timedelta(days=rng.randint(0, 700))
         else:
             start = window_start + dt.timedelta(days=rng.randint(0, HISTORY_DAYS - 30))
-        roll = rng.random()
-        status = CitizenStatus.AKTIV
-        exit_date = None
-        if roll < 0.08:
-            status = CitizenStatus.AFSLUTTET
-            earliest = max(start + dt.timedelta(days=60), today - dt.timedelta(days=365))
-            exit_date = earliest + dt.timedelta(
-                days=rng.randint(0, max(0, (today - earliest).days))
-            )
-            exit_date = min(exit_date, today - dt.timedelta(days=1))
-        elif roll < 0.12:
-            status = CitizenStatus.PAUSE
+        status, exit_date = _status_and_exit(rng, start, today)
         end = exit_date or today - dt.timedelta(days=1)
-        history_start = max(start, window_start)
-        # Jobformidler history: most keep one, some change once or twice.
-        first_jf = rng.choice(jfs)
-        periods: list[tuple[int, dt.date, dt.date | None]] = []
-        changes = 0 if rng.random() < 0.72 else (1 if rng.random() < 0.8 else 2)
-        started = start
-        current = first_jf
-        span = max(1, (end - history_start).days)
-        cut_days = sorted(rng.randint(1, span) for _ in range(changes))
-        for cut in cut_days:
-            cut_day = history_start + dt.timedelta(days=cut)
-            if cut_day <= started:
-                continue
-            periods.append((current, started, cut_day - dt.timedelta(days=1)))
-            others = [u for u in jfs if u != current] or [current]
-            current = rng.choice(others)
-            started = cut_day
-        periods.append((current, started, None))
+        periods = _jobformidler_periods(rng, jfs, start, max(start, window_start), end)
         benefit = _weighted(rng, BENEFITS)
         cv_present = rng.random() < 0.75
         job_title = rng.choice(JOB_TITLES)
-        cpr = _cpr(rng, today, taken)
-        first_name = faker.first_name()
-        last_name = faker.last_name()
         spec = CitizenSpec(
-            cpr=cpr,
+            cpr=_cpr(rng, today, taken),
             team_id=team.pk,
             jf_periods=periods,
             start=start,
@@ -341,37 +320,110 @@ def _citizens(ctx: DemoContext, today: dt.date, codes: dict[str, dict[str, int]]
             neglected=status == CitizenStatus.AKTIV and rng.random() < 0.1,
             job_title=job_title,
         )
-        spec.row = {
-            "unit_id": unit.pk,
-            "team_id": team.pk,
-            "cpr": cpr,
-            "first_name": first_name,
-            "last_name": last_name,
-            "phone": f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} "
-            f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
-            "email": "",
-            "address": faker.street_address(),
-            "postal_code": rng.choice(POSTAL_CODES),
-            "benefit_type_id": codes["benefit"][benefit],
-            "readiness_id": codes["readiness"][_weighted(rng, READINESS)],
-            "visitation_group_id": codes["visitation"][_weighted(rng, VISITATION)],
-            "visitation_date": start,
-            "benefit_spell_start": start - dt.timedelta(days=rng.randint(0, 400)),
-            "status": str(status),
-            "status_changed_on": exit_date or start,
-            "exit_reason_id": codes["exit"][_weighted(rng, EXITS)] if exit_date else None,
-            "exit_date": exit_date,
-            "jobformidler_id": current,
-            "cv_present": cv_present,
-            "cv_updated_on": (
-                max(start, today - dt.timedelta(days=rng.randint(5, 400))) if cv_present else None
-            ),
-            "resources": rng.choice(RESOURCES),
-            "created_at": now,
-            "updated_at": now,
-        }
+        spec.row = _citizen_row(ctx, spec, codes, benefit, cv_present, exit_date, today)
         specs.append(spec)
     return specs
+
+
+def _status_and_exit(rng: Any, start: dt.date, today: dt.date) -> tuple[str, dt.date | None]:
+    """aktiv (88 %), pause (4 %) or afsluttet (8 %, with an exit date in the last year, at
+    least two months after the start, before today)."""
+    roll = rng.random()
+    if roll < 0.08:
+        earliest = max(start + dt.timedelta(days=60), today - dt.timedelta(days=365))
+        exit_date = earliest + dt.timedelta(days=rng.randint(0, max(0, (today - earliest).days)))
+        return CitizenStatus.AFSLUTTET, min(exit_date, today - dt.timedelta(days=1))
+    if roll < 0.12:
+        return CitizenStatus.PAUSE, None
+    return CitizenStatus.AKTIV, None
+
+
+def _jobformidler_periods(
+    rng: Any, jfs: list[int], start: dt.date, history_start: dt.date, end: dt.date
+) -> list[tuple[int, dt.date, dt.date | None]]:
+    """Most citizens keep one jobformidler, some change once or twice within the window.
+    As ``assign`` writes it: a period ends the day before the next one starts; the last is
+    open."""
+    current = rng.choice(jfs)
+    periods: list[tuple[int, dt.date, dt.date | None]] = []
+    changes = 0 if rng.random() < 0.72 else (1 if rng.random() < 0.8 else 2)
+    started = start
+    span = max(1, (end - history_start).days)
+    cut_days = sorted(rng.randint(1, span) for _ in range(changes))
+    for cut in cut_days:
+        cut_day = history_start + dt.timedelta(days=cut)
+        if cut_day <= started:
+            continue
+        periods.append((current, started, cut_day - dt.timedelta(days=1)))
+        current = rng.choice([u for u in jfs if u != current] or [current])
+        started = cut_day
+    periods.append((current, started, None))
+    return periods
+
+
+def _citizen_row(
+    ctx: DemoContext,
+    spec: CitizenSpec,
+    codes: dict[str, dict[str, int]],
+    benefit: str,
+    cv_present: bool,
+    exit_date: dt.date | None,
+    today: dt.date,
+) -> dict[str, Any]:
+    """The citizen's columns; the current jobformidler is the open period's (``assign``)."""
+    rng, faker = ctx.rng, ctx.faker
+    now = timezone.now()
+    start = spec.start
+    return {
+        "unit_id": ctx.data["unit"].pk,
+        "team_id": spec.team_id,
+        "cpr": spec.cpr,
+        "first_name": faker.first_name(),
+        "last_name": faker.last_name(),
+        "phone": f"+45 {rng.randint(20, 99)} {rng.randint(10, 99)} "
+        f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+        "email": "",
+        "address": faker.street_address(),
+        "postal_code": rng.choice(POSTAL_CODES),
+        "benefit_type_id": codes["benefit"][benefit],
+        "readiness_id": codes["readiness"][_weighted(rng, READINESS)],
+        "visitation_group_id": codes["visitation"][_weighted(rng, VISITATION)],
+        "visitation_date": start,
+        "benefit_spell_start": start - dt.timedelta(days=rng.randint(0, 400)),
+        "status": str(spec.status),
+        "status_changed_on": exit_date or start,
+        "exit_reason_id": codes["exit"][_weighted(rng, EXITS)] if exit_date else None,
+        "exit_date": exit_date,
+        "jobformidler_id": spec.jf_periods[-1][0],
+        "cv_present": cv_present,
+        "cv_updated_on": (
+            max(start, today - dt.timedelta(days=rng.randint(5, 400))) if cv_present else None
+        ),
+        "resources": rng.choice(RESOURCES),
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+@dataclass
+class FollowUps:
+    """Follow-up rows with explicit ids, so a conversation row can name the one its next step
+    became (``Conversation.follow_up``) before either is written."""
+
+    next_id: int
+    citizen_type_id: int
+    rows: list[list[Any]] = field(default_factory=list)
+
+    def add(self, author: int, due: dt.date, title: str, citizen: int, at: dt.datetime) -> int:
+        """As ``services.log_conversation``: owned and created by the author, on the citizen,
+        open (``close`` marks it done later)."""
+        pk = self.next_id
+        self.next_id += 1
+        self.rows.append([pk, author, due, title, self.citizen_type_id, citizen, at, author, None])
+        return pk
+
+    def close(self, index: int, day: dt.date) -> None:
+        self.rows[index][8] = dt.datetime.combine(day, dt.time(15), tzinfo=TZ)
 
 
 def _conversations(
@@ -379,88 +431,104 @@ def _conversations(
     rng: Any,
     today: dt.date,
     codes: dict[str, dict[str, int]],
-    follow_ups: list[tuple[Any, ...]],
-    citizen_type_id: int,
+    follow_ups: FollowUps,
 ) -> Iterator[tuple[Any, ...]]:
-    """Yield conversation rows; collect the follow-ups their agreed next steps became."""
+    """Yield conversation rows: a main conversation every 4-6 weeks with short contacts in
+    between. A held main conversation agrees a next step with a due date, which becomes its
+    follow-up; every follow-up but an active citizen's latest was done by its due date."""
     window_start = today - dt.timedelta(days=HISTORY_DAYS)
-    recent = today - dt.timedelta(days=180)
-    kinds, channels = codes["kind"], codes["channel"]
-    short_channels = [channels["telefon"]] * 5 + [channels["sms"]] * 3 + [channels["video"]]
-    main_channels = [channels["fremmoede"]] * 7 + [channels["video"], channels["telefon"]]
-    main_channels += [channels["hjemmebesoeg"]]
-    held, cancelled, no_show = (
-        str(ConversationOutcome.HELD),
-        str(ConversationOutcome.CANCELLED),
-        str(ConversationOutcome.NO_SHOW),
-    )
     for spec in specs:
         stop = spec.end
         if spec.neglected:
             stop = today - dt.timedelta(days=rng.randint(45, 120))
         day = max(spec.start, window_start) + dt.timedelta(days=rng.randint(0, 20))
-        last_main: tuple[dt.date, str, int] | None = None
+        latest: int | None = None  # index of the citizen's latest follow-up
         while day <= stop:
             interval = rng.randint(28, 42)
-            author = spec.jf_on(day)
-            at = _at(rng, day)
-            roll = rng.random()
-            outcome = held if roll < 0.85 else (cancelled if roll < 0.93 else no_show)
-            three_party = rng.random() < 0.12
-            next_step = rng.choice(NEXT_STEPS) if outcome == held else ""
-            due = day + dt.timedelta(days=interval) if outcome == held else None
-            yield (
-                spec.pk,
-                author,
-                at,
-                kinds["trepartssamtale" if three_party else "individuel"],
-                channels["i-virksomheden"] if three_party else rng.choice(main_channels),
-                rng.random() < 0.8,
-                outcome,
-                rng.choice(NOTES_MAIN).format(job=spec.job_title.lower()),
-                next_step,
-                due,
-                None,
-                at,
-                at,
-            )
-            if outcome == held:
-                last_main = (due, next_step, author)  # type: ignore[assignment]
-                if day >= recent and due is not None and due < today:
-                    done = _at(rng, min(due, today - dt.timedelta(days=1)))
-                    follow_ups.append(
-                        (author, due, next_step, citizen_type_id, spec.pk, at, author, done)
-                    )
+            row = _main_conversation(spec, rng, day, interval, codes)
+            if row[6] == ConversationOutcome.HELD:
+                if latest is not None:
+                    follow_ups.close(latest, day)  # done at the next held conversation
+                latest = len(follow_ups.rows)
+                follow_up = follow_ups.add(row[1], row[9], row[8], spec.pk, row[2])
+                row = (*row[:11], follow_up, *row[12:])
+            yield row
             for _ in range(rng.randint(1, 6)):
                 short_day = day + dt.timedelta(days=rng.randint(1, interval - 1))
-                if short_day > stop:
-                    continue
-                short_at = _at(rng, short_day)
-                workplace = rng.random() < 0.15
-                yield (
-                    spec.pk,
-                    spec.jf_on(short_day),
-                    short_at,
-                    kinds["opfoelgning-arbejdsplads" if workplace else "drop-in"]
-                    if rng.random() < 0.3
-                    else kinds["individuel"],
-                    channels["i-virksomheden"] if workplace else rng.choice(short_channels),
-                    rng.random() < 0.6,
-                    held if rng.random() < 0.95 else no_show,
-                    rng.choice(NOTES_SHORT),
-                    "",
-                    None,
-                    None,
-                    short_at,
-                    short_at,
-                )
+                if short_day <= stop:
+                    yield _short_conversation(spec, rng, short_day, codes)
             day += dt.timedelta(days=interval)
-        if spec.status == CitizenStatus.AKTIV and last_main is not None:
-            due, next_step, author = last_main
-            created = _at(rng, due - dt.timedelta(days=30))
-            follow_ups.append(
-                (author, due, next_step, citizen_type_id, spec.pk, created, author, None)
-            )
+        if latest is not None and spec.status != CitizenStatus.AKTIV:
+            due = follow_ups.rows[latest][2]
+            follow_ups.close(latest, min(due, spec.end))
+
+
+def _main_conversation(
+    spec: CitizenSpec,
+    rng: Any,
+    day: dt.date,
+    interval: int,
+    codes: dict[str, dict[str, int]],
+) -> tuple[Any, ...]:
+    """A main (individual or three-party) conversation; held ones agree a next step due at
+    the next main conversation. The follow-up column is filled by the caller."""
+    kinds, channels = codes["kind"], codes["channel"]
+    main_channels = [channels["fremmoede"]] * 7 + [channels["video"], channels["telefon"]]
+    main_channels += [channels["hjemmebesoeg"]]
+    author = spec.jf_on(day)
+    at = _at(rng, day)
+    roll = rng.random()
+    outcome = (
+        ConversationOutcome.HELD
+        if roll < 0.85
+        else (ConversationOutcome.CANCELLED if roll < 0.93 else ConversationOutcome.NO_SHOW)
+    )
+    three_party = rng.random() < 0.12
+    held = outcome == ConversationOutcome.HELD
+    return (
+        spec.pk,
+        author,
+        at,
+        kinds["trepartssamtale" if three_party else "individuel"],
+        channels["i-virksomheden"] if three_party else rng.choice(main_channels),
+        rng.random() < 0.8,
+        str(outcome),
+        rng.choice(NOTES_MAIN).format(job=spec.job_title.lower()),
+        rng.choice(NEXT_STEPS) if held else "",
+        day + dt.timedelta(days=interval) if held else None,
+        None,
+        None,
+        at,
+        at,
+    )
+
+
+def _short_conversation(
+    spec: CitizenSpec, rng: Any, day: dt.date, codes: dict[str, dict[str, int]]
+) -> tuple[Any, ...]:
+    """A short contact (phone, SMS, drop-in, workplace) without an agreed next step."""
+    kinds, channels = codes["kind"], codes["channel"]
+    short_channels = [channels["telefon"]] * 5 + [channels["sms"]] * 3 + [channels["video"]]
+    at = _at(rng, day)
+    workplace = rng.random() < 0.15
+    return (
+        spec.pk,
+        spec.jf_on(day),
+        at,
+        kinds["opfoelgning-arbejdsplads" if workplace else "drop-in"]
+        if rng.random() < 0.3
+        else kinds["individuel"],
+        channels["i-virksomheden"] if workplace else rng.choice(short_channels),
+        rng.random() < 0.6,
+        str(ConversationOutcome.HELD if rng.random() < 0.95 else ConversationOutcome.NO_SHOW),
+        rng.choice(NOTES_SHORT),
+        "",
+        None,
+        None,
+        None,
+        at,
+        at,
+    )
 
 
 @dataclass
@@ -477,7 +545,7 @@ def _plans(
     """Every citizen has a plan: an end goal built on the job goal (or, in trin 1, on finding
     one) and sub-goals added in rounds every 3-5 months, as a plan kept current would be.
     Old sub-goals are mostly achieved or given up; an active citizen always has open ones."""
-    sub_goals: list[tuple[Any, ...]] = []
+    sub_goals: list[list[Any]] = []
     plans: list[PlanSpec] = []
     for spec in specs:
         job = spec.job_title.lower()
@@ -560,14 +628,29 @@ def seed(ctx: DemoContext) -> None:
         ctx.data["citizen_ids"] = list(existing.values_list("pk", flat=True))
         ctx.log(f"Borgere: findes allerede ({len(ctx.data['citizen_ids'])}), springer over")
         return
-    rng = ctx.rng
     today = days.today()
     started = time.perf_counter()
+    codes = _codes()
+    specs = _citizens(ctx, today, codes)
+    _insert_citizens(unit, specs)
+    ctx.data["citizen_ids"] = [spec.pk for spec in specs]
+    ctx.data["citizen_job_titles"] = {spec.pk: spec.job_title for spec in specs}
+    _seed_assignments(specs)
+    _seed_barriers_goals_consents(ctx.rng, specs, today)
+    sub_goal_count, review_count = _seed_plans(ctx.rng, unit, specs, today)
+    conversation_count, follow_up_count = _seed_conversations(ctx.rng, specs, today, codes)
+    ctx.log(
+        f"Borgere: {len(specs)} borgere, {conversation_count} samtaler, "
+        f"{follow_up_count} opfølgninger, {sub_goal_count} delmål, "
+        f"{review_count} progressionsmålinger ({time.perf_counter() - started:.1f} s)"
+    )
 
+
+def _codes() -> dict[str, dict[str, int]]:
     def by_code(model: type[models.Model]) -> dict[str, int]:
-        return dict(model.objects.values_list("code", "pk"))  # type: ignore[attr-defined]
+        return dict(model._default_manager.values_list("code", "pk"))
 
-    codes = {
+    return {
         "benefit": by_code(BenefitType),
         "readiness": by_code(ReadinessCategory),
         "visitation": by_code(VisitationGroup),
@@ -575,19 +658,20 @@ def seed(ctx: DemoContext) -> None:
         "kind": by_code(ConversationKind),
         "channel": by_code(Channel),
     }
-    barrier_ids = list(Barrier.objects.values_list("pk", flat=True))
-    citizen_type_id = ContentType.objects.get_for_model(Citizen).pk
 
-    specs = _citizens(ctx, today, codes)
+
+def _insert_citizens(unit: Any, specs: list[CitizenSpec]) -> None:
+    """COPY the citizen rows, then read back their ids (by CPR)."""
     fields = list(specs[0].row)
     insert_rows(Citizen, fields, ([spec.row[f] for f in fields] for spec in specs))
     ids = dict(Citizen.objects.filter(unit=unit).values_list("cpr", "pk"))
     for spec in specs:
         spec.pk = ids[spec.cpr]
-    ctx.data["citizen_ids"] = [spec.pk for spec in specs]
-    ctx.data["citizen_job_titles"] = {spec.pk: spec.job_title for spec in specs}
 
-    # Jobformidler history.
+
+def _seed_assignments(specs: list[CitizenSpec]) -> None:
+    """The jobformidler history: one row per period, the last one open (the citizen's
+    ``jobformidler``), as ``assign`` writes them."""
     insert_rows(
         Assignment,
         ["citizen_id", "jobformidler_id", "started_on", "ended_on"],
@@ -597,7 +681,11 @@ def seed(ctx: DemoContext) -> None:
             for user_id, started, ended in spec.jf_periods
         ),
     )
-    # Barriers, job goals (~70 %), consent (~60 %).
+
+
+def _seed_barriers_goals_consents(rng: Any, specs: list[CitizenSpec], today: dt.date) -> None:
+    """Barriers (~70 %), job goals (~70 %, some with an earlier ended goal), consent (~60 %)."""
+    barrier_ids = list(Barrier.objects.values_list("pk", flat=True))
     barriers: list[tuple[int, int]] = []
     goals: list[tuple[Any, ...]] = []
     consents: list[tuple[Any, ...]] = []
@@ -605,15 +693,7 @@ def seed(ctx: DemoContext) -> None:
         if barrier_ids and rng.random() < 0.7:
             barriers.extend((spec.pk, b) for b in rng.sample(barrier_ids, rng.randint(1, 2)))
         if rng.random() < 0.7:
-            created = min(spec.start + dt.timedelta(days=rng.randint(14, 120)), spec.end)
-            if rng.random() < 0.1:
-                old_end = created + dt.timedelta(days=rng.randint(20, 90))
-                if old_end < spec.end:
-                    goals.append((spec.pk, rng.choice(JOB_TITLES), 15, True, "", created, old_end))
-                    created = old_end
-            hours = rng.choice((10, 15, 20, 25, 30, 37))
-            goals.append((spec.pk, spec.job_title, hours, rng.random() < 0.85, "", created, None))
-            spec.goal_since = created
+            goals += _job_goals(rng, spec)
         if rng.random() < 0.6:
             given = min(spec.start + dt.timedelta(days=rng.randint(7, 90)), spec.end)
             withdrawn = given + dt.timedelta(days=rng.randint(30, 200))
@@ -636,7 +716,25 @@ def seed(ctx: DemoContext) -> None:
     insert_rows(Consent, ["citizen_id", "given_on", "scope", "withdrawn_on", "recorded_by_id"],
                 consents)  # fmt: skip
 
-    # Plans, sub-goals added in rounds (a revision for each), 6-weekly progression reviews.
+
+def _job_goals(rng: Any, spec: CitizenSpec) -> list[tuple[Any, ...]]:
+    """The current job goal (sets ``spec.goal_since``), after an ended one in one of ten."""
+    goals: list[tuple[Any, ...]] = []
+    created = min(spec.start + dt.timedelta(days=rng.randint(14, 120)), spec.end)
+    if rng.random() < 0.1:
+        old_end = created + dt.timedelta(days=rng.randint(20, 90))
+        if old_end < spec.end:
+            goals.append((spec.pk, rng.choice(JOB_TITLES), 15, True, "", created, old_end))
+            created = old_end
+    hours = rng.choice((10, 15, 20, 25, 30, 37))
+    goals.append((spec.pk, spec.job_title, hours, rng.random() < 0.85, "", created, None))
+    spec.goal_since = created
+    return goals
+
+
+def _seed_plans(rng: Any, unit: Any, specs: list[CitizenSpec], today: dt.date) -> tuple[int, int]:
+    """Plans, sub-goals added in rounds (a plan revision for each round) and 6-weekly
+    progression reviews. Returns (sub-goals, reviews)."""
     sub_goal_rows, plan_specs = _plans(specs, rng, today)
     now = timezone.now()
     plan_rows = ((p.citizen, p.end_goal, now) for p in plan_specs)
@@ -663,52 +761,82 @@ def seed(ctx: DemoContext) -> None:
                  _plan_snapshot(plan, day, sub_goal_rows, sub_goal_ids))
             )  # fmt: skip
     insert_rows(PlanRevision, ["plan_id", "at", "by_id", "summary", "snapshot"], revisions)
-
-    def reviews() -> Iterator[tuple[Any, ...]]:
-        outcomes = [ReviewOutcome.BEVAEGER] * 5 + [ReviewOutcome.STAAR_STILLE] * 3
-        outcomes += [ReviewOutcome.JUSTERET]
-        for pk, (citizen_pk, _t, _due, _o, status, created, closed) in zip(
-            sub_goal_ids, sub_goal_rows, strict=True
-        ):
-            spec = spec_by_pk[citizen_pk]
-            last = min(closed or today, spec.end)
-            if closed is None and spec.status == CitizenStatus.AKTIV and rng.random() < 0.2:
-                # The jobformidler is behind: the latest review is overdue (shows on Min dag).
-                last -= dt.timedelta(days=rng.randint(10, 40))
-            day = created + dt.timedelta(days=42)
-            while day <= last:
-                final = closed is not None and day + dt.timedelta(days=42) > last
-                if final and status == SubGoalStatus.OPNAAET:
-                    outcome = ReviewOutcome.OPNAAET
-                elif final and status == SubGoalStatus.OPGIVET:
-                    outcome = ReviewOutcome.STAAR_STILLE
-                else:
-                    outcome = rng.choice(outcomes)
-                note = rng.choice(REVIEW_NOTES[outcome])
-                yield (pk, day, spec.jf_on(day), str(outcome), note)
-                day += dt.timedelta(days=42)
-
     review_count = insert_rows(
-        ProgressReview, ["sub_goal_id", "reviewed_on", "by_id", "outcome", "note"], reviews()
+        ProgressReview,
+        ["sub_goal_id", "reviewed_on", "by_id", "outcome", "note"],
+        _reviews(rng, today, spec_by_pk, sub_goal_ids, sub_goal_rows),
     )
+    return len(sub_goal_rows), review_count
 
-    # Conversations (streamed) and the follow-ups their next steps became.
-    follow_ups: list[tuple[Any, ...]] = []
+
+def _reviews(
+    rng: Any,
+    today: dt.date,
+    spec_by_pk: dict[int, CitizenSpec],
+    sub_goal_ids: list[int],
+    sub_goal_rows: list[tuple[Any, ...]],
+) -> Iterator[tuple[Any, ...]]:
+    """A review every 6 weeks of each sub-goal while it is open; the last one of a closed
+    sub-goal matches how it closed. One in five active citizens' reviews is overdue."""
+    outcomes = [ReviewOutcome.BEVAEGER] * 5 + [ReviewOutcome.STAAR_STILLE] * 3
+    outcomes += [ReviewOutcome.JUSTERET]
+    for pk, (citizen_pk, _t, _due, _o, status, created, closed) in zip(
+        sub_goal_ids, sub_goal_rows, strict=True
+    ):
+        spec = spec_by_pk[citizen_pk]
+        last = min(closed or today, spec.end)
+        if closed is None and spec.status == CitizenStatus.AKTIV and rng.random() < 0.2:
+            # The jobformidler is behind: the latest review is overdue (shows on Min dag).
+            last -= dt.timedelta(days=rng.randint(10, 40))
+        day = created + dt.timedelta(days=42)
+        while day <= last:
+            final = closed is not None and day + dt.timedelta(days=42) > last
+            if final and status == SubGoalStatus.OPNAAET:
+                outcome = ReviewOutcome.OPNAAET
+            elif final and status == SubGoalStatus.OPGIVET:
+                outcome = ReviewOutcome.STAAR_STILLE
+            else:
+                outcome = rng.choice(outcomes)
+            note = rng.choice(REVIEW_NOTES[outcome])
+            yield (pk, day, spec.jf_on(day), str(outcome), note)
+            day += dt.timedelta(days=42)
+
+
+def _seed_conversations(
+    rng: Any, specs: list[CitizenSpec], today: dt.date, codes: dict[str, dict[str, int]]
+) -> tuple[int, int]:
+    """Conversations (streamed) and the follow-ups their next steps became, linked to them.
+    Returns (conversations, follow-ups)."""
+    follow_ups = FollowUps(
+        next_id=(FollowUp.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
+        citizen_type_id=ContentType.objects.get_for_model(Citizen).pk,
+    )
+    # The follow-ups are written after the conversations that name them (the foreign key is
+    # checked at commit, and seed_demo runs each app's seed in one transaction).
     conversation_count = insert_rows(
         Conversation,
         ["citizen_id", "author_id", "occurred_at", "kind_id", "channel_id", "job_focused",
-         "outcome", "note", "next_step", "next_step_due", "placement_id", "created_at",
-         "updated_at"],
-        _conversations(specs, rng, today, codes, follow_ups, citizen_type_id),
+         "outcome", "note", "next_step", "next_step_due", "placement_id", "follow_up_id",
+         "created_at", "updated_at"],
+        _conversations(specs, rng, today, codes, follow_ups),
     )  # fmt: skip
     insert_rows(
         FollowUp,
-        ["owner_id", "due_on", "title", "subject_type_id", "subject_id", "created_at",
+        ["id", "owner_id", "due_on", "title", "subject_type_id", "subject_id", "created_at",
          "created_by_id", "done_at"],
-        follow_ups,
+        follow_ups.rows,
     )  # fmt: skip
-    ctx.log(
-        f"Borgere: {len(specs)} borgere, {conversation_count} samtaler, "
-        f"{len(follow_ups)} opfølgninger, {len(sub_goal_rows)} delmål, "
-        f"{review_count} progressionsmålinger ({time.perf_counter() - started:.1f} s)"
-    )
+    reset_sequence(FollowUp)
+    return conversation_count, len(follow_ups.rows)
+
+
+def reset_sequence(model: type[models.Model]) -> None:
+    """After inserting explicit ids, move PostgreSQL's sequence past them."""
+    if connection.vendor != "postgresql":
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+        )

@@ -37,11 +37,11 @@ import math
 import random
 import time
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -52,6 +52,7 @@ from cases.citizens.demo import (
     END_GOALS,
     JOB_TITLES,
     insert_rows,
+    reset_sequence,
 )
 from cases.citizens.models import (
     Channel,
@@ -65,7 +66,7 @@ from cases.citizens.models import (
     SubGoalStatus,
 )
 from cases.citizens.models import Plan as CitizenPlan
-from cases.placements.hours import week_start
+from cases.placements.hours import last_finished_week, week_overlaps, week_start
 from cases.placements.models import (
     HoursSource,
     OrdinaryHoursTerms,
@@ -89,7 +90,7 @@ from substitution import days
 from substitution.demo import DemoContext
 
 WEEKS = 78  # 18 months
-SHARE_WITH_PLACEMENTS = {CitizenStatus.AKTIV: 0.6, CitizenStatus.PAUSE: 0.3}
+SHARE_WITH_PLACEMENTS: dict[str, float] = {CitizenStatus.AKTIV: 0.6, CitizenStatus.PAUSE: 0.3}
 SHARE_CLOSED = 0.4
 KINDS = [("stuck", 25), ("growing", 35), ("breakoff", 25), ("subsidised", 15)]
 BREAK_REASONS = ["afbrudt-borger", "afbrudt-virksomhed", "sygdom"]
@@ -111,7 +112,7 @@ SUB_GOALS = [
 ]
 AIDS = ["", "", "Sikkerhedssko", "Ergonomisk stol", "Buskort"]
 # Pipeline statuses that take placements, with their weight when a company is picked.
-COMPANY_WEIGHTS = {
+COMPANY_WEIGHTS: dict[str, int] = {
     PipelineStatus.KONTAKTET: 1,
     PipelineStatus.KORTLAGT: 3,
     PipelineStatus.SAMARBEJDE: 4,
@@ -221,7 +222,7 @@ def lanes_and_mean(per_citizen: float) -> tuple[int, float]:
 
 def build_plans(
     rng: random.Random,
-    citizens: list[tuple[int, int | None, str, dt.date | None]],
+    citizens: Sequence[tuple[int, int | None, str, dt.date | None]],
     today: dt.date,
     target: int,
 ) -> list[Plan]:
@@ -268,13 +269,11 @@ class CompanyPicker:
         wanted = set(company_ids)
         status = {pk: value for pk, value in status.items() if pk in wanted}
         first: dict[int, dt.date] = {}
-        for model, day_field in (
-            (CompanyStatusChange, "changed_on"),
-            (CompanyContact, "occurred_on"),
-        ):
-            rows = model.objects.filter(company__unit=unit)
-            if model is CompanyStatusChange:
-                rows = rows.exclude(status=PipelineStatus.EMNE)
+        changes = CompanyStatusChange.objects.filter(company__unit=unit).exclude(
+            status=PipelineStatus.EMNE
+        )
+        contacts = CompanyContact.objects.filter(company__unit=unit)
+        for rows, day_field in ((changes, "changed_on"), (contacts, "occurred_on")):
             for company_id, day in (
                 rows.values("company_id")
                 .annotate(day=Min(day_field))
@@ -341,6 +340,49 @@ def _hours(rng: random.Random, seg: Seg, monday: dt.date) -> Decimal:
     return Decimal(str(round(max(0.0, min(40.0, value)) * 2) / 2))
 
 
+@dataclass
+class Rows:
+    """The rows the placements seeder writes, in ``insert_rows`` column order."""
+
+    placements: list[tuple[Any, ...]] = field(default_factory=list)
+    agreements: list[tuple[Any, ...]] = field(default_factory=list)
+    hours: list[tuple[Any, ...]] = field(default_factory=list)
+    follow_ups: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+PLACEMENT_FIELDS = [
+    "id", "citizen_id", "company_id", "task_id", "type_id", "starts_on", "ends_on",
+    "planned_hours_per_week", "status", "end_reason_id", "created_by_id", "created_at",
+]  # fmt: skip
+AGREEMENT_FIELDS = [
+    "placement_id", "tasks", "working_hours", "sub_goals", "ordinary_hours_terms",
+    "ordinary_hours_target_date", "follow_up_days", "aids", "roles", "agreed_on",
+]  # fmt: skip
+HOURS_FIELDS = [
+    "placement_id", "week_start", "hours", "wage", "source", "received_on", "registered_at",
+]  # fmt: skip
+FOLLOW_UP_FIELDS = [
+    "citizen_id", "author_id", "occurred_at", "kind_id", "channel_id", "job_focused", "outcome",
+    "note", "next_step", "placement_id", "created_at", "updated_at",
+]  # fmt: skip
+
+
+@dataclass
+class Seeding:
+    """What every placement row needs: today, code lists, the company picker, the next id."""
+
+    rng: random.Random
+    today: dt.date
+    now: dt.datetime
+    types: dict[str, PlacementType]
+    reasons: dict[str, int]
+    picker: CompanyPicker
+    contact_kind: int
+    channel: int
+    next_id: int
+    rows: Rows = field(default_factory=Rows)
+
+
 def seed(ctx: DemoContext) -> None:
     unit = ctx.data.get("unit")
     citizen_ids = ctx.data.get("citizen_ids")
@@ -353,188 +395,171 @@ def seed(ctx: DemoContext) -> None:
         return
     started = time.perf_counter()
     rng = random.Random(f"placements-{ctx.seed}")
-    today = days.today()
-    now = timezone.now()
-    last_finished = week_start(today) - dt.timedelta(weeks=1)
-
-    types = dict(PlacementType.objects.values_list("code", "pk"))
-    ordinary = set(
-        PlacementType.objects.filter(counts_as_ordinary_hours=True).values_list("code", flat=True)
+    picker = CompanyPicker(rng, unit, company_ids, ctx.data.get("task_ids") or [])
+    if not picker:
+        ctx.log("Forløb: ingen kontaktede virksomheder i demodata, springer over")
+        return
+    seeding = Seeding(
+        rng=rng,
+        today=days.today(),
+        now=timezone.now(),
+        types={t.code: t for t in PlacementType.objects.all()},
+        reasons=dict(PlacementEndReason.objects.values_list("code", "pk")),
+        picker=picker,
+        contact_kind=ConversationKind.objects.get(code="opfoelgning-arbejdsplads").pk,
+        channel=Channel.objects.get(code="i-virksomheden").pk,
+        next_id=(Placement.objects.aggregate(m=Max("pk"))["m"] or 0) + 1,
     )
-    reasons = dict(PlacementEndReason.objects.values_list("code", "pk"))
     citizens = sorted(
         Citizen.objects.filter(pk__in=citizen_ids).values_list(
             "pk", "jobformidler_id", "status", "exit_date"
         )
     )
-    picker = CompanyPicker(rng, unit, company_ids, ctx.data.get("task_ids") or [])
-    if not picker:
-        ctx.log("Forløb: ingen kontaktede virksomheder i demodata, springer over")
-        return
-    contact_kind = ConversationKind.objects.get(code="opfoelgning-arbejdsplads").pk
-    channel = Channel.objects.get(code="i-virksomheden").pk
-
-    plans = build_plans(rng, citizens, today, placements_target(ctx.scale))
-    next_id = (Placement.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-    placement_rows: list[tuple[Any, ...]] = []
-    agreement_rows: list[tuple[Any, ...]] = []
-    hours_rows: list[tuple[Any, ...]] = []
-    followups: list[tuple[Any, ...]] = []
-    for plan in plans:
-        company: int | None = None
-        for seg in plan.segments:
-            if (
-                plan.kind == "breakoff"
-                or rng.random() < 0.3
-                or not picker.eligible(company, seg.start)
-            ):
-                company, seg.start = picker.company(seg.start)
-                if seg.end is not None and seg.end < seg.start:
-                    continue  # the segment would have ended before the company was contacted
-            assert company is not None
-            pk = next_id
-            next_id += 1
-            task = picker.task(company, seg.start)
-            planned = Decimal(str(round(max(seg.hours_to, 8.0))))
-            placement_rows.append(
-                (
-                    pk,
-                    plan.citizen_id,
-                    company,
-                    task,
-                    types[seg.type_code],
-                    seg.start,
-                    seg.end,
-                    planned,
-                    str(status_on(seg.start, seg.end, today)),
-                    reasons.get(seg.reason) if seg.reason else None,
-                    plan.jobformidler_id,
-                    now,
-                )
-            )
-            if rng.random() < 0.85:
-                agreement_rows.append(
-                    (
-                        pk,
-                        rng.choice(WORK_TASKS),
-                        rng.choice(HOURS_TEXT),
-                        rng.choice(SUB_GOALS),
-                        str(seg.terms),
-                        seg.start + dt.timedelta(weeks=12)
-                        if seg.terms == OrdinaryHoursTerms.LATER
-                        else None,
-                        rng.choice([7, 14, 14, 14]),
-                        rng.choice(AIDS),
-                        ROLES,
-                        seg.start,
-                    )
-                )
-            if seg.type_code in ordinary:
-                monday = week_start(seg.start)
-                stop = min(last_finished - dt.timedelta(weeks=seg.lag_weeks), seg.end or today)
-                while monday <= stop:
-                    hours_rows.append(
-                        (
-                            pk,
-                            monday,
-                            _hours(rng, seg, monday),
-                            None,
-                            HoursSource.LOENSEDDEL if rng.random() < 0.7 else HoursSource.EINDKOMST,
-                            monday + dt.timedelta(days=rng.randint(10, 20)),
-                            now,
-                        )
-                    )
-                    monday += dt.timedelta(weeks=1)
-            running = seg.start <= today and seg.end is None
-            if running and plan.jobformidler_id and rng.random() < 0.7:
-                when = dt.datetime.combine(
-                    today - dt.timedelta(days=rng.randint(1, 12)), dt.time(10), dt.UTC
-                )
-                followups.append(
-                    (
-                        plan.citizen_id,
-                        plan.jobformidler_id,
-                        when,
-                        contact_kind,
-                        channel,
-                        True,
-                        str(ConversationOutcome.HELD),
-                        "Opfølgning på arbejdspladsen med virksomhedsmentor.",
-                        "",
-                        pk,
-                        now,
-                        now,
-                    )
-                )
-
-    insert_rows(
-        Placement,
-        [
-            "id",
-            "citizen_id",
-            "company_id",
-            "task_id",
-            "type_id",
-            "starts_on",
-            "ends_on",
-            "planned_hours_per_week",
-            "status",
-            "end_reason_id",
-            "created_by_id",
-            "created_at",
-        ],
-        placement_rows,
+    for plan in build_plans(rng, citizens, seeding.today, placements_target(ctx.scale)):
+        _seed_plan(seeding, plan)
+    rows = seeding.rows
+    _write(rows)
+    changed = _fill_tasks(picker, rows.placements, seeding.today)
+    ctx.data["placement_ids"] = (
+        (rows.placements[0][0], seeding.next_id - 1) if rows.placements else None
     )
-    insert_rows(
-        WorkAgreement,
-        [
-            "placement_id",
-            "tasks",
-            "working_hours",
-            "sub_goals",
-            "ordinary_hours_terms",
-            "ordinary_hours_target_date",
-            "follow_up_days",
-            "aids",
-            "roles",
-            "agreed_on",
-        ],
-        agreement_rows,
-    )
-    insert_rows(
-        WeeklyHours,
-        ["placement_id", "week_start", "hours", "wage", "source", "received_on", "registered_at"],
-        hours_rows,
-    )
-    insert_rows(
-        Conversation,
-        [
-            "citizen_id",
-            "author_id",
-            "occurred_at",
-            "kind_id",
-            "channel_id",
-            "job_focused",
-            "outcome",
-            "note",
-            "next_step",
-            "placement_id",
-            "created_at",
-            "updated_at",
-        ],
-        followups,
-    )
-    _reset_sequence(Placement)
-    changed = sync_task_statuses({row[3] for row in placement_rows if row[3] is not None}, today)
-    _date_filled_tasks(picker, placement_rows, today)
-    elapsed = time.perf_counter() - started
-    ctx.data["placement_ids"] = (placement_rows[0][0], next_id - 1) if placement_rows else None
-    active = sum(1 for row in placement_rows if row[8] == PlacementStatus.AKTIV)
+    active = sum(1 for row in rows.placements if row[8] == PlacementStatus.AKTIV)
     ctx.log(
-        f"Forløb: {len(placement_rows)} ({active} aktive), arbejdsaftaler: {len(agreement_rows)}, "
-        f"ugetimer: {len(hours_rows)}, opfølgninger: {len(followups)}, opgaver besat/åbnet: "
-        f"{changed} ({elapsed:.1f} s)"
+        f"Forløb: {len(rows.placements)} ({active} aktive), arbejdsaftaler: "
+        f"{len(rows.agreements)}, ugetimer: {len(rows.hours)}, opfølgninger: "
+        f"{len(rows.follow_ups)}, opgaver besat/åbnet: {changed} "
+        f"({time.perf_counter() - started:.1f} s)"
     )
+
+
+def _seed_plan(seeding: Seeding, plan: Plan) -> None:
+    """One citizen's placements, one per segment, at a company in contact by its start (the
+    same company again, unless a break-off or chance moves the citizen on)."""
+    rng, picker = seeding.rng, seeding.picker
+    company: int | None = None
+    for seg in plan.segments:
+        if plan.kind == "breakoff" or rng.random() < 0.3 or not picker.eligible(company, seg.start):
+            company, seg.start = picker.company(seg.start)
+            if seg.end is not None and seg.end < seg.start:
+                continue  # the segment would have ended before the company was contacted
+        assert company is not None
+        _seed_placement(seeding, plan, seg, company)
+
+
+def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> None:
+    """The placement row, with its status from its dates (``status_on``), its work agreement
+    (85 %), its weekly hours and a recent workplace follow-up while it runs."""
+    rng, today = seeding.rng, seeding.today
+    pk = seeding.next_id
+    seeding.next_id += 1
+    placement_type = seeding.types[seg.type_code]
+    seeding.rows.placements.append(
+        (
+            pk,
+            plan.citizen_id,
+            company,
+            seeding.picker.task(company, seg.start),
+            placement_type.pk,
+            seg.start,
+            seg.end,
+            Decimal(str(round(max(seg.hours_to, 8.0)))),
+            str(status_on(seg.start, seg.end, today)),
+            seeding.reasons.get(seg.reason) if seg.reason else None,
+            plan.jobformidler_id,
+            seeding.now,
+        )
+    )
+    if rng.random() < 0.85:
+        seeding.rows.agreements.append(_agreement(rng, pk, seg))
+    placement = Placement(starts_on=seg.start, ends_on=seg.end, type=placement_type)
+    seeding.rows.hours += _weekly_hours(rng, pk, placement, seg, today, seeding.now)
+    running = seg.start <= today and seg.end is None
+    if running and plan.jobformidler_id and rng.random() < 0.7:
+        when = dt.datetime.combine(
+            today - dt.timedelta(days=rng.randint(1, 12)), dt.time(10), dt.UTC
+        )
+        seeding.rows.follow_ups.append(
+            (
+                plan.citizen_id,
+                plan.jobformidler_id,
+                when,
+                seeding.contact_kind,
+                seeding.channel,
+                True,
+                str(ConversationOutcome.HELD),
+                "Opfølgning på arbejdspladsen med virksomhedsmentor.",
+                "",
+                pk,
+                seeding.now,
+                seeding.now,
+            )
+        )
+
+
+def _agreement(rng: random.Random, pk: int, seg: Seg) -> tuple[Any, ...]:
+    return (
+        pk,
+        rng.choice(WORK_TASKS),
+        rng.choice(HOURS_TEXT),
+        rng.choice(SUB_GOALS),
+        str(seg.terms),
+        seg.start + dt.timedelta(weeks=12) if seg.terms == OrdinaryHoursTerms.LATER else None,
+        rng.choice([7, 14, 14, 14]),
+        rng.choice(AIDS),
+        ROLES,
+        seg.start,
+    )
+
+
+def _weekly_hours(
+    rng: random.Random,
+    pk: int,
+    placement: Placement,
+    seg: Seg,
+    today: dt.date,
+    now: dt.datetime,
+) -> list[tuple[Any, ...]]:
+    """A row per week the placement may have hours in (``hours.check_placement_week``: a type
+    that counts as ordinary hours, a week that overlaps its dates), up to the last finished
+    week, or three weeks earlier when its payslips lag."""
+    if not placement.type.counts_as_ordinary_hours:
+        return []
+    reported_until = last_finished_week(today) - dt.timedelta(weeks=seg.lag_weeks)
+    rows = []
+    monday = week_start(placement.starts_on)
+    while monday <= reported_until and week_overlaps(placement, monday):
+        rows.append(
+            (
+                pk,
+                monday,
+                _hours(rng, seg, monday),
+                None,
+                HoursSource.LOENSEDDEL if rng.random() < 0.7 else HoursSource.EINDKOMST,
+                monday + dt.timedelta(days=rng.randint(10, 20)),
+                now,
+            )
+        )
+        monday += dt.timedelta(weeks=1)
+    return rows
+
+
+def _write(rows: Rows) -> None:
+    insert_rows(Placement, PLACEMENT_FIELDS, rows.placements)
+    insert_rows(WorkAgreement, AGREEMENT_FIELDS, rows.agreements)
+    insert_rows(WeeklyHours, HOURS_FIELDS, rows.hours)
+    insert_rows(Conversation, FOLLOW_UP_FIELDS, rows.follow_ups)
+    reset_sequence(Placement)
+
+
+def _fill_tasks(
+    picker: CompanyPicker, placement_rows: list[tuple[Any, ...]], today: dt.date
+) -> int:
+    """The tasks the placements fill become *besat* by the services' rule
+    (``sync_task_statuses``), dated from the start of the placement that filled them."""
+    task_ids = {row[3] for row in placement_rows if row[3] is not None}
+    changed = sync_task_statuses(task_ids, today)
+    _date_filled_tasks(picker, placement_rows, today)
+    return changed
 
 
 def _date_filled_tasks(
@@ -564,33 +589,36 @@ def _date_filled_tasks(
     return sum(len(ids) for ids in by_day.values())
 
 
-def _reset_sequence(model: Any) -> None:
-    """After inserting explicit ids, move PostgreSQL's sequence past them."""
-    if connection.vendor != "postgresql":
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-            f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
-        )
-
-
 def after_placements(ctx: DemoContext) -> None:
-    """Runs after ``seed``: a citizen who is (or was) in a company placement
-    has a concrete job goal from before it started, and a plan built on it (trin 1 -> 2 -> 3,
-    DOMAIN.md §2.1). Idempotent: citizens that already have such a goal are left alone."""
+    """Runs after ``seed``: a citizen who is (or was) in a company placement has a concrete
+    job goal from before it started, and a plan built on it (trin 1 -> 2 -> 3, docs/domain.md,
+    "The citizen's path"). Idempotent: citizens that already have such a goal are left
+    alone."""
     citizen_ids = ctx.data.get("citizen_ids")
     if not citizen_ids:
         return
     rng = random.Random(f"job-goals-{ctx.seed}")
-    titles: dict[int, str] = ctx.data.get("citizen_job_titles", {})
     first_start = dict(
         Placement.objects.filter(citizen_id__in=citizen_ids, type__counts_as_company_placement=True)
         .values("citizen_id")
         .annotate(first=Min("starts_on"))
         .values_list("citizen_id", "first")
     )
+    titles: dict[int, str] = ctx.data.get("citizen_job_titles", {})
+    new_goals, moved, goal_day = _goals_before_placements(rng, first_start, titles)
+    JobGoal.objects.bulk_create(new_goals, batch_size=BATCH)
+    JobGoal.objects.bulk_update(moved, ["created_on"], batch_size=BATCH)
+    _plans_aim_at_the_job(rng, goal_day)
+    if new_goals or moved:
+        ctx.log(f"Jobmål før virksomhedsforløb: {len(new_goals)} nye, {len(moved)} flyttet")
+
+
+def _goals_before_placements(
+    rng: random.Random, first_start: dict[int, dt.date], titles: dict[int, str]
+) -> tuple[list[JobGoal], list[JobGoal], dict[int, tuple[dt.date, str]]]:
+    """New job goals (for placed citizens without one) and open goals moved to before the
+    first placement: 2-9 weeks before it, not before the visitation. Returns (new, moved,
+    {citizen: (goal day, title)})."""
     open_goals: dict[int, JobGoal] = {}
     for goal in JobGoal.objects.filter(
         citizen_id__in=list(first_start), ended_on__isnull=True
@@ -605,29 +633,32 @@ def after_placements(ctx: DemoContext) -> None:
     for citizen_id in sorted(first_start):
         start = first_start[citizen_id]
         day = start - dt.timedelta(days=rng.randint(14, 60))
-        if visited.get(citizen_id):
-            day = max(day, min(visited[citizen_id], start))
-        goal = open_goals.get(citizen_id)
-        if goal is None:
+        visitation = visited.get(citizen_id)
+        if visitation:
+            day = max(day, min(visitation, start))
+        existing = open_goals.get(citizen_id)
+        if existing is None:
             title = titles.get(citizen_id) or rng.choice(JOB_TITLES)
             hours = rng.choice((10, 15, 20, 25, 30))
             new_goals.append(
                 JobGoal(citizen_id=citizen_id, title=title, hours_per_week=hours, created_on=day)
             )
             goal_day[citizen_id] = (day, title)
-        elif goal.created_on > start:
-            goal.created_on = day
-            moved.append(goal)
-            goal_day[citizen_id] = (day, goal.title)
-    JobGoal.objects.bulk_create(new_goals, batch_size=BATCH)
-    JobGoal.objects.bulk_update(moved, ["created_on"], batch_size=BATCH)
+        elif existing.created_on > start:
+            existing.created_on = day
+            moved.append(existing)
+            goal_day[citizen_id] = (day, existing.title)
+    return new_goals, moved, goal_day
 
-    # Plans still aimed at finding a job goal now aim at the job; "find a job wish" is done.
+
+def _plans_aim_at_the_job(rng: random.Random, goal_day: dict[int, tuple[dt.date, str]]) -> None:
+    """Plans still aimed at finding a job goal now aim at the job; "find a job wish" is
+    achieved on the goal's day."""
     plans = list(
         CitizenPlan.objects.filter(citizen_id__in=list(goal_day), end_goal__in=CLARIFY_GOALS)
     )
     for plan in plans:
-        day, title = goal_day[plan.citizen_id]
+        _day, title = goal_day[plan.citizen_id]
         plan.end_goal = rng.choice(END_GOALS).format(job=title.lower())
     CitizenPlan.objects.bulk_update(plans, ["end_goal"], batch_size=BATCH)
     clarify = list(
@@ -642,5 +673,3 @@ def after_placements(ctx: DemoContext) -> None:
         sub_goal.status = SubGoalStatus.OPNAAET
         sub_goal.closed_on = max(day, sub_goal.created_on)
     SubGoal.objects.bulk_update(clarify, ["status", "closed_on"], batch_size=BATCH)
-    if new_goals or moved:
-        ctx.log(f"Jobmål før virksomhedsforløb: {len(new_goals)} nye, {len(moved)} flyttet")
