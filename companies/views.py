@@ -12,12 +12,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
 from companies import coordination, history, panels, queries, services
 from companies.forms import (
@@ -34,20 +33,12 @@ from companies.forms import (
 from companies.models import Company, PipelineStatus, TaskStatus
 from substitution import days
 from substitution.audit import AuditContext
-from substitution.models import User
+from substitution.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 50
 
 
-class StaffRequest(HttpRequest):
-    """A request as these views see it: logged in (LoginRequiredMiddleware), with htmx
-    details (HtmxMiddleware)."""
-
-    user: User
-    htmx: HtmxDetails
-
-
-def pipeline_view(request: StaffRequest) -> HttpResponse:
+def pipeline_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The virksomhedskonsulent's landing page: companies by status, filtered with htmx."""
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
@@ -72,7 +63,7 @@ def pipeline_view(request: StaffRequest) -> HttpResponse:
     return render(request, "companies/pipeline.html", context)
 
 
-def company_create(request: StaffRequest) -> HttpResponse:
+def company_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     queries.require_editor(request.user)
     form = CompanyForm(request.POST or None, unit_id=request.user.unit_id)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +75,7 @@ def company_create(request: StaffRequest) -> HttpResponse:
     return render(request, "companies/company_form.html", {"form": form, "company": None})
 
 
-def company_edit(request: StaffRequest, pk: int) -> HttpResponse:
+def company_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     form = CompanyForm(request.POST or None, instance=company)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +87,9 @@ def company_edit(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "companies/company_form.html", {"form": form, "company": company})
 
 
-def _detail_context(request: StaffRequest, company: Company, **extra: Any) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedHttpRequest, company: Company, **extra: Any
+) -> dict[str, Any]:
     context: dict[str, Any] = {
         "company": company,
         "warning": coordination.warning_for(company),
@@ -111,7 +104,7 @@ def _new_contact_form(company: Company) -> CompanyContactForm:
     return CompanyContactForm(company=company, initial={"occurred_on": days.today()})
 
 
-def company_detail(request: StaffRequest, pk: int) -> HttpResponse:
+def company_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.visible_company(request.user, pk)
     today = days.today()
     tasks = company.tasks.prefetch_related("requirements").order_by("status", "title", "pk")
@@ -135,7 +128,7 @@ def company_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def contact_create(request: StaffRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log a contact (htmx: one short form, no page reload). Every staff member who contacts
     a company logs it, so the coordination warning sees them all."""
     company = queries.visible_company(request.user, pk)
@@ -163,7 +156,7 @@ def contact_create(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def status_change(request: StaffRequest, pk: int) -> HttpResponse:
+def status_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     form = StatusForm(request.POST)
     if form.is_valid() and services.change_status(
@@ -176,7 +169,7 @@ def status_change(request: StaffRequest, pk: int) -> HttpResponse:
     return redirect(company)
 
 
-def contact_person_create(request: StaffRequest, pk: int) -> HttpResponse:
+def contact_person_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     form = ContactPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +185,7 @@ def contact_person_create(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def contact_person_edit(request: StaffRequest, pk: int) -> HttpResponse:
+def contact_person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit or deactivate a contact person (an inactive one keeps its history)."""
     person = queries.editable_contact_person(request.user, pk)
     form = ContactPersonEditForm(request.POST or None, instance=person)
@@ -213,7 +206,7 @@ def contact_person_edit(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def agreement_create(request: StaffRequest, pk: int) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -229,7 +222,7 @@ def agreement_create(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def agreement_edit(request: StaffRequest, pk: int) -> HttpResponse:
+def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change an agreement's end date, scope and targets."""
     agreement = queries.editable_agreement(request.user, pk)
     form = AgreementEditForm(request.POST or None, instance=agreement)
@@ -251,7 +244,7 @@ def agreement_edit(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def mapping_create(request: StaffRequest, pk: int) -> HttpResponse:
+def mapping_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A task-mapping session; then the tasks are added one by one."""
     company = queries.editable_company(request.user, pk)
     form = MappingSessionForm(
@@ -274,7 +267,7 @@ def mapping_create(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def task_create(request: StaffRequest, pk: int) -> HttpResponse:
+def task_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     session_id = request.GET.get("kortlaegning", "")
     initial: dict[str, Any] = {"status": TaskStatus.AABEN}
@@ -299,7 +292,7 @@ def task_create(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def task_edit(request: StaffRequest, pk: int) -> HttpResponse:
+def task_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = queries.editable_task(request.user, pk)
     form = TaskForm(request.POST or None, instance=task, company=task.company)
     if request.method == "POST" and form.is_valid():
@@ -313,7 +306,7 @@ def task_edit(request: StaffRequest, pk: int) -> HttpResponse:
     )
 
 
-def task_detail(request: StaffRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = queries.visible_task(request.user, pk)
     return render(
         request,

@@ -285,13 +285,3 @@ def _plain(value: Any) -> str:
 
 
 # --- the management command ---------------------------------------------------------------
-
-
-def import_citizens(
-    data: bytes, unit: Unit, *, by: User | None = None, dry_run: bool = False, source: str = ""
-) -> ImportPlan:
-    """``services.import_citizens`` for the ``import_citizens`` management command, which
-    imports it from here: no request, so the audit rows name ``by`` and no address."""
-    from cases.citizens import services  # services imports this module
-
-    return services.import_citizens(data, unit, actor=by, dry_run=dry_run, source=source)

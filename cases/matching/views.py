@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.matching import scoring, services
 from cases.matching.queries import visible_task
 from substitution import days
 from substitution.audit import AuditContext, record
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 

@@ -36,7 +36,6 @@ from cases.placements.hours import (
 from cases.placements.models import HoursSource, Placement
 from companies.models import Company
 from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
-from substitution.models import User
 
 REQUIRED: tuple[str | tuple[str, ...], ...] = ("cpr", "cvr", "timer", ("uge", "dato"))
 OPTIONAL = ("loen", "kilde")
@@ -226,17 +225,3 @@ def validate(
         elif placement is not None and week is not None and hours is not None and source:
             parsed.append(ParsedRow(line, placement, week, hours, wage, source))
     return parsed, result
-
-
-def import_hours(
-    data: bytes,
-    *,
-    unit_id: int | None,
-    user: User | None = None,
-    citizens: QuerySet[Citizen] | None = None,
-) -> ImportResult:
-    """Kept for ``manage.py import_hours`` until it calls ``services.import_hours`` (the
-    writer); validates and writes through it, by ``user`` with no request."""
-    from cases.placements import services  # the writer imports this module's ``validate``
-
-    return services.import_hours(data, unit_id=unit_id, actor=user, citizens=citizens)

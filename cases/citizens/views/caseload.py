@@ -21,9 +21,9 @@ from cases.citizens.caseload import EXPORT_HEADER, export_rows, may_reassign, re
 from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
 from cases.citizens.forms import CprLookupForm
 from cases.citizens.steps import step_label
-from cases.citizens.views import AuthenticatedHttpRequest
 from substitution import days, thresholds
 from substitution.audit import AuditContext, record
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 

@@ -33,9 +33,9 @@ from cases.citizens.models import (
 )
 from cases.citizens.queries import visible_citizen
 from cases.citizens.steps import derive_step, step_label
-from cases.citizens.views import AuthenticatedHttpRequest
 from substitution import audit, days, thresholds
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, can, require
 

@@ -15,11 +15,11 @@ from cases.citizens import conversations, followups, queries, services
 from cases.citizens.forms import ConversationEditForm, ConversationForm
 from cases.citizens.models import Conversation
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.citizens.views.citizen import detail_context, render_detail
 from cases.citizens.views.my_day import my_day_context
 from substitution import audit
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 

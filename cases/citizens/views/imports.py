@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from cases.citizens import citizen_import, services
 from cases.citizens.forms import ImportForm
-from cases.citizens.views import AuthenticatedHttpRequest
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 
 MAX_ERRORS_SHOWN = 500
 

@@ -11,8 +11,8 @@ from django.shortcuts import render
 
 from cases.citizens import queries, reviews
 from cases.citizens.forms import ConversationForm
-from cases.citizens.views import AuthenticatedHttpRequest
 from substitution import days, thresholds
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import FollowUp
 from substitution.roles import Cap, can
 

@@ -14,10 +14,10 @@ from cases.citizens import queries, services
 from cases.citizens.forms import PlanForm, ReviewForm, SubGoalForm
 from cases.citizens.models import SubGoal
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.citizens.views.citizen import render_detail
 from substitution import audit
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.citizens.citizen_import import import_citizens
+from cases.citizens.services import import_citizens
 from substitution.models import Unit, User
 
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f"Ukendt bruger: {options['user']}")
         plan = import_citizens(
-            path.read_bytes(), unit, by=by, dry_run=options["dry_run"], source=path.name
+            path.read_bytes(), unit, actor=by, dry_run=options["dry_run"], source=path.name
         )
         if not plan.is_valid:
             for error in plan.errors:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cases.placements.hours_import import import_hours
+from cases.placements.services import import_hours
 from substitution.models import Unit, User
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"Filen findes ikke: {path}")
-        result = import_hours(path.read_bytes(), unit_id=unit.pk, user=user)
+        result = import_hours(path.read_bytes(), unit_id=unit.pk, actor=user)
         if not result.ok:
             for error in result.errors:
                 where = f"Linje {error.line}" if error.line else "Filen"

@@ -20,10 +20,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.placements import queries
 from companies.models import Company
 from substitution import days
+from substitution.http import AuthenticatedHttpRequest
 
 
 @require_GET

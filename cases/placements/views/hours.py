@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.citizens.models import Citizen
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.placements import hours, queries, services
 from cases.placements.forms import HoursImportForm
 from cases.placements.models import HoursSource, Placement
 from substitution import days
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 from substitution.roles import Cap, require
 
 GRID_WEEKS = 8

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from cases.citizens.models import Citizen
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views import AuthenticatedHttpRequest
 from cases.matching.models import MatchProposal
 from cases.matching.queries import open_proposals, visible_proposal
 from cases.placements import alerts, hours, queries, services
@@ -28,6 +27,7 @@ from cases.placements.forms import (
 from cases.placements.models import EDITABLE_FIELDS, Placement, WorkAgreement, status_label
 from substitution import audit, days
 from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 from substitution.roles import Cap, can, require

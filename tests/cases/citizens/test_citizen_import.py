@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.citizens.citizen_import import ImportPlan, import_citizens, plan_import
+from cases.citizens.citizen_import import ImportPlan, plan_import
 from cases.citizens.models import Assignment, BenefitType, Citizen
+from cases.citizens.services import import_citizens
 from substitution.csv_reader import read_csv
 from substitution.models import AuditAction, AuditEvent, Role, Team, Unit, User
 from tests.factories.cases import CitizenFactory, make_cpr
@@ -54,7 +55,7 @@ def test_valid_file_creates_citizens_with_assignment_and_audit(
     unit: Unit, team: Team, staff: tuple[User, User], administrator: User
 ) -> None:
     data = csv_bytes(row(CPR_A), row(CPR_B, "Bo", "Hansen", visitationsdato="2025-03-04"))
-    plan = import_citizens(data, unit, by=administrator, source="borgere.csv")
+    plan = import_citizens(data, unit, actor=administrator, source="borgere.csv")
     assert plan.errors == []
     assert plan.counts() == {"created": 2, "updated": 0, "unchanged": 0}
     anna = Citizen.objects.get(cpr=CPR_A)
@@ -74,7 +75,7 @@ def test_valid_file_creates_citizens_with_assignment_and_audit(
 
 def test_dot_date_format_and_labels_case_insensitive(unit: Unit, staff: object) -> None:
     data = csv_bytes(row(visitationsdato="05.06.2024", ydelse="KONTANTHJÆLP"))
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert plan.errors == []
     citizen = Citizen.objects.get()
     assert citizen.visitation_date == dt.date(2024, 6, 5)
@@ -84,7 +85,7 @@ def test_dot_date_format_and_labels_case_insensitive(unit: Unit, staff: object) 
 
 def test_bad_cpr_reports_line_and_column_and_imports_nothing(unit: Unit, staff: object) -> None:
     data = csv_bytes(row(CPR_A), row("3102851234"), row("12345"), row("01x2031234"))
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert errors_of(plan) == [(3, "cpr"), (4, "cpr"), (5, "cpr")]
     assert "fødselsdato" in plan.errors[0].message
     assert all("CPR-nummeret" in e.message for e in plan.errors)
@@ -93,7 +94,7 @@ def test_bad_cpr_reports_line_and_column_and_imports_nothing(unit: Unit, staff: 
 
 
 def test_unknown_jobformidler(unit: Unit, staff: object) -> None:
-    plan = import_citizens(csv_bytes(row(jobformidler="ukendt")), unit)
+    plan = import_citizens(csv_bytes(row(jobformidler="ukendt")), unit, actor=None)
     assert errors_of(plan) == [(2, "jobformidler")]
     assert "Ukendt brugernavn" in plan.errors[0].message
     assert Citizen.objects.count() == 0
@@ -104,37 +105,37 @@ def test_jobformidler_must_be_jobformidler_in_the_team(
 ) -> None:
     header = HEADER + ";team"
     data = csv_bytes(row(jobformidler="jf_other") + ";Team A", header=header)
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert errors_of(plan) == [(2, "jobformidler")]
     assert "ikke jobformidler i Team A" in plan.errors[0].message
     make_staff(Role.VIRKSOMHEDSKONSULENT, team, username="vk1")
-    plan = import_citizens(csv_bytes(row(jobformidler="vk1")), unit)
+    plan = import_citizens(csv_bytes(row(jobformidler="vk1")), unit, actor=None)
     assert "er ikke jobformidler" in plan.errors[0].message
 
 
 def test_team_column_places_citizen(unit: Unit, other_team: Team, staff: object) -> None:
     data = csv_bytes(row(jobformidler="") + ";team b", header=HEADER + ";team")
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert plan.errors == []
     citizen = Citizen.objects.get()
     assert citizen.team == other_team and citizen.jobformidler is None
 
 
 def test_new_citizen_needs_team_or_jobformidler(unit: Unit, staff: object) -> None:
-    plan = import_citizens(csv_bytes(row(jobformidler="")), unit)
+    plan = import_citizens(csv_bytes(row(jobformidler="")), unit, actor=None)
     assert errors_of(plan) == [(2, "jobformidler")]
 
 
 def test_unknown_code_values(unit: Unit, staff: object) -> None:
     data = csv_bytes(row(ydelse="løn", parathed="klar", visitationsgruppe="gruppe-9"))
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert errors_of(plan) == [(2, "ydelse"), (2, "parathed"), (2, "visitationsgruppe")]
     assert "Ukendt værdi “løn”" in plan.errors[0].message
 
 
 def test_retired_code_value_cannot_be_chosen(unit: Unit, staff: object) -> None:
     BenefitType.objects.filter(code="kontanthjaelp").update(valid_to=dt.date(2020, 1, 1))
-    plan = import_citizens(csv_bytes(row()), unit)
+    plan = import_citizens(csv_bytes(row()), unit, actor=None)
     assert errors_of(plan) == [(2, "ydelse")]
     assert "udgået" in plan.errors[0].message
 
@@ -144,7 +145,7 @@ def test_bad_dates_and_postal_code_and_missing_names(unit: Unit, staff: object) 
         row(visitationsdato="31-02-2025"),
         row(CPR_B, first="", postnummer="80000", visitationsdato="2999-01-01"),
     )
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert errors_of(plan) == [
         (2, "visitationsdato"),
         (3, "fornavn"),
@@ -156,7 +157,7 @@ def test_bad_dates_and_postal_code_and_missing_names(unit: Unit, staff: object) 
 
 def test_duplicate_cpr_rows_are_an_error(unit: Unit, staff: object) -> None:
     dashed = f"{CPR_A[:6]}-{CPR_A[6:]}"
-    plan = import_citizens(csv_bytes(row(CPR_A), row(CPR_B), row(dashed)), unit)
+    plan = import_citizens(csv_bytes(row(CPR_A), row(CPR_B), row(dashed)), unit, actor=None)
     assert errors_of(plan) == [(4, "cpr")]
     assert "linje 2" in plan.errors[0].message
     assert Citizen.objects.count() == 0
@@ -166,7 +167,7 @@ def test_windows_1252_file_with_danish_letters(unit: Unit, staff: object) -> Non
     data = csv_bytes(row(first="Søren Åge", last="Æbelø"), encoding="cp1252")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert plan.errors == []
     assert Citizen.objects.get().full_name == "Søren Åge Æbelø"
 
@@ -174,14 +175,14 @@ def test_windows_1252_file_with_danish_letters(unit: Unit, staff: object) -> Non
 def test_utf8_with_bom_and_comma_separator(unit: Unit, staff: object) -> None:
     data = b"\xef\xbb\xbf" + csv_bytes(row(first="Øjvind"), sep=",")
     assert read_csv(data).columns[0] == "cpr"
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert plan.errors == []
     assert Citizen.objects.get().first_name == "Øjvind"
 
 
 def test_quoted_field_with_separator_and_blank_lines(unit: Unit, staff: object) -> None:
     data = csv_bytes(row(first='"Anna; Marie"'), ";;;;;;;;", row(CPR_B, first="Bo"))
-    plan = import_citizens(data, unit)
+    plan = import_citizens(data, unit, actor=None)
     assert plan.errors == []
     assert [r.line for r in plan.rows] == [2, 4]
     assert Citizen.objects.get(cpr=CPR_A).first_name == "Anna; Marie"
@@ -200,7 +201,7 @@ def test_reimport_updates_by_cpr_instead_of_duplicating(
     unit: Unit, team: Team, staff: tuple[User, User]
 ) -> None:
     second_jf = make_staff(Role.JOBFORMIDLER, team, username="jf2")
-    import_citizens(csv_bytes(row(CPR_A), row(CPR_B, "Bo", "Hansen")), unit)
+    import_citizens(csv_bytes(row(CPR_A), row(CPR_B, "Bo", "Hansen")), unit, actor=None)
     plan = import_citizens(
         csv_bytes(
             row(CPR_A, last="Jensen-Berg", jobformidler="jf2"),
@@ -208,6 +209,7 @@ def test_reimport_updates_by_cpr_instead_of_duplicating(
             row(make_cpr(3), "Cai", "Larsen"),
         ),
         unit,
+        actor=None,
     )
     assert plan.errors == []
     assert plan.counts() == {"created": 1, "updated": 1, "unchanged": 1}
@@ -242,13 +244,14 @@ def test_existing_citizen_keeps_values_for_empty_cells(
             )
         ),
         unit,
+        actor=None,
     )
     assert plan.errors == []
     assert plan.counts()["unchanged"] == 1
 
 
 def test_dry_run_writes_nothing(unit: Unit, staff: object) -> None:
-    plan = import_citizens(csv_bytes(row()), unit, dry_run=True)
+    plan = import_citizens(csv_bytes(row()), unit, actor=None, dry_run=True)
     assert plan.counts()["created"] == 1
     assert Citizen.objects.count() == 0
     assert AuditEvent.objects.count() == 0
@@ -281,7 +284,7 @@ def test_command_fails_with_row_report(
 
 
 def test_slash_date_format_from_the_shared_reader(unit: Unit, staff: object) -> None:
-    plan = import_citizens(csv_bytes(row(visitationsdato="05/06/2024")), unit)
+    plan = import_citizens(csv_bytes(row(visitationsdato="05/06/2024")), unit, actor=None)
     assert plan.errors == []
     assert Citizen.objects.get().visitation_date == dt.date(2024, 6, 5)
 
