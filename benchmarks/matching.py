@@ -6,7 +6,7 @@
 
 Migrates, seeds the organisation and the companies (``--scale 33`` ~ 5,000 companies with
 ~20,000 tasks; idempotent, so a second run reuses the data), adds a few citizens with job
-goals, consents and barriers, then times ``cases.matching.rank_tasks`` (one citizen against
+goals, consents and barriers, then times ``cases.matching.scoring.rank_tasks`` (one citizen against
 every open task) and ``rank_citizens`` (one task against the caseload) and prints the
 median and spread of several runs. Target: median < 300 ms for rank_tasks.
 """

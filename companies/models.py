@@ -91,10 +91,10 @@ class PipelineStatus(models.TextChoices):
 
 
 class SizeBand(models.TextChoices):
-    MICRO = "1-9", _("1–9 ansatte")
-    SMALL = "10-49", _("10–49 ansatte")
-    MEDIUM = "50-249", _("50–249 ansatte")
-    LARGE = "250+", _("250+ ansatte")
+    ANSATTE_1_9 = "1-9", _("1–9 ansatte")
+    ANSATTE_10_49 = "10-49", _("10–49 ansatte")
+    ANSATTE_50_249 = "50-249", _("50–249 ansatte")
+    ANSATTE_250_PLUS = "250+", _("250+ ansatte")
 
 
 class CompanyQuerySet(models.QuerySet["Company"]):

@@ -446,7 +446,7 @@ def _conversations(
         while day <= stop:
             interval = rng.randint(28, 42)
             row = _main_conversation(spec, rng, day, interval, codes)
-            if row[6] == ConversationOutcome.HELD:
+            if row[6] == ConversationOutcome.AFHOLDT:
                 if latest is not None:
                     follow_ups.close(latest, day)  # done at the next held conversation
                 latest = len(follow_ups.rows)
@@ -479,12 +479,12 @@ def _main_conversation(
     at = _at(rng, day)
     roll = rng.random()
     outcome = (
-        ConversationOutcome.HELD
+        ConversationOutcome.AFHOLDT
         if roll < 0.85
-        else (ConversationOutcome.CANCELLED if roll < 0.93 else ConversationOutcome.NO_SHOW)
+        else (ConversationOutcome.AFLYST if roll < 0.93 else ConversationOutcome.UDEBLEVET)
     )
     three_party = rng.random() < 0.12
-    held = outcome == ConversationOutcome.HELD
+    held = outcome == ConversationOutcome.AFHOLDT
     return (
         spec.pk,
         author,
@@ -520,7 +520,7 @@ def _short_conversation(
         else kinds["individuel"],
         channels["i-virksomheden"] if workplace else rng.choice(short_channels),
         rng.random() < 0.6,
-        str(ConversationOutcome.HELD if rng.random() < 0.95 else ConversationOutcome.NO_SHOW),
+        str(ConversationOutcome.AFHOLDT if rng.random() < 0.95 else ConversationOutcome.UDEBLEVET),
         rng.choice(NOTES_SHORT),
         "",
         None,
@@ -599,7 +599,7 @@ def _plans(
 def _plan_snapshot(
     plan: PlanSpec, day: dt.date, rows: list[tuple[Any, ...]], ids: list[int]
 ) -> dict[str, Any]:
-    """The plan as ``cases.plans.snapshot`` stores it, as it stood on ``day``."""
+    """The plan as ``cases.citizens.plans.snapshot`` stores it, as it stood on ``day``."""
     goals = []
     for _day, indexes in plan.rounds:
         for i in indexes:

@@ -105,7 +105,7 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
     def with_last_held_conversation(self) -> CitizenQuerySet:
         """Annotate ``last_held_at``: the latest held conversation (None if never)."""
         latest = (
-            Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD)
+            Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.AFHOLDT)
             .order_by("-occurred_at")
             .values("occurred_at")[:1]
         )
@@ -114,7 +114,7 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
     def without_held_conversation_since(self, since: dt.datetime) -> CitizenQuerySet:
         """Citizens with no held conversation at or after ``since``."""
         recent = Conversation.objects.filter(
-            citizen=OuterRef("pk"), outcome=ConversationOutcome.HELD, occurred_at__gte=since
+            citizen=OuterRef("pk"), outcome=ConversationOutcome.AFHOLDT, occurred_at__gte=since
         )
         return self.exclude(Exists(recent))
 
@@ -372,9 +372,9 @@ class ProgressReview(models.Model):
 
 
 class ConversationOutcome(models.TextChoices):
-    HELD = "afholdt", _("Afholdt")
-    CANCELLED = "aflyst", _("Aflyst")
-    NO_SHOW = "udeblevet", _("Udeblevet")
+    AFHOLDT = "afholdt", _("Afholdt")
+    AFLYST = "aflyst", _("Aflyst")
+    UDEBLEVET = "udeblevet", _("Udeblevet")
 
 
 class Conversation(models.Model):
@@ -390,7 +390,7 @@ class Conversation(models.Model):
         _("afholdt?"),
         max_length=16,
         choices=ConversationOutcome.choices,
-        default=ConversationOutcome.HELD,
+        default=ConversationOutcome.AFHOLDT,
     )
     note = models.TextField(_("notat"), blank=True)
     next_step = models.CharField(_("aftalt næste skridt"), max_length=300, blank=True)
@@ -423,7 +423,7 @@ class Conversation(models.Model):
         indexes = [
             models.Index(fields=["citizen", "outcome", "occurred_at"]),
             models.Index(fields=["author", "occurred_at"]),
-            # The latest workplace follow-up of a citizen (cases.alerts.no_follow_up).
+            # The latest workplace follow-up of a citizen (cases.placements.alerts.no_follow_up).
             models.Index(fields=["citizen", "kind", "occurred_at"]),
         ]
 

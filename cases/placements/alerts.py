@@ -68,7 +68,7 @@ def praktik_without_agreement(
     placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
 ) -> PlacementQuerySet:
     with_terms = WorkAgreement.objects.filter(placement=OuterRef("pk")).exclude(
-        ordinary_hours_terms=OrdinaryHoursTerms.NONE
+        ordinary_hours_terms=OrdinaryHoursTerms.INGEN
     )
     return _praktik(placements, day).exclude(Exists(with_terms))
 
@@ -125,7 +125,7 @@ def no_follow_up(
         default=Value(after(default)),
         output_field=DateTimeField(),
     )
-    held = Conversation.objects.filter(outcome=ConversationOutcome.HELD)
+    held = Conversation.objects.filter(outcome=ConversationOutcome.AFHOLDT)
     linked = held.filter(placement=OuterRef("pk"), occurred_at__gte=OuterRef("due_after"))
     at_workplace = held.filter(
         citizen=OuterRef("citizen"),

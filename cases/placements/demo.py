@@ -135,7 +135,7 @@ class Seg:
     hours_from: float = 0.0
     hours_to: float = 0.0
     lag_weeks: int = 0
-    terms: str = OrdinaryHoursTerms.FROM_START
+    terms: str = OrdinaryHoursTerms.FRA_START
 
 
 @dataclass
@@ -166,24 +166,28 @@ def _segments(
             code, terms = (
                 "virksomhedspraktik",
                 rng.choice(
-                    [OrdinaryHoursTerms.NONE, OrdinaryHoursTerms.LATER, OrdinaryHoursTerms.LATER]
+                    [
+                        OrdinaryHoursTerms.INGEN,
+                        OrdinaryHoursTerms.PAA_SIGT,
+                        OrdinaryHoursTerms.PAA_SIGT,
+                    ]
                 ),
             )
             reason = "planmaessigt"
         elif kind == "subsidised":
             code = rng.choice(["loentilskud", "loentilskud", "fleksjob", "igu"])
-            terms, reason = OrdinaryHoursTerms.NONE, "planmaessigt"
+            terms, reason = OrdinaryHoursTerms.INGEN, "planmaessigt"
         elif kind == "growing" and first:
-            code, terms, reason = "virksomhedspraktik", OrdinaryHoursTerms.FROM_START, None
+            code, terms, reason = "virksomhedspraktik", OrdinaryHoursTerms.FRA_START, None
             length = min(length, rng.randint(4, 10))
             end = day + dt.timedelta(weeks=length) - dt.timedelta(days=1)
             reason = "planmaessigt"
         elif kind == "growing":
             code = "ordinaer-ansaettelse" if hours_level >= 30 else "ordinaere-loentimer"
-            terms, reason = OrdinaryHoursTerms.FROM_START, "planmaessigt"
+            terms, reason = OrdinaryHoursTerms.FRA_START, "planmaessigt"
         else:  # breakoff
             code = rng.choice(["ordinaere-loentimer", "ordinaere-loentimer", "virksomhedspraktik"])
-            terms = OrdinaryHoursTerms.FROM_START
+            terms = OrdinaryHoursTerms.FRA_START
             reason = rng.choice(BREAK_REASONS)
         seg = Seg(code, day, end, reason, terms=terms)
         if code in {"ordinaere-loentimer", "ordinaer-ansaettelse", "igu"}:
@@ -486,7 +490,7 @@ def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> Non
                 seeding.contact_kind,
                 seeding.channel,
                 True,
-                str(ConversationOutcome.HELD),
+                str(ConversationOutcome.AFHOLDT),
                 "Opfølgning på arbejdspladsen med virksomhedsmentor.",
                 "",
                 pk,
@@ -503,7 +507,7 @@ def _agreement(rng: random.Random, pk: int, seg: Seg) -> tuple[Any, ...]:
         rng.choice(HOURS_TEXT),
         rng.choice(SUB_GOALS),
         str(seg.terms),
-        seg.start + dt.timedelta(weeks=12) if seg.terms == OrdinaryHoursTerms.LATER else None,
+        seg.start + dt.timedelta(weeks=12) if seg.terms == OrdinaryHoursTerms.PAA_SIGT else None,
         rng.choice([7, 14, 14, 14]),
         rng.choice(AIDS),
         ROLES,

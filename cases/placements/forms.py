@@ -205,12 +205,12 @@ class WorkAgreementForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         terms = data.get("ordinary_hours_terms")
-        if terms == OrdinaryHoursTerms.LATER and not data.get("ordinary_hours_target_date"):
+        if terms == OrdinaryHoursTerms.PAA_SIGT and not data.get("ordinary_hours_target_date"):
             self.add_error(
                 "ordinary_hours_target_date",
                 _("Angiv en måldato, når ordinære timer aftales på sigt."),
             )
-        if terms != OrdinaryHoursTerms.LATER:
+        if terms != OrdinaryHoursTerms.PAA_SIGT:
             data["ordinary_hours_target_date"] = None
         return data
 

@@ -182,9 +182,9 @@ class Placement(models.Model):
 
 
 class OrdinaryHoursTerms(models.TextChoices):
-    FROM_START = "fra_start", _("Ordinære timer fra start")
-    LATER = "paa_sigt", _("Ordinære timer på sigt")
-    NONE = "ingen", _("Ingen ordinære timer")
+    FRA_START = "fra_start", _("Ordinære timer fra start")
+    PAA_SIGT = "paa_sigt", _("Ordinære timer på sigt")
+    INGEN = "ingen", _("Ingen ordinære timer")
 
 
 class WorkAgreement(models.Model):

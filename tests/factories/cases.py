@@ -89,7 +89,7 @@ class ConversationFactory(DjangoModelFactory[Conversation]):
     kind = factory.LazyFunction(lambda: ConversationKind.objects.get(code="individuel"))
     channel = factory.LazyFunction(lambda: Channel.objects.get(code="fremmoede"))
     job_focused = True
-    outcome = ConversationOutcome.HELD
+    outcome = ConversationOutcome.AFHOLDT
     note = "Samtale om jobmål."
 
 

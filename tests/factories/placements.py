@@ -67,7 +67,7 @@ class WorkAgreementFactory(DjangoModelFactory[WorkAgreement]):
     placement = factory.SubFactory(PlacementFactory)
     tasks = "Opvask og klargøring af køkken"
     working_hours = "Mandag og onsdag 8-12"
-    ordinary_hours_terms = OrdinaryHoursTerms.FROM_START
+    ordinary_hours_terms = OrdinaryHoursTerms.FRA_START
     follow_up_days = 14
 
 

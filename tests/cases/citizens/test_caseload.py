@@ -137,7 +137,7 @@ def test_columns_show_masked_cpr_step_contact_and_follow_up(
         citizen=anna,
         author=jobformidler,
         occurred_at=NOW - dt.timedelta(days=3),
-        outcome=ConversationOutcome.CANCELLED,
+        outcome=ConversationOutcome.AFLYST,
     )
     FollowUp.objects.create(
         owner=jobformidler, due_on=TODAY - dt.timedelta(days=2), title="Ring", subject=anna

@@ -81,8 +81,8 @@ def test_seed_builds_realistic_history() -> None:
     today = timezone.localdate()
     oldest = conversations.order_by("occurred_at")[0].occurred_at.date()
     assert (today - oldest).days <= 548
-    assert conversations.filter(outcome=ConversationOutcome.CANCELLED).exists()
-    assert conversations.filter(outcome=ConversationOutcome.NO_SHOW).exists()
+    assert conversations.filter(outcome=ConversationOutcome.AFLYST).exists()
+    assert conversations.filter(outcome=ConversationOutcome.UDEBLEVET).exists()
     open_follow_ups = FollowUp.objects.open()
     assert open_follow_ups.filter(due_on__lt=today).exists()  # some overdue
     assert FollowUp.objects.filter(done_at__isnull=False).exists()

@@ -35,9 +35,9 @@ def test_praktik_without_ordinary_hours_agreement(citizen) -> None:
     no_terms = PlacementFactory.create(
         citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY
     )
-    WorkAgreementFactory.create(placement=no_terms, ordinary_hours_terms=OrdinaryHoursTerms.NONE)
+    WorkAgreementFactory.create(placement=no_terms, ordinary_hours_terms=OrdinaryHoursTerms.INGEN)
     later = PlacementFactory.create(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY)
-    WorkAgreementFactory.create(placement=later, ordinary_hours_terms=OrdinaryHoursTerms.LATER)
+    WorkAgreementFactory.create(placement=later, ordinary_hours_terms=OrdinaryHoursTerms.PAA_SIGT)
     PlacementFactory.create(
         citizen=citizen, type_code="ordinaere-loentimer", starts_on=DAY
     )  # not praktik

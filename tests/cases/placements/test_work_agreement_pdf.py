@@ -34,7 +34,7 @@ def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:
         tasks="Opvask og klargøring af salatbar",
         working_hours="Mandag, onsdag og fredag kl. 8-12",
         sub_goals="Møde stabilt i fire uger",
-        ordinary_hours_terms=OrdinaryHoursTerms.LATER,
+        ordinary_hours_terms=OrdinaryHoursTerms.PAA_SIGT,
         ordinary_hours_target_date=dt.date(2026, 6, 1),
         follow_up_days=7,
         company_mentor=mentor,
