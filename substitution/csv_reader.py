@@ -13,7 +13,10 @@ mean; the importers validate the values. What it accepts:
 - Line numbers: the physical line in the file where a row starts (the header is normally line
   1), also when a quoted value spans several lines. Line 0 means the file as a whole.
 - Blank rows (empty, or only separators and spaces) are skipped.
-- Size: at most ``MAX_BYTES`` bytes and ``MAX_ROWS`` data rows.
+- Size: at most ``MAX_BYTES`` bytes, ``MAX_ROWS`` data rows and ``MAX_FIELD`` characters in
+  one value (Python's csv limit; a longer value is refused with its line, not read).
+- Quotes: a quote left open at the end of the file is refused (it would otherwise swallow
+  the rest of the file into one value silently).
 
 Every message is Danish and lives here, so both importers say the same thing for the same
 problem. ``parse_date`` is the one date parser for import files.
@@ -34,6 +37,7 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
+MAX_FIELD = csv.field_size_limit()  # 131,072 characters
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
 
 
@@ -219,7 +223,8 @@ def read_csv(
     if first is None:
         raise CsvReadError(_("Filen er tom."))
     delimiter = sniff_delimiter(lines[first])
-    reader = csv.reader(lines[first:], delimiter=delimiter)
+    # strict: a quote still open at the end of the file is an error, not one long value.
+    reader = csv.reader(lines[first:], delimiter=delimiter, strict=True)
     aliases = aliases or {}
     rows: list[CsvRow] = []
     consumed = 0  # lines of lines[first:] the reader has used so far
@@ -244,6 +249,17 @@ def read_csv(
             rows.append(CsvRow(start, values))
     except csv.Error as exc:
         line = first + consumed + 1
+        # Over the limit on one physical line: a value too long. Over several: a quote that
+        # opened a value and never closed, swallowing the lines after it.
+        if "field limit" in str(exc) and reader.line_num - consumed <= 1:
+            raise CsvReadError(
+                _(
+                    "Linje %(line)d har en værdi på mere end %(chars)s tegn. "
+                    "Del den op, eller ret filen."
+                )
+                % {"line": line, "chars": _number(MAX_FIELD)},
+                line,
+            ) from exc
         raise CsvReadError(
             _('Linje %(line)d kan ikke læses som CSV. Tjek at anførselstegn (") står parvis.')
             % {"line": line},

@@ -1,4 +1,10 @@
-"""Log the user out after a configurable idle period (SESSION_IDLE_TIMEOUT_MINUTES)."""
+"""Request guards of the whole site.
+
+- ``RejectNulMiddleware``: a request with a NUL character anywhere it could reach the database
+  answers 400.
+- ``IdleTimeoutMiddleware``: log the user out after a configurable idle period
+  (SESSION_IDLE_TIMEOUT_MINUTES).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,62 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+
+from substitution import errors
 
 SESSION_KEY = "last_activity"
+NUL = "\x00"
+
+
+class RejectNulMiddleware:
+    """Answer 400 (a Danish page) to a request with a NUL character in its path, a query or
+    form parameter (name or value), an uploaded file's name, a header or a cookie.
+
+    PostgreSQL cannot store or compare text containing NUL, so any such value that reaches a
+    query raises ``DataError`` (a 500) wherever it is used: a search, a filter, the admin's
+    changelist, the login form (django-axes logs the user name), the session cookie. No form
+    or link of the application produces NUL; only tampering or a broken client does. Refusing
+    in one place keeps every view, the admin and third-party apps safe, and tells the sender
+    plainly instead of silently changing what was asked for (stripping would turn a search
+    for "a\\x00b" into one for "ab")."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_nul(request):
+            message = _("Forespørgslen indeholder et ugyldigt tegn (NUL).")
+            return errors.bad_request(request, message=message)
+        return self.get_response(request)
+
+
+def _in_values(data: MultiValueDict[str, str]) -> bool:
+    return any(NUL in key or any(NUL in v for v in data.getlist(key)) for key in data)
+
+
+def has_nul(request: HttpRequest) -> bool:
+    """Does a NUL character reach the application through ``request``?"""
+    if NUL in request.path:
+        return True
+    if _in_values(request.GET):
+        return True
+    if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):
+        return True
+    if any(
+        key.startswith("HTTP_") and isinstance(value, str) and NUL in value
+        for key, value in request.META.items()
+    ):
+        return True
+    if request.method == "POST":
+        # A malformed body raises here as it would in the view; Django answers 400 for it.
+        if _in_values(request.POST):
+            return True
+        for key, uploads in request.FILES.lists():
+            if NUL in key or any(NUL in (upload.name or "") for upload in uploads):
+                return True
+    return False
 
 
 def expired_login_url(next_path: str | None = None) -> str:

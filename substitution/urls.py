@@ -26,6 +26,7 @@ urlpatterns = [
     path("styring/", include("reporting.urls")),
 ]
 
+handler400 = "substitution.errors.bad_request"
 handler403 = "substitution.errors.permission_denied"
 handler404 = "substitution.errors.page_not_found"
 handler500 = "substitution.errors.server_error"

@@ -298,3 +298,42 @@ def test_parse_date_refuses_with_a_danish_message(text: str) -> None:
     assert str(info.value) == (
         f"Ugyldig dato “{text}”. Brug dd-mm-åååå, dd.mm.åååå, dd/mm/åååå eller åååå-mm-dd."
     )
+
+
+# --- hostile files: every one is a Danish error, never an exception -------------------------
+
+
+def test_a_value_over_the_field_limit_is_named_as_too_long() -> None:
+    data = b"navn;note\nAnna;ok\nBo;" + b"x" * 131_073 + b"\n"
+    error = read_error(data)
+    assert error == RowError(
+        3, "", "Linje 3 har en værdi på mere end 131.072 tegn. Del den op, eller ret filen."
+    )
+
+
+def test_a_quoted_value_over_the_field_limit_is_named_as_too_long() -> None:
+    data = b'navn;note\nBo;"' + b"x" * 131_073 + b'"\n'
+    assert read_error(data).message.startswith("Linje 2 har en værdi på mere end 131.072 tegn.")
+
+
+def test_a_quote_left_open_at_the_end_of_the_file_is_refused() -> None:
+    # Without this the rest of the file would be read silently into one value.
+    data = b'navn;note\nAnna;"ikke lukket\nBo;ok\n'
+    assert read_error(data) == RowError(
+        2, "", 'Linje 2 kan ikke læses som CSV. Tjek at anførselstegn (") står parvis.'
+    )
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_random_binary_bytes_give_a_danish_error_or_a_table(seed: int) -> None:
+    import random
+
+    rnd = random.Random(seed)
+    data = bytes(rnd.randrange(256) for _ in range(4000))
+    # Binary data without NUL bytes, which decodes as Windows-1252 text.
+    text_like = bytes(b for b in data if b not in (0, 0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    for sample in (data, text_like):
+        try:
+            read_csv(sample)
+        except CsvReadError as exc:
+            assert exc.error.message.startswith(("Filen", "Linje"))

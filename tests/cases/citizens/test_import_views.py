@@ -103,3 +103,21 @@ def test_too_large_file_is_refused_before_it_is_read(admin_client: Any) -> None:
     response = admin_client.post(URL, {"fil": big})
     assert "Filen er for stor (højst 10 MB)." in response.content.decode()
     assert response.context["plan"] is None
+
+
+HOSTILE_FILES = {
+    "lang-vaerdi": (HEADER + "\r\n" + "x" * 131_073 + "\r\n").encode(),
+    "aabent-anfoerselstegn": (HEADER + '\r\n"ikke lukket;x\r\n').encode(),
+    "binaer": bytes(range(256)) * 40,
+    "binaer-uden-nul": bytes(b for b in range(1, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    * 40,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_a_hostile_file_gives_a_danish_error_not_a_500(admin_client: Any, name: str) -> None:
+    upload = SimpleUploadedFile("borgere.csv", HOSTILE_FILES[name], "text/csv")
+    response = admin_client.post(URL, {"fil": upload})
+    assert response.status_code == 200
+    assert "Intet er importeret." in response.content.decode()
+    assert not Citizen.objects.exists()

@@ -205,3 +205,21 @@ def test_upload_page_refuses_a_file_over_the_size_limit(jf_client) -> None:
     big = SimpleUploadedFile("t.csv", b"cpr;cvr;uge;timer\n" + b"x" * MAX_BYTES)
     page = jf_client.post(reverse("cases:hours_import"), {"file": big}).content.decode()
     assert "Filen er for stor (højst 10 MB)." in page
+
+
+HOSTILE_FILES = {
+    "lang-vaerdi": b"cpr;cvr;uge;timer\n" + b"x" * 131_073 + b"\n",
+    "aabent-anfoerselstegn": f'cpr;cvr;uge;timer\n{CPR};{CVR};2026-W02;"5\n'.encode(),
+    "binaer": bytes(range(256)) * 40,
+    "binaer-uden-nul": bytes(b for b in range(1, 256) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
+    * 40,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILES)
+def test_a_hostile_file_gives_a_danish_error_not_a_500(jf_client, placement, name: str) -> None:
+    upload = SimpleUploadedFile("t.csv", HOSTILE_FILES[name])
+    response = jf_client.post(reverse("cases:hours_import"), {"file": upload})
+    assert response.status_code == 200
+    assert "intet er importeret" in response.content.decode()
+    assert not WeeklyHours.objects.exists()
