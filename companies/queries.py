@@ -2,8 +2,9 @@
 
 Access, stated once: every staff member reads the companies of their own jobcentre
 (``Company.objects.visible_to``; another jobcentre's company is a 404, so its existence is
-not revealed), and only holders of ``Cap.COMPANIES_CHANGE`` change them (403). Contact
-people, agreements and tasks are visible with their company.
+not revealed), and only holders of ``Cap.COMPANIES_CHANGE`` change them (403). Logging a
+contact is ``Cap.COMPANY_CONTACTS_LOG``, which every role holds: the coordination warning
+needs every contact. Contact people, agreements and tasks are visible with their company.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def require_editor(user: User) -> None:
     require(user, Cap.COMPANIES_CHANGE)
 
 
+def may_log_contact(user: User) -> bool:
+    """May ``user`` log a contact with a company?"""
+    return can(user, Cap.COMPANY_CONTACTS_LOG)
+
+
 def visible_company(user: User, pk: int) -> Company:
     """The company ``pk`` if ``user`` may see it, else 404."""
     return get_object_or_404(
@@ -48,6 +54,14 @@ def editable_company(user: User, pk: int) -> Company:
     """The company ``pk`` for an editor: 404 if not visible, then 403 if not an editor."""
     company = visible_company(user, pk)
     require_editor(user)
+    return company
+
+
+def contact_loggable_company(user: User, pk: int) -> Company:
+    """The company ``pk`` for logging a contact: 404 if not visible, then 403 without
+    ``Cap.COMPANY_CONTACTS_LOG``."""
+    company = visible_company(user, pk)
+    require(user, Cap.COMPANY_CONTACTS_LOG)
     return company
 
 

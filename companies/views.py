@@ -95,6 +95,7 @@ def _detail_context(
         "warning": coordination.warning_for(company),
         "timeline": history.build(company),
         "can_edit": queries.may_edit(request.user),
+        "can_log_contact": queries.may_log_contact(request.user),
     }
     context.update(extra)
     return context
@@ -130,8 +131,8 @@ def company_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log a contact (htmx: one short form, no page reload). Every staff member who contacts
-    a company logs it, so the coordination warning sees them all."""
-    company = queries.visible_company(request.user, pk)
+    a company logs it, so the coordination warning sees them all (``Cap.COMPANY_CONTACTS_LOG``)."""
+    company = queries.contact_loggable_company(request.user, pk)
     form = CompanyContactForm(request.POST, company=company)
     if not form.is_valid():
         context = _detail_context(request, company, contact_form=form)

@@ -33,6 +33,9 @@ class Cap(StrEnum):
     CONVERSATIONS_LOG = "conversations.log"
     COMPANIES_VIEW = "companies.view"
     COMPANIES_CHANGE = "companies.change"
+    COMPANY_CONTACTS_LOG = "companies.log_contact"
+    MATCHES_PROPOSE = "matches.propose"
+    CANDIDATES_SHARE = "candidates.share"
     PLACEMENTS_VIEW = "placements.view"
     PLACEMENTS_CHANGE = "placements.change"
     HOURS_CHANGE = "hours.change"
@@ -52,6 +55,12 @@ MATRIX: dict[Cap, frozenset[Role]] = {
     Cap.CONVERSATIONS_LOG: frozenset({JF, VK, MENTOR, TL}),
     Cap.COMPANIES_VIEW: frozenset({JF, VK, MENTOR, TL, LEDER, ADM}),
     Cap.COMPANIES_CHANGE: frozenset({VK, TL, LEDER, ADM}),
+    # Everyone who contacts a company logs it: the "én indgang" warning needs every contact.
+    Cap.COMPANY_CONTACTS_LOG: frozenset({JF, VK, MENTOR, TL, LEDER, ADM}),
+    # Case work on the citizen's placement: not leder (reads only), mentor or administrator.
+    Cap.MATCHES_PROPOSE: frozenset({JF, VK, TL}),
+    # Personal data to a third party: the citizen's jobformidler, the consultant, teamleder.
+    Cap.CANDIDATES_SHARE: frozenset({JF, VK, TL}),
     Cap.PLACEMENTS_VIEW: frozenset({JF, VK, MENTOR, TL, LEDER, ADM}),
     Cap.PLACEMENTS_CHANGE: frozenset({JF, VK, TL, ADM}),
     Cap.HOURS_CHANGE: frozenset({JF, VK, MENTOR, TL}),

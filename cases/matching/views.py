@@ -2,8 +2,9 @@
 for a task (panel on the task page), saving a match as a proposal, and the candidate
 overview a company receives (consenting citizens only, consent-covered fields only, PDF).
 
-Each view fetches through ``visible_to`` (404), ranks with ``cases.matching.scoring``, writes
-through ``cases.matching.services`` and audits its reads of personal data here.
+Each view fetches through ``visible_to`` (404), checks the right to save or share
+(``cases.matching.queries``, 403), ranks with ``cases.matching.scoring``, writes through
+``cases.matching.services`` and audits its reads of personal data here.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from cases.citizens.queries import visible_citizen
 from cases.matching import scoring, services
-from cases.matching.queries import visible_task
+from cases.matching.queries import may_propose, may_share, shareable_task, visible_task
 from substitution import days
 from substitution.audit import AuditContext, record
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
+from substitution.roles import Cap, require
 
 PANEL_LIMIT = 10
 OVERVIEW_LIMIT = 10
@@ -37,7 +39,7 @@ def citizen_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         citizen_id=citizen.pk,
         object_repr=f"{citizen} (matchforslag)",
     )
-    context = {"citizen": citizen, "ranking": ranking}
+    context = {"citizen": citizen, "ranking": ranking, "can_propose": may_propose(request.user)}
     if request.htmx:
         return render(request, "cases/matching/citizen.html#panel", context)
     return render(request, "cases/matching/citizen.html", context)
@@ -48,7 +50,12 @@ def task_candidates(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResp
     task = visible_task(request, task_pk)
     ranking = scoring.rank_citizens(task, request.user, limit=PANEL_LIMIT)
     record(request, AuditAction.SEARCH, task, object_repr=f"Kandidater til {task}"[:300])
-    context = {"task": task, "ranking": ranking}
+    context = {
+        "task": task,
+        "ranking": ranking,
+        "can_propose": may_propose(request.user),
+        "can_share": may_share(request.user),
+    }
     if request.htmx:
         return render(request, "cases/matching/task.html#panel", context)
     return render(request, "cases/matching/task.html", context)
@@ -62,6 +69,7 @@ def save_proposal(request: AuthenticatedHttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(_("Ugyldig anmodning."))
     citizen = visible_citizen(request, int(citizen_pk))
     task = visible_task(request, int(task_pk))
+    require(request.user, Cap.MATCHES_PROPOSE)
     proposal = services.save_proposal(
         citizen, task, actor=request.user, context=AuditContext.of(request)
     )
@@ -79,8 +87,9 @@ def save_proposal(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def candidate_overview(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     """GET: preview of the short list for the company. POST: share the chosen candidates as
-    a PDF; every sharing is a CandidateShare row (citizen timeline) and an audit event."""
-    task = visible_task(request, task_pk)
+    a PDF; every sharing is a CandidateShare row (citizen timeline) and an audit event. Both
+    need ``Cap.CANDIDATES_SHARE``: the page exists only to share."""
+    task = shareable_task(request, task_pk)
     ranking = scoring.rank_citizens(
         task, request.user, limit=OVERVIEW_LIMIT, consented_only=True, with_goal_only=True
     )
