@@ -45,6 +45,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First after SecurityMiddleware, so its headers are on every response (also a 400 from
+    # RejectNulMiddleware); static files (WhiteNoise) reach no logged-in user, so keep caching.
+    "substitution.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "substitution.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

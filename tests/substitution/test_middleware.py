@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from substitution.models import User
+from substitution.models import Team, User
 from tests.conftest import client_for
 from tests.factories.companies import CompanyFactory
 from tests.factories.org import UserFactory
@@ -69,3 +69,63 @@ def test_other_control_characters_and_plain_requests_pass(jobformidler: User) ->
     client = client_for(jobformidler)
     assert client.get("/virksomheder/?q=%01%1f%7f").status_code == 200
     assert client.get("/virksomheder/?q=Bageriet").status_code == 200
+
+
+# --- Permissions-Policy and Cache-Control ------------------------------------------------------
+
+DENIED = ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]
+
+
+def _cache_control(response: Any) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def _assert_policy(response: Any) -> None:
+    policy = [part.strip() for part in response["Permissions-Policy"].split(",")]
+    assert set(DENIED) <= set(policy), policy
+
+
+def test_permissions_policy_on_every_response(jobformidler: User) -> None:
+    anonymous = Client()
+    for response in [
+        anonymous.get(reverse("login")),
+        anonymous.get("/virksomheder/"),  # redirect to the login page
+        anonymous.get(reverse("healthz")),
+        anonymous.get("/virksomheder/?q=%00"),
+        client_for(jobformidler).get("/virksomheder/"),
+        client_for(jobformidler).get("/findes-ikke/"),
+    ]:
+        _assert_policy(response)
+
+
+def test_nothing_is_cached_for_a_logged_in_user(team: Team, jobformidler: User) -> None:
+    from tests.cases.matching.test_matching import citizen_with, task_with
+
+    citizen = citizen_with(team)
+    task = task_with(team.unit)
+    client = client_for(jobformidler)
+    pdf = client.post(
+        reverse("cases:candidate_overview", args=[task.pk]), {"citizen": [citizen.pk]}
+    )
+    assert pdf["Content-Type"] == "application/pdf"
+    export = client.get(reverse("cases:caseload_export"))
+    assert export["Content-Type"].startswith("text/csv")
+    for response in [
+        client.get("/borgere/min-dag/"),
+        client.get(reverse("cases:citizen_detail", args=[citizen.pk])),
+        client.get(reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true"),
+        pdf,
+        export,
+    ]:
+        assert response.status_code == 200
+        assert {"no-store", "private", "no-cache", "max-age=0"} <= _cache_control(response)
+
+
+@pytest.mark.browser
+def test_chromium_knows_every_denied_feature(page: Any) -> None:
+    """An unknown feature in the header would be a console message on every page."""
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text))
+    page.goto("/login/")
+    page.wait_for_load_state("networkidle")
+    assert not [m for m in messages if "ermissions" in m], messages
