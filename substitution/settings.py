@@ -217,6 +217,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker outage must not hang a request: enqueueing (.delay()) gives up within about a
+# second instead of retrying for ~20 s (tests/substitution/test_celery.py). Publishing is not
+# retried and connections time out after 1 s, at the broker and at the Redis result backend
+# (which subscribes to the task's result when it is sent). Workers still reconnect on their own
+# (broker_connection_retry stays on), so a restarted Redis is picked up.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "substitution.tasks.heartbeat", "schedule": 300.0},
     # Placement status column and task "besat" follow the dates (cases/placements/services.py).

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -117,6 +118,43 @@ def test_with_redis_url_the_app_uses_the_broker() -> None:
     eager, broker, backend = json.loads(out.stdout.strip().splitlines()[-1])
     assert not eager
     assert broker == backend == "redis://redis.example:6379/3"
+
+
+def test_an_enqueue_fails_fast_when_the_broker_is_down() -> None:
+    """With Redis unreachable (a closed port), .delay() raises within 2 seconds instead of
+    retrying for about 20 (result backend and broker both retried), so a view that enqueues
+    can answer at once. A fresh process: settings are read at import; no mock."""
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:1/0"}
+    env["DJANGO_SETTINGS_MODULE"] = "substitution.settings"
+    code = (
+        "import json, time, django; django.setup()\n"
+        "from substitution.tasks import add\n"
+        "out = []\n"
+        "for _ in range(2):\n"
+        "    start = time.monotonic()\n"
+        "    try:\n"
+        "        add.delay(1, 2)\n"
+        "        error = None\n"
+        "    except Exception as exc:\n"
+        "        error = type(exc).__name__\n"
+        "    out.append([time.monotonic() - start, error])\n"
+        "print(json.dumps(out))\n"
+    )
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    attempts = json.loads(result.stdout.strip().splitlines()[-1])
+    for elapsed, error in attempts:
+        assert error is not None, "the enqueue succeeded against a closed port"
+        assert elapsed < 3, f"the enqueue took {elapsed:.1f} s to fail ({error})"
+    assert time.monotonic() - started < 60
 
 
 @pytest.mark.django_db
