@@ -30,6 +30,7 @@ from substitution.forms import (
     limit_code_fields,
 )
 from substitution.models import Role, User
+from substitution.versioning import VersionedForm
 
 
 def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -84,7 +85,7 @@ def consultants_in(unit_id: int | None) -> QuerySet[User]:
     )
 
 
-class CompanyForm(forms.ModelForm):
+class CompanyForm(VersionedForm):
     # Wider than the stored 8/10 digits so "1358 5628" can be typed; cleaned to digits.
     cvr = forms.CharField(label=_("CVR-nummer"), max_length=20)
     p_number = forms.CharField(label=_("P-nummer"), max_length=20, required=False)
@@ -312,7 +313,7 @@ class MappingSessionChoiceField(forms.ModelChoiceField):
         return f"{obj.held_on:%d.%m.%Y}"
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(VersionedForm):
     hours_per_week = DanishDecimalField(
         label=_("Timer pr. uge"),
         max_digits=4,

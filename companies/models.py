@@ -149,6 +149,10 @@ class Company(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
     objects = CompanyQuerySet.as_manager()
 
     class Meta:
@@ -369,6 +373,10 @@ class Task(models.Model):
     # company's industry as a Danish tsvector, kept by companies.search.refresh_task_vectors.
     # NULL on SQLite (matching falls back to a token-overlap function there).
     search_vector = TsVectorField(null=True, editable=False)
+
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
 

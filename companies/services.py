@@ -51,7 +51,7 @@ from companies.models import (
 )
 from companies.pipeline import is_forward
 from companies.search import refresh_task_vectors
-from substitution import audit, days
+from substitution import audit, days, versioning
 from substitution.audit import SYSTEM, AuditContext, form_changes
 from substitution.models import AuditAction, FollowUp, User
 
@@ -87,8 +87,10 @@ def create_company(form: CompanyForm, *, actor: User, context: AuditContext = SY
 
 def update_company(form: CompanyForm, *, actor: User, context: AuditContext = SYSTEM) -> Company:
     """Save the company form; a new fixed contact starts a new period, a new industry changes
-    the text of the company's tasks (their search vectors)."""
+    the text of the company's tasks (their search vectors). Raises ``StaleEdit`` (nothing
+    saved) when the company was saved by someone else since the form was loaded."""
     with transaction.atomic():
+        versioning.claim(form.instance, form.loaded(), noun=_("Virksomheden"))
         company = form.save()
         _set_fixed_contact(company, form.cleaned_data["fixed_contact_choice"])
         if "industry" in form.changed_data:
@@ -135,6 +137,8 @@ def assign_fixed_contact(
         old = company.fixed_contact_id
         period = _set_fixed_contact(company, consultant, on)
         if company.fixed_contact_id != old:
+            # The fixed contact is a field of the company form: an edit loaded before is stale.
+            Company.objects.filter(pk=company.pk).update(**versioning.bumped())
             audit.write(
                 actor,
                 AuditAction.CHANGE,
@@ -332,8 +336,10 @@ def add_task(
 
 
 def update_task(form: TaskForm, *, actor: User, context: AuditContext = SYSTEM) -> Task:
-    """Save the task form; a changed status is dated today."""
+    """Save the task form; a changed status is dated today. Raises ``StaleEdit`` (nothing
+    saved) when the task was saved by someone else since the form was loaded."""
     with transaction.atomic():
+        versioning.claim(form.instance, form.loaded(), noun=_("Opgaven"), derived=["status"])
         task = form.save(commit=False)
         if "status" in form.changed_data:
             task.status_changed_on = days.today()

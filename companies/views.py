@@ -34,6 +34,7 @@ from companies.models import Company, PipelineStatus, TaskStatus
 from substitution import days
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
+from substitution.versioning import StaleEdit
 
 PAGE_SIZE = 50
 
@@ -78,13 +79,21 @@ def company_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def company_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.editable_company(request.user, pk)
     form = CompanyForm(request.POST or None, instance=company)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        company = services.update_company(
-            form, actor=request.user, context=AuditContext.of(request)
-        )
-        messages.success(request, _("Virksomheden er gemt."))
-        return redirect(company)
-    return render(request, "companies/company_form.html", {"form": form, "company": company})
+        try:
+            company = services.update_company(
+                form, actor=request.user, context=AuditContext.of(request)
+            )
+        except StaleEdit as stale:  # saved by someone else meanwhile: show the form again
+            form.show_stale(stale)
+            status = 409
+        else:
+            messages.success(request, _("Virksomheden er gemt."))
+            return redirect(company)
+    return render(
+        request, "companies/company_form.html", {"form": form, "company": company}, status=status
+    )
 
 
 def _detail_context(
@@ -296,14 +305,21 @@ def task_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = queries.editable_task(request.user, pk)
     form = TaskForm(request.POST or None, instance=task, company=task.company)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        task = services.update_task(form, actor=request.user, context=AuditContext.of(request))
-        messages.success(request, _("Opgaven er gemt."))
-        return redirect("companies:task_detail", pk=task.pk)
+        try:
+            task = services.update_task(form, actor=request.user, context=AuditContext.of(request))
+        except StaleEdit as stale:  # saved by someone else meanwhile: show the form again
+            form.show_stale(stale)
+            status = 409
+        else:
+            messages.success(request, _("Opgaven er gemt."))
+            return redirect("companies:task_detail", pk=task.pk)
     return render(
         request,
         "companies/task_form.html",
         {"form": form, "company": task.company, "task": task},
+        status=status,
     )
 
 

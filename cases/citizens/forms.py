@@ -43,6 +43,7 @@ from substitution.forms import (
     limit_code_fields,
 )
 from substitution.models import Membership, Role, Team, User
+from substitution.versioning import VersionedForm
 
 
 def _field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
@@ -66,7 +67,7 @@ def staff_teams(user: User) -> QuerySet[Team]:
 # --- citizen ---------------------------------------------------------------------------------
 
 
-class CitizenForm(forms.ModelForm):
+class CitizenForm(VersionedForm):
     """Create and edit a citizen. The CPR number is typed only when creating."""
 
     jobformidler = forms.ModelChoiceField(
@@ -178,7 +179,7 @@ class CitizenForm(forms.ModelForm):
         return data
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(VersionedForm):
     """CV, resources and barriers (FSM elements 1 and 5)."""
 
     class Meta:
@@ -259,7 +260,7 @@ class CprLookupForm(forms.Form):
 # --- plan --------------------------------------------------------------------------------------
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     class Meta:
         model = Plan
         fields = ["end_goal"]

@@ -187,6 +187,10 @@ class Citizen(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
     objects = CitizenQuerySet.as_manager()
 
     class Meta:
@@ -299,6 +303,10 @@ class Plan(models.Model):
     citizen = models.OneToOneField(Citizen, on_delete=models.CASCADE, related_name="plan")
     end_goal = models.TextField(_("slutmål"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("plan")

@@ -51,7 +51,7 @@ from cases.citizens.models import (
     SubGoal,
     SubGoalStatus,
 )
-from substitution import audit, days
+from substitution import audit, days, versioning
 from substitution.audit import SYSTEM, AuditContext
 from substitution.models import AuditAction, FollowUp, Unit, User
 
@@ -161,7 +161,9 @@ def update_citizen(
     form: CitizenForm | ProfileForm, *, actor: User, context: AuditContext = SYSTEM
 ) -> Citizen:
     """Save a valid edit of the citizen record (``CitizenForm``: the stamdata; ``ProfileForm``:
-    CV, resources and barriers)."""
+    CV, resources and barriers). Raises ``StaleEdit`` (nothing saved) when the citizen was
+    saved by someone else since the form was loaded."""
+    versioning.claim(form.instance, form.loaded(), noun=_("Borgeren"))
     citizen = _save_record(form) if isinstance(form, CitizenForm) else form.save()
     audit.write(
         actor,
@@ -267,9 +269,11 @@ def plan_for(citizen: Citizen) -> Plan:
 @transaction.atomic
 def update_plan(form: PlanForm, *, actor: User, context: AuditContext = SYSTEM) -> bool:
     """Save a changed end goal with a plan revision. False (nothing written) when the form
-    changed nothing."""
+    changed nothing. Raises ``StaleEdit`` (nothing saved) when the plan was saved by someone
+    else since the form was loaded."""
     if not form.has_changed():
         return False
+    versioning.claim(form.instance, form.loaded(), noun=_("Planen"))
     plan: Plan = form.save()
     _revise(plan, actor, _("Slutmål ændret"))
     audit.write(
@@ -522,7 +526,9 @@ def apply_import(
             for name in changed:
                 setattr(citizen, name, row.values[name])
             if changed:
+                # Fields of the citizen form: an edit loaded before the import is stale.
                 citizen.save(update_fields=[*changed, "updated_at"])
+                Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
             if row.jobformidler is not None:
                 assign(citizen, row.jobformidler, actor=actor)
             changes, action = dict(row.changes), AuditAction.CHANGE

@@ -30,6 +30,7 @@ from substitution.forms import (
     limit_code_fields,
 )
 from substitution.models import Role, User
+from substitution.versioning import VersionedForm
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -38,7 +39,7 @@ def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     return field
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(VersionedForm):
     planned_hours_per_week = DanishDecimalField(
         label=_("Planlagte timer pr. uge"),
         min_value=0,
@@ -141,7 +142,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class WorkAgreementForm(forms.ModelForm):
+class WorkAgreementForm(VersionedForm):
     class Meta:
         model = WorkAgreement
         field_classes = {"jobcentre_mentor": StaffChoiceField}

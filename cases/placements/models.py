@@ -158,6 +158,10 @@ class Placement(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
+
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
@@ -221,6 +225,10 @@ class WorkAgreement(models.Model):
     aids = models.TextField(_("hjælpemidler"), blank=True)
     roles = models.TextField(_("hvem gør hvad"), blank=True)
     agreed_on = models.DateField(_("aftalt"), default=timezone.localdate)
+
+    # Taken by every save of the edit form (substitution.versioning): a save based on an
+    # older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("arbejdsaftale")

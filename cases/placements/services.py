@@ -55,9 +55,10 @@ from cases.placements.models import (
 )
 from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
-from substitution import days
+from substitution import days, versioning
 from substitution.audit import SYSTEM, AuditContext, changed_fields, write
 from substitution.models import AuditAction, User
+from substitution.versioning import Loaded
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -155,8 +156,10 @@ def update_placement(
     *,
     actor: User | None,
     context: AuditContext = SYSTEM,
+    loaded: Loaded | None = None,
 ) -> Placement:
-    """Change the placement's company, task, type, dates or planned hours."""
+    """Change the placement's company, task, type, dates or planned hours. ``loaded``: what the
+    edit form was loaded with; ``StaleEdit`` (nothing saved) if the placement was saved since."""
     before = _snapshot(placement)
     old_task = placement.task
     for name, value in changes.items():
@@ -166,6 +169,7 @@ def update_placement(
     _check(placement)
     today = days.today()
     with transaction.atomic():
+        versioning.claim(placement, loaded, noun=_("Forløbet"))
         placement.status = current_status(placement, today)
         placement.save()
         for task in {t for t in (old_task, placement.task) if t is not None}:
@@ -202,6 +206,9 @@ def end_placement(
         placement.end_reason = end_reason
         placement.status = current_status(placement, today)
         placement.save(update_fields=["ends_on", "end_reason", "status"])
+        # The end date is a field of the edit form: an edit loaded before this is stale.
+        Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
+        placement.refresh_from_db(fields=["version"])
         if placement.task is not None:
             sync_task_status(placement.task, today)
         write(
@@ -221,10 +228,13 @@ def save_agreement(
     changes: dict[str, Any],
     actor: User | None,
     context: AuditContext = SYSTEM,
+    loaded: Loaded | None = None,
 ) -> WorkAgreement:
-    """Create or change the work agreement; audit-logged on the citizen."""
+    """Create or change the work agreement; audit-logged on the citizen. ``loaded``: what the
+    form was loaded with; ``StaleEdit`` (nothing saved) if the agreement was saved since."""
     created = agreement.pk is None
     with transaction.atomic():
+        versioning.claim(agreement, loaded, noun=_("Arbejdsaftalen"))
         agreement.save()
         write(
             actor,
@@ -269,11 +279,12 @@ def sync_task_statuses(task_ids: Iterable[int], day: dt.date | None = None) -> i
     to_fill = list(fill.values_list("pk", flat=True))
     to_free = list(free.values_list("pk", flat=True))
     with transaction.atomic():
+        # The status is a field of the task form: a new version makes an open form stale.
         changed = Task.objects.filter(pk__in=to_fill).update(
-            status=TaskStatus.BESAT, status_changed_on=day
+            status=TaskStatus.BESAT, status_changed_on=day, **versioning.bumped()
         )
         changed += Task.objects.filter(pk__in=to_free).update(
-            status=TaskStatus.AABEN, status_changed_on=day
+            status=TaskStatus.AABEN, status_changed_on=day, **versioning.bumped()
         )
     return changed
 

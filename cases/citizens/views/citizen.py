@@ -38,6 +38,7 @@ from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, can, require
+from substitution.versioning import StaleEdit
 
 
 def citizen_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -56,13 +57,24 @@ def citizen_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.CITIZENS_CHANGE)
     citizen = visible_citizen(request, pk)
     form = CitizenForm(request.POST or None, instance=citizen, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.update_citizen(form, actor=request.user, context=AuditContext.of(request))
-        messages.success(request, _("Borgerens stamdata er gemt."))
-        return redirect(citizen)
+        try:
+            services.update_citizen(form, actor=request.user, context=AuditContext.of(request))
+        except StaleEdit as stale:  # saved by someone else meanwhile: show the form again
+            form.show_stale(stale)
+            status = 409
+        else:
+            messages.success(request, _("Borgerens stamdata er gemt."))
+            return redirect(citizen)
     if request.method == "GET":  # the form shows the record: a view like the page itself
         audit.record(request, AuditAction.VIEW, citizen, citizen_id=citizen.pk)
-    return render(request, "cases/citizens/citizen/form.html", {"form": form, "citizen": citizen})
+    return render(
+        request,
+        "cases/citizens/citizen/form.html",
+        {"form": form, "citizen": citizen},
+        status=status,
+    )
 
 
 def _timeline_context(
@@ -175,7 +187,11 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ProfileForm(request.POST, instance=citizen)
     if not form.is_valid():
         return render_detail(request, pk, profile_form=form)
-    services.update_citizen(form, actor=request.user, context=AuditContext.of(request))
+    try:
+        services.update_citizen(form, actor=request.user, context=AuditContext.of(request))
+    except StaleEdit as stale:
+        form.show_stale(stale)
+        return render_detail(request, pk, status=409, profile_form=form)
     messages.success(request, _("CV, ressourcer og barrierer er gemt."))
     return redirect(f"{citizen.get_absolute_url()}#profil")
 

@@ -20,6 +20,7 @@ from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
+from substitution.versioning import StaleEdit
 
 
 @require_POST
@@ -29,7 +30,12 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST, instance=services.plan_for(citizen))
     if not form.is_valid():
         return render_detail(request, pk, plan_form=form)
-    if services.update_plan(form, actor=request.user, context=AuditContext.of(request)):
+    try:
+        saved = services.update_plan(form, actor=request.user, context=AuditContext.of(request))
+    except StaleEdit as stale:
+        form.show_stale(stale)
+        return render_detail(request, pk, status=409, plan_form=form)
+    if saved:
         messages.success(request, _("Slutmålet er gemt."))
     return redirect(f"{citizen.get_absolute_url()}#plan")
 

@@ -31,6 +31,7 @@ from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 from substitution.roles import Cap, can, require
+from substitution.versioning import StaleEdit
 
 
 def _start(
@@ -138,6 +139,7 @@ def placement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.PLACEMENTS_CHANGE)
     placement = queries.visible_placement(request, pk)
     form = PlacementForm(request.POST or None, instance=placement, user=request.user)
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
         # The form has already set the new values on ``placement``: the service gets a fresh
@@ -145,8 +147,15 @@ def placement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         fresh = Placement.objects.select_related("citizen", "task").get(pk=placement.pk)
         try:
             services.update_placement(
-                fresh, changes, actor=request.user, context=AuditContext.of(request)
+                fresh,
+                changes,
+                actor=request.user,
+                context=AuditContext.of(request),
+                loaded=form.loaded(),
             )
+        except StaleEdit as stale:  # saved by someone else meanwhile: show the form again
+            form.show_stale(stale)
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -156,6 +165,7 @@ def placement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "cases/placements/form.html",
         {"form": form, "citizen": placement.citizen, "placement": placement, "proposal": None},
+        status=status,
     )
 
 
@@ -187,17 +197,27 @@ def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         placement
     )
     form = WorkAgreementForm(request.POST or None, instance=agreement, placement=placement)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.save_agreement(
-            form.save(commit=False),
-            changes=audit.form_changes(form),
-            actor=request.user,
-            context=AuditContext.of(request),
-        )
-        messages.success(request, _("Arbejdsaftalen er gemt."))
-        return redirect(placement)
+        try:
+            services.save_agreement(
+                form.save(commit=False),
+                changes=audit.form_changes(form),
+                actor=request.user,
+                context=AuditContext.of(request),
+                loaded=form.loaded(),
+            )
+        except StaleEdit as stale:  # saved by someone else meanwhile: show the form again
+            form.show_stale(stale)
+            status = 409
+        else:
+            messages.success(request, _("Arbejdsaftalen er gemt."))
+            return redirect(placement)
     return render(
-        request, "cases/placements/agreement_form.html", {"form": form, "placement": placement}
+        request,
+        "cases/placements/agreement_form.html",
+        {"form": form, "placement": placement},
+        status=status,
     )
 
 
