@@ -10,11 +10,12 @@ reveal) with ``record(request, ...)`` and build the context for services with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 
 from substitution.models import AuditAction, AuditEvent
@@ -87,6 +88,41 @@ def record(
         changes=changes,
         object_repr=object_repr,
     )
+
+
+def record_list(
+    request: HttpRequest,
+    description: str,
+    citizen_ids: Iterable[int | None],
+    filters: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """One audit row for one page view of a list showing personal data (the caseload, Min
+    dag, the hours grid): the citizens shown (``changes["viste"]``, sorted, no duplicates) and
+    the list's filters (``changes["filtre"]``), not one row per citizen. ``citizen_id`` stays
+    empty; ``shown_citizen`` finds the row by any citizen it showed."""
+    shown = sorted({pk for pk in citizen_ids if pk is not None})
+    return record(
+        request,
+        AuditAction.VIEW,
+        None,
+        object_repr=description,
+        changes={LIST_KEY: shown, "filtre": filters or {}},
+    )
+
+
+# The key under which a list row keeps the ids of the citizens it showed.
+LIST_KEY = "viste"
+
+
+def shown_citizen(citizen_id: int) -> models.Q:
+    """Audit rows about ``citizen_id``: their own rows and list rows that showed them. On
+    PostgreSQL a jsonb containment (``@>``); on SQLite, which has no JSON containment, a
+    regular expression on the stored array's text that matches the whole number only."""
+    if connection.vendor == "postgresql":
+        in_list = models.Q(**{f"changes__{LIST_KEY}__contains": [citizen_id]})
+    else:
+        in_list = models.Q(**{f"changes__{LIST_KEY}__regex": rf"[\[,]\s*{citizen_id}\s*[,\]]"})
+    return models.Q(citizen_id=citizen_id) | in_list
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

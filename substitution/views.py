@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from substitution.audit import shown_citizen
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditEvent, Role
 from substitution.navigation import LANDING, try_reverse
@@ -88,7 +89,8 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if q_action:
         events = events.filter(action=q_action)
     if q_citizen.isdigit():
-        events = events.filter(citizen_id=int(q_citizen))
+        # The citizen's own rows and the list rows (caseload, Min dag, hours grid) that showed them.
+        events = events.filter(shown_citizen(int(q_citizen)))
     if q_object:
         events = events.filter(object_repr__icontains=q_object)
     page = Paginator(events, 50).get_page(request.GET.get("side"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +21,10 @@ from cases.citizens import queries, services
 from cases.citizens.caseload import EXPORT_HEADER, export_rows, may_reassign, reassignment_errors
 from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
 from cases.citizens.forms import CprLookupForm
+from cases.citizens.models import Citizen
 from cases.citizens.steps import step_label
 from substitution import days, thresholds
-from substitution.audit import AuditContext, record
+from substitution.audit import LIST_KEY, AuditContext, record, record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
@@ -81,7 +83,23 @@ def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     template = (
         "cases/citizens/caseload.html#results" if request.htmx else "cases/citizens/caseload.html"
     )
-    return render(request, template, _list_context(request))
+    context = _list_context(request)
+    _record_shown(request, context)
+    return render(request, template, context)
+
+
+def _record_shown(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> None:
+    """One audit row for the page of the list shown: its citizens and its filters."""
+    filterset: CaseloadFilter = context["filter"]
+    filterset.is_valid()
+    filters = _filter_summary(filterset)
+    filters["side"] = str(context["page"].number)
+    record_list(
+        request,
+        _("Borgerliste"),
+        (citizen.pk for citizen in context["page"].object_list),
+        filters,
+    )
 
 
 def cpr_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -105,7 +123,9 @@ def cpr_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.add_error(
             "cpr", _("Ingen borger med dette CPR-nummer blandt de borgere, du har adgang til.")
         )
-    return render(request, "cases/citizens/caseload.html", _list_context(request, form))
+    context = _list_context(request, form)
+    _record_shown(request, context)
+    return render(request, "cases/citizens/caseload.html", context)
 
 
 @require_GET
@@ -122,8 +142,15 @@ def caseload_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(EXPORT_HEADER)
+    exported: list[int] = []
+
+    def noted(citizens: Iterable[Citizen]) -> Iterator[Citizen]:
+        for citizen in citizens:
+            exported.append(citizen.pk)
+            yield citizen
+
     count = 0
-    for row in export_rows(filterset.qs.iterator(chunk_size=2000), today):
+    for row in export_rows(noted(filterset.qs.iterator(chunk_size=2000)), today):
         writer.writerow(row)
         count += 1
     filterset.is_valid()
@@ -132,7 +159,7 @@ def caseload_export(request: AuthenticatedHttpRequest) -> HttpResponse:
         AuditAction.EXPORT,
         None,
         object_repr=_("Eksport af borgerliste (%(count)d borgere)") % {"count": count},
-        changes={"antal": count, "filtre": _filter_summary(filterset)},
+        changes={"antal": count, LIST_KEY: exported, "filtre": _filter_summary(filterset)},
     )
     return response
 

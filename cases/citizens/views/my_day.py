@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from cases.citizens import queries, reviews
 from cases.citizens.forms import ConversationForm
 from substitution import days, thresholds
+from substitution.audit import record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import FollowUp
 from substitution.roles import Cap, can
@@ -53,4 +55,20 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
 
 
 def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "cases/citizens/my_day/page.html", my_day_context(request))
+    context = my_day_context(request)
+    record_shown(request, context)
+    return render(request, "cases/citizens/my_day/page.html", context)
+
+
+def record_shown(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> None:
+    """One audit row for the citizens Min dag lists (follow-ups, no contact, reviews due,
+    recent conversations), from the lists already loaded: one insert, no further reads."""
+    shown: list[int | None] = [
+        item.citizen.pk
+        for item in context["follow_ups"]
+        if getattr(item, "citizen", None) is not None
+    ]
+    shown += [citizen.pk for citizen in context["no_contact"]]
+    shown += [sub_goal.plan.citizen_id for sub_goal in context["reviews_due"]]
+    shown += [conversation.citizen_id for conversation in context["recent"]]
+    record_list(request, _("Min dag"), shown, {"dato": context["today"].isoformat()})

@@ -18,7 +18,7 @@ from cases.placements import hours, queries, services
 from cases.placements.forms import HoursImportForm
 from cases.placements.models import HoursSource, Placement
 from substitution import days
-from substitution.audit import AuditContext
+from substitution.audit import AuditContext, record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.roles import Cap, require
 
@@ -57,6 +57,12 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for placement in rows
     ]
+    record_list(
+        request,
+        _("Timeoversigt"),
+        (placement.citizen_id for placement in rows),
+        {"uge": hours.iso_week_label(last), "alle": everyone, "side": page.number},
+    )
     return render(
         request,
         "cases/placements/hours/grid.html",

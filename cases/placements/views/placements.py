@@ -197,6 +197,13 @@ def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         placement
     )
     form = WorkAgreementForm(request.POST or None, instance=agreement, placement=placement)
+    if request.method == "GET":  # the form shows the agreement and the citizen's placement
+        audit.record(
+            request,
+            AuditAction.VIEW,
+            agreement if agreement.pk else placement,
+            citizen_id=placement.citizen_id,
+        )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,6 +279,13 @@ def citizen_placements(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     reached = hours.milestones(weekly, targets)
     series = hours.series(weekly, hours.week_start(today), weeks)
     chart = hours_chart(series, targets, reached, chart_id=f"hours-chart-{citizen.pk}")
+    audit.record(
+        request,
+        AuditAction.VIEW,
+        citizen,
+        citizen_id=citizen.pk,
+        object_repr=_("Forløb og timer for %(citizen)s") % {"citizen": citizen},
+    )
     return render(
         request,
         "cases/placements/_citizen_panel.html",
