@@ -12,12 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.citizens import queries
 from cases.citizens.cpr import mask, validate_cpr
+from cases.citizens.filters import is_cpr_query
+from cases.citizens.forms import CprLookupForm
 from cases.citizens.models import (
     Assignment,
     Barrier,
@@ -34,7 +42,7 @@ from cases.placements.models import PlacementEndReason
 from substitution import audit
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 from substitution.forms import limit_code_fields
-from substitution.models import AuditAction
+from substitution.models import AuditAction, User
 
 for code_list in (
     BenefitType,
@@ -90,6 +98,12 @@ class CitizenAdminForm(forms.ModelForm):
         return validate_cpr(self.cleaned_data["cpr"])
 
 
+CPR_IN_URL_MESSAGE = _(
+    "CPR-numre kan ikke søges i adresselinjen. Skriv CPR-nummeret i søgefeltet herunder (det "
+    "sendes skjult), eller brug “Find borger på CPR-nummer” i borgerlisten i systemet."
+)
+
+
 @admin.register(Citizen)
 class CitizenAdmin(ScopedAdmin):
     """The full CPR number is typed when a citizen is created and never shown afterwards:
@@ -134,6 +148,64 @@ class CitizenAdmin(ScopedAdmin):
             fields.remove("masked_cpr")
             fields.insert(fields.index("first_name"), "masked_cpr")
         return fields
+
+    def get_urls(self) -> list[URLPattern]:
+        search = path(
+            "soeg/", self.admin_site.admin_view(self.search_view), name="cases_citizen_search"
+        )
+        return [search, *super().get_urls()]
+
+    def search_view(self, request: HttpRequest) -> HttpResponse:
+        """The changelist's search box (POST, templates/admin/cases/citizen/search_form.html):
+        a name goes on to the changelist's own search (``?q=name``); a CPR number is looked
+        up exactly among the citizens the user may see, audit-logged like the application's
+        "Find borger på CPR-nummer", and never put in a URL."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:cases_citizen_changelist")
+        if request.method != "POST":
+            return redirect(changelist)
+        params = request.POST.copy()
+        typed = params.pop(SEARCH_VAR, [""])[-1].strip()
+        params.pop("csrfmiddlewaretoken", None)
+        if not is_cpr_query(typed):
+            if typed:
+                params[SEARCH_VAR] = typed
+            return redirect(f"{changelist}?{params.urlencode()}" if params else changelist)
+        user = request.user
+        assert isinstance(user, User)  # admin_view: a logged-in staff user
+        form = CprLookupForm({"cpr": typed})
+        found = queries.cpr_matches(user, form.cleaned_data["cpr"]) if form.is_valid() else []
+        audit.record(
+            request,
+            AuditAction.SEARCH,
+            None,
+            citizen_id=found[0] if len(found) == 1 else None,
+            object_repr=gettext("CPR-opslag i administrationen"),
+            changes={"resultater": len(found)},
+        )
+        if len(found) == 1:
+            return redirect("admin:cases_citizen_change", found[0])
+        messages.error(
+            request,
+            " ".join(str(error) for error in form.errors.get("cpr") or [])
+            or gettext("Ingen borger med dette CPR-nummer blandt de borgere, du har adgang til."),
+        )
+        return redirect(changelist)
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        typed = request.GET.get(SEARCH_VAR, "")
+        if is_cpr_query(typed) and any(c.isdigit() for c in typed):
+            # A CPR number in the URL (an old bookmark, a hand-typed address): not searched,
+            # and the page the user lands on no longer carries it.
+            messages.error(request, CPR_IN_URL_MESSAGE)
+            params = request.GET.copy()
+            params.pop(SEARCH_VAR)
+            url = reverse("admin:cases_citizen_changelist")
+            return redirect(f"{url}?{params.urlencode()}" if params else url)
+        return super().changelist_view(request, extra_context)
 
     def change_view(
         self,
