@@ -41,7 +41,7 @@ from cases.citizens.models import (
 from cases.placements.models import PlacementEndReason
 from substitution import audit
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
-from substitution.forms import limit_code_fields
+from substitution.forms import LimitedText, limit_code_fields
 from substitution.models import AuditAction, User
 
 for code_list in (
@@ -76,7 +76,7 @@ class AssignmentInline(ScopedInline):
         return False
 
 
-class CitizenAdminForm(forms.ModelForm):
+class CitizenAdminForm(LimitedText, forms.ModelForm):
     """The CPR number is validated like in the application; retired code-list values cannot
     be chosen (a value already on the citizen stays selectable)."""
 

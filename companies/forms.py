@@ -25,6 +25,7 @@ from companies.models import (
 from substitution import days
 from substitution.forms import (
     DanishDecimalField,
+    LimitedText,
     danish_choice_errors,
     danish_dates,
     limit_code_fields,
@@ -163,7 +164,7 @@ class CompanyForm(VersionedForm):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(LimitedText, forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=PipelineStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -171,7 +172,7 @@ class StatusForm(forms.Form):
         danish_choice_errors(self)
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(LimitedText, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "phone", "email"]
@@ -192,7 +193,7 @@ class ContactPersonEditForm(ContactPersonForm):
         }
 
 
-class CompanyContactForm(forms.ModelForm):
+class CompanyContactForm(LimitedText, forms.ModelForm):
     class Meta:
         model = CompanyContact
         fields = [
@@ -229,7 +230,7 @@ class CompanyContactForm(forms.ModelForm):
         return data
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(LimitedText, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
@@ -286,7 +287,7 @@ class AgreementEditForm(AgreementForm):
         }
 
 
-class MappingSessionForm(forms.ModelForm):
+class MappingSessionForm(LimitedText, forms.ModelForm):
     class Meta:
         model = MappingSession
         fields = ["held_on", "participants", "company_participants", "problems"]

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from substitution.forms import limit_text_field
 from substitution.models import AuditEvent, FollowUp, Membership, Team, Threshold, Unit, User
 
 
@@ -59,6 +60,15 @@ class ScopeMixin:
     (scoped) admin queryset."""
 
     admin_site: admin.AdminSite
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        # Free text in the admin has the application's limit and message (substitution.forms).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None:
+            limit_text_field(field)
+        return field
 
     def get_field_queryset(
         self, db: str | None, db_field: models.Field, request: HttpRequest

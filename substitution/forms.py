@@ -8,13 +8,57 @@ the product reads dates the same way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from substitution import days
+
+# --- free-text limits ----------------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 10_000
+"""The longest free text a form takes: notes, plans, descriptions, agreement texts, every
+``TextField`` a form edits (a long case note is a few thousand characters). Titles and other
+short texts keep their model's ``max_length`` (100–300)."""
+
+TOO_LONG = _(
+    "Teksten er for lang: højst %(limit_value)d tegn, og der står %(show_value)d. "
+    "Det du skrev, står her stadig; gør det kortere og gem igen."
+)
+
+# A field with a shorter limit than this is a code or a number (CPR, CVR), not free text, and
+# keeps its own message.
+_FREE_TEXT_FROM = 100
+
+
+def limit_text_field(field: forms.Field, max_length: int = NOTE_MAX_LENGTH) -> None:
+    """Give a free-text field a maximum length and the Danish message: ``max_length`` for a
+    field without one (a ``TextField``, a declared ``CharField``). Only the server checks the
+    unlimited ones: a textarea's ``maxlength`` would cut a pasted text without a word."""
+    if not isinstance(field, forms.CharField):
+        return
+    if field.max_length is None and not getattr(field, "_text_limited", False):
+        field.validators.append(MaxLengthValidator(max_length))
+        field._text_limited = True  # type: ignore[attr-defined]
+    if field.max_length is None or field.max_length >= _FREE_TEXT_FROM:
+        field.error_messages["max_length"] = TOO_LONG
+
+
+class LimitedText(forms.BaseForm):
+    """Mixin for every form of the product with free text: before validation each text field
+    gets its limit (``limit_text_field``; ``text_limits`` names a shorter one per field), so
+    fields a form adds in ``__init__`` are covered too. A text over the limit is refused with
+    the Danish message beside the field, and the form shows what was typed."""
+
+    text_limits: ClassVar[dict[str, int]] = {}
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            limit_text_field(field, self.text_limits.get(name, NOTE_MAX_LENGTH))
+        super().full_clean()
 
 
 def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) -> None:

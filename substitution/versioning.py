@@ -25,6 +25,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from substitution.forms import LimitedText
 from substitution.models import AuditAction, AuditEvent
 
 FIELD = "version"
@@ -61,7 +62,7 @@ class _LoadedAtField(forms.DateTimeField):
         return False
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(LimitedText, forms.ModelForm):
     """A ModelForm with hidden fields for the version it was loaded with and when.
 
     A POST without the version (an old client, a script) is checked against the version read

@@ -38,6 +38,7 @@ from substitution.forms import (
     TIME_FORMATS,
     DanishDateInput,
     DanishDecimalField,
+    LimitedText,
     danish_choice_errors,
     date_field,
     limit_code_fields,
@@ -210,7 +211,7 @@ class ProfileForm(VersionedForm):
         return data
 
 
-class JobGoalForm(forms.ModelForm):
+class JobGoalForm(LimitedText, forms.ModelForm):
     hours_per_week = DanishDecimalField(
         label=_("Ønskede timer pr. uge"),
         required=False,
@@ -226,7 +227,7 @@ class JobGoalForm(forms.ModelForm):
         widgets = {"experience": forms.Textarea(attrs={"rows": 2})}
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(LimitedText, forms.ModelForm):
     given_on = date_field(_("Givet"), required=True, initial=timezone.localdate)
 
     class Meta:
@@ -267,7 +268,7 @@ class PlanForm(VersionedForm):
         widgets = {"end_goal": forms.Textarea(attrs={"rows": 2})}
 
 
-class SubGoalForm(forms.ModelForm):
+class SubGoalForm(LimitedText, forms.ModelForm):
     due_on = date_field(_("Frist"))
 
     class Meta:
@@ -279,7 +280,7 @@ class SubGoalForm(forms.ModelForm):
         danish_choice_errors(self)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(LimitedText, forms.Form):
     """One outcome and a line of text per open sub-goal (fields ``outcome_<id>``/``note_<id>``)."""
 
     def __init__(self, *args: Any, sub_goals: list[SubGoal], **kwargs: Any) -> None:
@@ -314,7 +315,7 @@ class ReviewForm(forms.Form):
 YES_NO = [("True", _("Ja")), ("False", _("Nej"))]
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(LimitedText, forms.ModelForm):
     """The quick-log form: one short form, date and time default now."""
 
     date = date_field(_("Dato"), required=True)

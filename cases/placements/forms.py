@@ -24,6 +24,7 @@ from companies.models import Company, ContactPerson, Task
 from substitution.csv_reader import validate_upload_size
 from substitution.forms import (
     DanishDecimalField,
+    LimitedText,
     danish_choice_errors,
     danish_dates,
     date_field,
@@ -113,7 +114,7 @@ class PlacementForm(VersionedForm):
         return data
 
 
-class EndPlacementForm(forms.Form):
+class EndPlacementForm(LimitedText, forms.Form):
     ends_on = date_field(_("Slutdato"), required=True)
     end_reason = forms.ModelChoiceField(
         label=_("Ophørsårsag"), queryset=PlacementEndReason.objects.all()
