@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from cases.citizens import followups, queries
 from cases.citizens.models import (
@@ -51,10 +50,6 @@ def register_source(source: Source) -> None:
         SOURCES.append(source)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> list[Entry]:
     """The newest ``limit`` entries (one more when there are more, so callers can tell)."""
     day = day or days.today()
@@ -79,7 +74,7 @@ def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> l
     for source in SOURCES:
         entries += source(citizen, fetch)
     entries += [Entry(r.at, "plan", r) for r in revisions]
-    entries += [Entry(_start_of(f.due_on), "followup", f) for f in follow_ups]
-    entries += [Entry(_start_of(r.reviewed_on), "review", r) for r in reviews]
+    entries += [Entry(days.start_of_day(f.due_on), "followup", f) for f in follow_ups]
+    entries += [Entry(days.start_of_day(r.reviewed_on), "review", r) for r in reviews]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:fetch]

@@ -56,7 +56,7 @@ from cases.placements.models import (
 from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
 from substitution import days, versioning
-from substitution.audit import SYSTEM, AuditContext, changed_fields, write
+from substitution.audit import SYSTEM, AuditContext, changed_fields, event, write, write_many
 from substitution.models import AuditAction, User
 from substitution.versioning import Loaded
 
@@ -310,8 +310,8 @@ def refresh_statuses(
             if not rows:
                 continue
             moved += stale.update(status=status)
-            for pk, citizen_id, old, _task_id in rows:
-                write(
+            write_many(
+                event(
                     actor,
                     AuditAction.CHANGE,
                     Placement(pk=pk),
@@ -320,6 +320,8 @@ def refresh_statuses(
                     changes={"status": [old, str(status)]},
                     object_repr=_("Virksomhedsforløb %(pk)s") % {"pk": pk},
                 )
+                for pk, citizen_id, old, _task_id in rows
+            )
             if status == PlacementStatus.AFSLUTTET:
                 task_ids = {task_id for *_, task_id in rows if task_id is not None}
                 if task_ids:
