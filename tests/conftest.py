@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from typing import Any
 
+import factory.random
 import pytest
 import time_machine
 from django.test import Client
@@ -70,6 +71,13 @@ def clock_instant(request: pytest.FixtureRequest) -> dt.datetime:
     """The instant this test is frozen at (see tests/clock.py)."""
     name = request.config.getoption("clock")
     return clock.resolve("default" if name == "sweep" else name)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories() -> None:
+    """Factory data (Faker names, addresses) is the same on every run of a test, so a test's
+    outcome never depends on which random name a staff member got."""
+    factory.random.reseed_random("substitution-tests")
 
 
 @pytest.fixture(autouse=True)
