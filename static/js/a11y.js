@@ -203,12 +203,14 @@
         box.setAttribute("data-scroll-region", "");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
+        // Named by the table's caption, else "Tabel: <the section's heading>" (not the
+        // heading alone: the section may be a region of that name already).
         const caption = box.querySelector("caption");
         const section = box.closest("section, .card, main");
-        const heading = caption || (section && section.querySelector("h1, h2, h3"));
+        const heading = section && section.querySelector("h1, h2, h3");
         if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
-          if (heading) box.setAttribute("aria-labelledby", ensureId(heading, "a11y-label"));
-          else box.setAttribute("aria-label", "Tabel");
+          if (caption) box.setAttribute("aria-labelledby", ensureId(caption, "a11y-label"));
+          else box.setAttribute("aria-label", "Tabel" + (heading ? ": " + heading.textContent.trim() : ""));
         }
       } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
         box.removeAttribute("data-scroll-region");
@@ -300,5 +302,5 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onLoad);
   else onLoad();
 
-  window.a11y = { announce: announce, focus: focusElement };
+  window.a11y = { announce: announce, focus: focusElement, refresh: refresh };
 })();
