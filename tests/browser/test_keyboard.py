@@ -187,11 +187,25 @@ def test_three_weeks_of_hours_in_the_grid_without_a_mouse(
     assert focused(page) is not None and focused(page).invalid  # type: ignore[union-attr]
     assert "Aisha Nielsen" in announced(page)
     assert_axe(page, "hours grid after saves and an error")
-    # Up and down move between rows; Tab leaves the grid in one step.
+    # Tab leaves the grid in one step.
     page.keyboard.press("Tab")
     assert not page.evaluate(
         "() => document.querySelector('#hours-grid').contains(document.activeElement)"
     )
+
+    # On a phone the grid scrolls sideways: its box is then a focusable region named by the
+    # caption (axe: scrollable-region-focusable); at 1280 px it fits and is no Tab stop.
+    box = page.locator(".table-wrap")
+    assert box.get_attribute("tabindex") is None
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("() => document.querySelector('.table-wrap').tabIndex === 0")
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("aria-labelledby") == page.locator(
+        "#hours-grid caption"
+    ).get_attribute("id")
+    assert_axe(page, "hours grid at 390 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("() => !document.querySelector('.table-wrap').hasAttribute('role')")
 
 
 def test_focus_indicator_contrast_on_cards_and_page(
