@@ -294,15 +294,21 @@ def _first_week(weekly: Mapping[dt.date, Decimal], at_least: Decimal) -> dt.date
 
 
 def smalljob_reached_on(periods: Periods, monthly_hours: Decimal) -> dt.date | None:
-    """The first day of the first calendar month whose hours (``monthly_totals``) reach the
-    threshold, or the first day with hours in it when the month's hours started later."""
-    rows = as_periods(periods)
-    for (year, month), total in monthly_totals(rows).items():
-        if total > 0 and total >= monthly_hours:
-            first_of_month = dt.date(year, month, 1)
-            starts = [max(first, first_of_month) for first, last, value in rows if value > 0]
-            in_month = [d for d in starts if (d.year, d.month) == (year, month)]
-            return min(in_month, default=first_of_month)
+    """The first day on which a calendar month's running total reaches the threshold, each
+    period's hours spread evenly over its days (so the month's total is ``monthly_totals``):
+    a weekly row reaches it within the week, a monthly payslip on the month's last day."""
+    per_day: dict[dt.date, Decimal] = defaultdict(Decimal)
+    for first, last, value in as_periods(periods):
+        length = (last - first).days + 1
+        for offset in range(length):
+            per_day[first + dt.timedelta(days=offset)] += value / length
+    running: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for day in sorted(per_day):
+        key = (day.year, day.month)
+        running[key] += per_day[day]
+        # Compare at cents, as monthly_totals rounds: 7 x (30/7) may fall short by 1e-27.
+        if per_day[day] > 0 and running[key].quantize(Decimal("0.01")) >= monthly_hours:
+            return day
     return None
 
 
