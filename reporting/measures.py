@@ -48,7 +48,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Greatest, Least
 
 from cases.citizens.models import (
     Assignment,

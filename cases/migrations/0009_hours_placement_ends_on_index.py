@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_measures_data_values'),
+        ("cases", "0008_measures_data_values"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='weeklyhours',
-            index=models.Index(fields=['placement', 'ends_on'], name='hours_placement_ends_on'),
+            model_name="weeklyhours",
+            index=models.Index(fields=["placement", "ends_on"], name="hours_placement_ends_on"),
         ),
     ]
