@@ -616,6 +616,7 @@ def import_hours(
                 row.placement,
                 row.week,
                 row.hours,
+                last=row.last,
                 actor=actor,
                 source=row.source,
                 wage=row.wage,
