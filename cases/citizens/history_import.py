@@ -410,4 +410,3 @@ def _plan_exits(
             plan.unchanged += 1
     if plan.errors:
         plan.items.clear()
-

@@ -670,7 +670,9 @@ def apply_history(
                 "exit_date": str(change.exit_date),
                 "exit_reason": change.reason.pk,
             }
-            changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+            changes: dict[str, Any] = {
+                k: [before[k], after[k]] for k in after if before[k] != after[k]
+            }
             changes["import"] = source or "csv"
             audit.write(
                 actor, AuditAction.CHANGE, citizen, context=context, citizen_id=citizen.pk,

@@ -42,7 +42,7 @@ from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType
 from substitution import days
 from substitution.csv_reader import CsvRow, parse_date
-from substitution.models import Unit
+from substitution.models import CodeList, Unit
 
 REQUIRED = ["cpr", "cvr", "type", "start"]
 OPTIONAL = ["start bekræftet", "slut", "timer pr. uge", "slutårsag"]
@@ -165,8 +165,8 @@ def _plan_row(
     plan: HistoryPlan,
     known: dict[str, Citizen],
     companies: dict[str, Company],
-    types: dict[str, object],
-    reasons: dict[str, object],
+    types: dict[str, CodeList],
+    reasons: dict[str, CodeList],
     cancelled: PlacementEndReason | None,
     today: dt.date,
 ) -> PlacementRow | None:
@@ -181,7 +181,7 @@ def _plan_row(
         company = companies.get(cvr)
         if company is None:
             check("cvr", _("Ingen virksomhed med CVR-nummer %s i jobcentret.") % cvr)
-    placement_type = check.code(values, "type", types)  # type: ignore[arg-type]
+    placement_type = check.code(values, "type", types)
     starts_on = None
     raw_start = values.get("start", "")
     if not raw_start:
@@ -263,4 +263,3 @@ def _plan_row(
         hours,
         end_reason,
     )
-
