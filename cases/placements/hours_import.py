@@ -140,9 +140,7 @@ def _period(row: dict[str, str]) -> tuple[dt.date, dt.date]:
                 _("En periode må højst være %(days)s dage (en måned).") % {"days": MAX_PERIOD_DAYS}
             )
         if (last - first).days == 6 and first != week_start(first):
-            raise ValueError(
-                _("En periode på 7 dage skal være en uge fra mandag til søndag.")
-            )
+            raise ValueError(_("En periode på 7 dage skal være en uge fra mandag til søndag."))
         return first, last
     if row.get("uge"):
         monday = parse_iso_week(row["uge"])

@@ -43,7 +43,6 @@ from cases.placements.hours import (
     parse_hours,
 )
 from cases.placements.hours_import import ImportResult, validate
-from cases.placements.placement_import import plan_placements
 from cases.placements.models import (
     CANCELLED_REASON,
     EDITABLE_FIELDS,
@@ -57,6 +56,7 @@ from cases.placements.models import (
     current_status,
     status_on,
 )
+from cases.placements.placement_import import plan_placements
 from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
 from substitution import days, versioning

@@ -75,7 +75,9 @@ def test_a_matching_placement_is_updated(
     placement = PlacementFactory.create(
         citizen=citizen, company=company, type_code="virksomhedspraktik", starts_on=D(2026, 3, 2)
     )
-    data = csv(f"{citizen.cpr};12345678;virksomhedspraktik;02-03-2026;ja;31-08-2026;12;afbrudt-borger")
+    data = csv(
+        f"{citizen.cpr};12345678;virksomhedspraktik;02-03-2026;ja;31-08-2026;12;afbrudt-borger"
+    )
     plan = import_history(PLACEMENTS, data, unit, actor=administrator)
     assert plan.errors == []
     assert plan.counts()["updated"] == 1
@@ -119,7 +121,9 @@ def test_errors_per_row_and_nothing_written(
     assert not Placement.objects.exists()
 
 
-def test_minimal_columns(unit: Unit, citizen: Citizen, company: Company, administrator: User) -> None:
+def test_minimal_columns(
+    unit: Unit, citizen: Citizen, company: Company, administrator: User
+) -> None:
     data = csv(f"{citizen.cpr};12345678;virksomhedspraktik;01-02-2026", header="cpr;cvr;type;start")
     plan = import_history(PLACEMENTS, data, unit, actor=administrator, dry_run=True)
     assert plan.errors == []
