@@ -336,7 +336,13 @@ def test_the_sql_week_rule_agrees_with_week_overlaps() -> None:
             placements.append(PlacementFactory.create(starts_on=starts_on, ends_on=ends_on))
     weeks = [monday + dt.timedelta(weeks=n) for n in range(-2, 5)]
     WeeklyHours.objects.bulk_create(
-        WeeklyHours(placement=p, week_start=w, hours=Decimal(1), source=HoursSource.LOENSEDDEL)
+        WeeklyHours(
+            placement=p,
+            week_start=w,
+            ends_on=w + dt.timedelta(days=6),
+            hours=Decimal(1),
+            source=HoursSource.LOENSEDDEL,
+        )
         for p in placements
         for w in weeks
     )
