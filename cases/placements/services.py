@@ -580,7 +580,9 @@ def register_hours(
 
 
 def _check_shown(placement: Placement, monday: dt.date, typed: Any, shown: str) -> None:
-    existing = WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+    existing = WeeklyHours.objects.filter(
+        placement=placement, week_start=monday, ends_on=monday + dt.timedelta(days=6)
+    ).first()
     current = format_hours(existing.hours) if existing else ""
     if existing is not None and shown.strip() != current:
         raise ValidationError(
