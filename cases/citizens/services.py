@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,6 +201,10 @@ def _sync_period(
         return
     if current is None:
         start = min(typed_start or day, day)
+        # After ended periods (history, e.g. from the import) the new one starts after them.
+        latest_end = periods.aggregate(m=Max("ends_on"))["m"]
+        if latest_end is not None and start <= latest_end:
+            start = latest_end + dt.timedelta(days=1)
     elif later_start and typed_start and current.starts_on < typed_start <= day:
         start = typed_start
     else:

@@ -204,3 +204,19 @@ def test_command_dry_run_and_import(
     path.write_bytes(csv("cpr;visitationsgruppe;fra", f"{citizen.cpr};nope;01-02-2025"))
     with pytest.raises(CommandError, match="1 fejl"):
         call_command("import_history", "visitation", str(path))
+
+
+def test_a_new_benefit_after_imported_history_starts_after_it(
+    unit: Unit, citizen: Citizen, administrator: User
+) -> None:
+    """sync_periods (a later edit of the record) never overlaps the imported history."""
+    data = csv("cpr;ydelse;fra;til", f"{citizen.cpr};kontanthjaelp;01-01-2024;30-11-2026")
+    assert import_history(BENEFIT, data, unit, actor=administrator).errors == []
+    citizen.refresh_from_db()
+    citizen.benefit_spell_start = D(2023, 6, 1)
+    citizen.benefit_type = code(BenefitType, "sygedagpenge")
+    sync_periods(citizen)
+    assert periods(citizen, BenefitPeriod) == [
+        ("kontanthjaelp", D(2024, 1, 1), D(2026, 11, 30)),
+        ("sygedagpenge", D(2026, 12, 1), None),
+    ]
