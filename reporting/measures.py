@@ -48,7 +48,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from cases.citizens.models import (
     Assignment,
@@ -505,9 +505,24 @@ def _hours_per_week(ctx: Context) -> Decimal:
 
 
 def _praktik_without_hours(ctx: Context) -> QuerySet[Citizen]:
-    return ctx.citizens.filter(in_placement(ctx.period, unpaid_praktik=True)).exclude(
-        has_ordinary_hours(ctx.period)
+    """In unpaid praktik in the period without ordinary hours while in it: a praktik with a
+    day in the period during whose days (inside the period) the citizen had no ordinary hours.
+    As Bilag 1's categories ("ever during the project"), this overlaps with ordinary hours
+    when the hours came at another time of the period."""
+    period = ctx.period
+    hours_during = ordinary_hours_in(period).filter(
+        placement__citizen=OuterRef("citizen"),
+        week_start__lte=Least(
+            Coalesce(OuterRef("ends_on"), Value(period.last)), Value(period.last)
+        ),
+        ends_on__gte=Greatest(OuterRef("starts_on"), Value(period.first)),
     )
+    praktik = (
+        Placement.objects.overlapping(period.first, period.last)
+        .filter(citizen=OuterRef("pk"), type__unpaid_praktik=True)
+        .exclude(Exists(hours_during))
+    )
+    return ctx.citizens.filter(Exists(praktik))
 
 
 def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
