@@ -3,8 +3,8 @@
 The format is documented in docs/import.md. In short: one header line with the columns
 ``cpr, fornavn, efternavn, postnummer, ydelse, parathed, visitationsgruppe, visitationsdato,
 jobformidler`` (+ optional ``team``, ``sag åbnet``, ``cv`` ja/nej); UTF-8 (with or without
-BOM) or Windows-1252; semicolon or comma as separator. Every row is checked before anything is written; an
-existing citizen (same CPR in the jobcentre) is updated, never duplicated.
+BOM) or Windows-1252; semicolon or comma as separator. Every row is checked before anything
+is written; an existing citizen (same CPR in the jobcentre) is updated, never duplicated.
 
 ``plan_import`` has no side effects (it is the dry run); ``services.apply_import`` writes.
 The management command and the upload page share them.
