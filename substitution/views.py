@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from substitution.audit import shown_citizen
+from substitution.audit import field_labels, object_label, shown_citizen
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditEvent, Role
 from substitution.navigation import LANDING, try_reverse
@@ -94,6 +94,10 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if q_object:
         events = events.filter(object_repr__icontains=q_object)
     page = Paginator(events, 50).get_page(request.GET.get("side"))
+    for event in page:
+        # Danish names, never "MappingSession object (84)" or "ordinary_hours_terms".
+        event.label = object_label(event)  # type: ignore[attr-defined]
+        event.field_labels = field_labels(event)  # type: ignore[attr-defined]
     return render(
         request,
         "audit/log.html",
