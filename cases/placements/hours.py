@@ -30,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -167,15 +167,31 @@ def ordinary_hours(qs: QuerySet[WeeklyHours] | None = None) -> QuerySet[WeeklyHo
 
 def weekly_totals(citizen: Citizen | int) -> dict[dt.date, Decimal]:
     """{Monday: ordinary hours that week} over all the citizen's placements (one query)."""
+    return weekly_totals_and_first_days(citizen)[0]
+
+
+def weekly_totals_and_first_days(
+    citizen: Citizen | int,
+) -> tuple[dict[dt.date, Decimal], dict[dt.date, dt.date]]:
+    """``weekly_totals`` and, for each week with hours, the first day of it the hours can
+    have been worked on: the Monday, or the start of a placement that began later that week
+    (a placement starting Tuesday 3 November reaches its first hour on the 3rd, not on
+    Monday the 2nd). One query."""
     citizen_id = citizen.pk if isinstance(citizen, Citizen) else citizen
     rows = (
         ordinary_hours()
         .filter(placement__citizen_id=citizen_id)
         .values("week_start")
-        .annotate(total=Sum("hours"))
+        .annotate(total=Sum("hours"), first=Min("placement__starts_on", filter=Q(hours__gt=0)))
         .order_by("week_start")
     )
-    return {row["week_start"]: row["total"] for row in rows}
+    weekly: dict[dt.date, Decimal] = {}
+    first_days: dict[dt.date, dt.date] = {}
+    for row in rows:
+        weekly[row["week_start"]] = row["total"]
+        if row["first"] is not None:
+            first_days[row["week_start"]] = max(row["week_start"], row["first"])
+    return weekly, first_days
 
 
 def monthly_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
@@ -274,22 +290,35 @@ def smalljob_reached_on(
 
 
 def milestones(
-    weekly: Mapping[dt.date, Decimal], targets: Targets = DEFAULT_TARGETS
+    weekly: Mapping[dt.date, Decimal],
+    targets: Targets = DEFAULT_TARGETS,
+    first_days: Mapping[dt.date, dt.date] | None = None,
 ) -> list[Milestone]:
-    """The four hours milestones and when each was first reached (None if not yet)."""
+    """The four hours milestones and when each was first reached (None if not yet). A week's
+    milestone is reached on its first day with a placement (``first_days``, from
+    ``weekly_totals_and_first_days``; the Monday when not given), never before the placement
+    started."""
+    first_days = first_days or {}
+
+    def day_in(monday: dt.date | None) -> dt.date | None:
+        return None if monday is None else first_days.get(monday, monday)
 
     def week_ms(key: str, threshold: Decimal, label: str) -> Milestone:
         monday = _first_week(weekly, threshold)
-        return Milestone(key, label, threshold, monday, iso_week_label(monday) if monday else "")
+        return Milestone(
+            key, label, threshold, day_in(monday), iso_week_label(monday) if monday else ""
+        )
 
     first = _first_week(weekly, Decimal("0.01"))
     smalljob_day = smalljob_reached_on(weekly, targets.monthly_smalljob)
+    if smalljob_day is not None:
+        smalljob_day = max(smalljob_day, first_days.get(week_start(smalljob_day), smalljob_day))
     return [
         Milestone(
             "first_hour",
             str(MILESTONE_LABELS["first_hour"]),
             Decimal("0.01"),
-            first,
+            day_in(first),
             iso_week_label(first) if first else "",
         ),
         Milestone(

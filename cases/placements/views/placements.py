@@ -274,9 +274,9 @@ def citizen_placements(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
         if result.placements
     ]
-    weekly = hours.weekly_totals(citizen)
+    weekly, first_days = hours.weekly_totals_and_first_days(citizen)
     targets = hours.Targets.for_unit(citizen.unit_id, today)
-    reached = hours.milestones(weekly, targets)
+    reached = hours.milestones(weekly, targets, first_days)
     series = hours.series(weekly, hours.week_start(today), weeks)
     chart = hours_chart(series, targets, reached, chart_id=f"hours-chart-{citizen.pk}")
     audit.record(
