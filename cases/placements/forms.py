@@ -175,6 +175,7 @@ class WorkAgreementForm(VersionedForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.placement = placement
         # Active people only, but the agreement's current mentors stay selectable, so editing
         # an agreement never silently drops a mentor who has since been deactivated.
         current_contact = self.instance.company_mentor_id or 0
@@ -212,9 +213,26 @@ class WorkAgreementForm(VersionedForm):
                 "ordinary_hours_target_date",
                 _("Angiv en måldato, når ordinære timer aftales på sigt."),
             )
+        if terms and terms != OrdinaryHoursTerms.FRA_START and paid_from_start(self.placement):
+            # A placement in ordinary paid hours (ordinære løntimer / småjob, ordinær
+            # ansættelse, IGU) is ordinary hours from its first day.
+            self.add_error(
+                "ordinary_hours_terms",
+                _(
+                    "%(type)s er ordinære timer fra start. Vælg »Ordinære timer fra start«, "
+                    "eller ret forløbets type."
+                )
+                % {"type": self.placement.type.label},
+            )
         if terms != OrdinaryHoursTerms.PAA_SIGT:
             data["ordinary_hours_target_date"] = None
         return data
+
+
+def paid_from_start(placement: Placement) -> bool:
+    """Whether the placement's hours are ordinary paid hours from its first day (its type
+    counts as ordinary hours), so its work agreement can only say so."""
+    return placement.type.counts_as_ordinary_hours
 
 
 def draft_agreement(placement: Placement) -> WorkAgreement:
@@ -224,6 +242,7 @@ def draft_agreement(placement: Placement) -> WorkAgreement:
     return WorkAgreement(
         placement=placement,
         follow_up_days=14,
+        ordinary_hours_terms=OrdinaryHoursTerms.FRA_START if paid_from_start(placement) else "",
         working_hours=gettext("%(hours)s timer pr. uge")
         % {"hours": format_hours(placement.planned_hours_per_week)},
         tasks=(task.description or task.title) if task is not None else "",
