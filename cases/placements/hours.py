@@ -39,6 +39,7 @@ from cases.placements.models import Placement, WeeklyHours
 from substitution import thresholds
 from substitution.days import week_start  # re-exported: the ISO week rule lives in days
 from substitution.models import Unit
+from substitution.numbers import format_hours  # re-exported: one Danish form for hours
 
 MAX_HOURS = Decimal(80)
 ZERO = Decimal(0)
@@ -143,16 +144,6 @@ def check_placement_week(placement: Placement, monday: dt.date) -> None:
             _("Uge %(week)s ligger uden for forløbets datoer.") % {"week": iso_week_label(monday)},
             code="outside_dates",
         )
-
-
-def format_hours(value: Decimal | None) -> str:
-    """Danish display: ``7,5``, ``30``."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 # --- ordinary hours of a citizen -------------------------------------------------------------
