@@ -15,3 +15,20 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Issue 14: a field the user corrects loses its old error message at once, so a message about
+// the previous value never stands beside the corrected one while the save is in flight. The
+// server's answer shows the message again if the value is still wrong.
+document.addEventListener("input", function (event) {
+  const input = event.target;
+  if (!(input instanceof Element)) return;
+  const field = input.closest(".field.has-error, td.hours-cell.has-error");
+  if (!field) return;
+  field.classList.remove("has-error");
+  field.querySelectorAll(".errors, .error").forEach(function (el) {
+    el.hidden = true;
+  });
+  field.querySelectorAll("[aria-invalid]").forEach(function (el) {
+    el.removeAttribute("aria-invalid");
+  });
+});

@@ -53,3 +53,23 @@ def test_company_placements_panel_is_not_clipped(page: Any, team: Team, konsulen
     page.set_viewport_size(PHONE)
     assert_no_sideways_scroll(page)
     assert_no_csp_errors(page)
+
+
+def test_a_corrected_field_loses_its_old_error_at_once(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    login(page, "jf")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/borgere/{citizen.pk}/")
+    form = page.locator("#quick-log")
+    form.get_by_label("Dato").fill("31.02.2026")
+    form.get_by_role("button", name="Gem samtale").click()
+    error = page.locator("#quick-log .field.has-error .error").first
+    error.wait_for()
+    assert "gyldig dato" in error.inner_text()
+    page.locator("#quick-log").get_by_label("Dato").fill("01.12.2026")
+    assert page.locator("#quick-log").get_by_text("Skriv en gyldig dato").is_hidden()
+    assert_no_csp_errors(page)
