@@ -235,6 +235,18 @@ def mentored_citizens(user: User, day: dt.date, limit: int) -> list[Citizen]:
     )
 
 
+def citizen_choices(user: User, text: str, mine_only: bool, limit: int) -> list[Citizen]:
+    """Citizens for the searchable citizen field: every word of ``text`` in the first or last
+    name (never a CPR number: typed text travels in a URL), my caseload only when
+    ``mine_only`` (the quick-log on Min dag)."""
+    qs: CitizenQuerySet = my_caseload(user) if mine_only else Citizen.objects.visible_to(user)
+    if any(ch.isdigit() for ch in text):
+        return []
+    for word in text.split():
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(qs.order_by("first_name", "last_name", "pk")[:limit])
+
+
 def caseload_for_log(user: User) -> QuerySet[Citizen]:
     """The citizen choices of the quick-log form on Min dag."""
     return my_caseload(user).order_by("first_name", "last_name", "pk")

@@ -32,3 +32,19 @@ document.addEventListener("input", function (event) {
     el.removeAttribute("aria-invalid");
   });
 });
+
+// Issue 14: choosing a task fills in its hours per week and first placement type
+// (cases.placements.forms.TaskSelect puts them on the options).
+document.addEventListener("change", function (event) {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || select.dataset.prefill !== "task") return;
+  const option = select.options[select.selectedIndex];
+  if (!option || !option.value || !select.form) return;
+  const hours = select.form.querySelector('[name="planned_hours_per_week"]');
+  const type = select.form.querySelector('select[name="type"]');
+  if (hours && option.dataset.hours) {
+    // A number input takes "12.5"; a Danish text input shows "12,5".
+    hours.value = hours.type === "number" ? option.dataset.hours : option.dataset.hours.replace(".", ",");
+  }
+  if (type && option.dataset.type) type.value = option.dataset.type;
+});

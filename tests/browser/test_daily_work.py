@@ -11,7 +11,7 @@ import pytest
 
 from cases.placements.models import PlacementStatus
 from substitution.models import Team, User
-from tests.conftest import assert_no_csp_errors, login
+from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory
 from tests.factories.placements import PlacementFactory, make_company, make_task
 
@@ -73,3 +73,72 @@ def test_a_corrected_field_loses_its_old_error_at_once(
     page.locator("#quick-log").get_by_label("Dato").fill("01.12.2026")
     assert page.locator("#quick-log").get_by_text("Skriv en gyldig dato").is_hidden()
     assert_no_csp_errors(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_find_a_company_by_typing_and_start_from_a_task_with_prefilled_hours(
+    page: Any, team: Team, jobformidler: User, viewport: dict[str, int]
+) -> None:
+    """Keyboard only: type part of the company's name, choose it with the arrow keys and
+    Enter; choosing the task fills in its hours and placement type."""
+    from decimal import Decimal
+
+    from cases.placements.models import Placement
+    from tests.factories.placements import placement_type
+
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    for n in range(30):
+        make_company(team.unit, f"Firma {n:02d} ApS", cvr=None)
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    task = make_task(company, "Opvask og salatbar", hours_per_week=Decimal("12.5"))
+    task.placement_types.add(placement_type("ordinaere-loentimer"))
+    login(page, "jf")
+    page.set_viewport_size(viewport)
+    page.goto(f"/borgere/{citizen.pk}/forloeb/ny/")
+    box = page.get_by_role("combobox", name="Virksomhed")
+    box.focus()
+    page.keyboard.type("kantin")
+    option = page.get_by_role("option", name="Kantinen ved Åen ApS")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "Kantinen ved Åen ApS"
+    assert box.get_attribute("aria-expanded") == "false"
+    assert_accessible(page)
+    task_select = page.get_by_label("Opgave (fra opgavekortlægning)")
+    task_select.locator("option", has_text="Opvask og salatbar").wait_for(state="attached")
+    task_select.select_option(value=str(task.pk))
+    assert page.get_by_label("Planlagte timer pr. uge").input_value() in {"12,5", "12.5"}
+    assert page.get_by_label("Forløbstype").input_value() == str(
+        placement_type("ordinaere-loentimer").pk
+    )
+    assert_no_sideways_scroll(page)
+    page.get_by_role("button", name="Start forløb").click()
+    page.get_by_role("heading", name="Arbejdsaftale").wait_for()
+    placement = Placement.objects.get(citizen=citizen)
+    assert placement.company == company and placement.task == task
+    assert placement.planned_hours_per_week == Decimal("12.5")
+    assert_no_csp_errors(page)
+
+
+def test_the_company_field_works_without_javascript(
+    _playwright_browser: Any, live_server: Any, code_lists: None, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    make_company(team.unit, "Kantinen ved Åen ApS")
+    context = _playwright_browser.new_context(
+        locale="da-DK", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        login(page, "jf")
+        page.goto(f"/borgere/{citizen.pk}/forloeb/ny/")
+        select = page.get_by_label("Virksomhed")
+        assert select.evaluate("e => e.tagName") == "SELECT"
+        select.select_option(label="Kantinen ved Åen ApS")
+    finally:
+        context.close()
