@@ -20,6 +20,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("revisionslog/", views.audit_log, name="audit_log"),
+    path("medarbejdere/valg/", views.staff_choices, name="staff_choices"),
     path("admin/", admin.site.urls),
     path("virksomheder/", include("companies.urls")),
     path("borgere/", include("cases.urls")),
