@@ -204,6 +204,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="substitution@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the error report mail of a failed request (CPR numbers masked, see LOGGING).
+ADMINS: list[str] = env.list("ADMINS", default=[])
 
 # Celery. Without REDIS_URL tasks run eagerly in-process, so the embedded default needs
 # no services.
@@ -236,12 +238,46 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# Every handler masks CPR numbers (substitution/log_scrub.py); a handler added here must
+# carry the "cpr" filter too (tests/substitution/test_log_scrub.py checks every handler).
+# Django's own loggers are redefined so their handlers are these filtered ones, and Celery
+# workers keep this configuration instead of installing their own root handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "cpr": {"()": "substitution.log_scrub.CprScrubFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["cpr"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["cpr"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["cpr", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }
+# Django's error report (the admins' mail, the DEBUG page) with CPR numbers masked.
+DEFAULT_EXCEPTION_REPORTER = "substitution.log_scrub.CprScrubbingExceptionReporter"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Demo data: the number of citizens per unit of --scale, etc. live in each app's demo module.
