@@ -232,6 +232,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "substitution.tasks.heartbeat", "schedule": 300.0},
     # Placement status column and task "besat" follow the dates (cases/placements/services.py).
+    # Audit rows past their retention (substitution/retention.py), once a day.
+    "purge-audit-log": {"task": "substitution.tasks.purge_audit_log", "schedule": 86400.0},
     "refresh-placement-statuses": {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
@@ -242,6 +244,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # carry the "cpr" filter too (tests/substitution/test_log_scrub.py checks every handler).
 # Django's own loggers are redefined so their handlers are these filtered ones, and Celery
 # workers keep this configuration instead of installing their own root handler.
+# Audit retention (substitution/retention.py, nightly): read events (views, CPR reveals,
+# exports, searches) are deleted after this many months; other events after
+# AUDIT_OTHER_RETENTION_MONTHS (0: kept for ever). The database refuses less than 1 and 12.
+AUDIT_READ_RETENTION_MONTHS: int = env.int("AUDIT_READ_RETENTION_MONTHS", default=6)
+AUDIT_OTHER_RETENTION_MONTHS: int = env.int("AUDIT_OTHER_RETENTION_MONTHS", default=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
