@@ -234,6 +234,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Placement status column and task "besat" follow the dates (cases/placements/services.py).
     # Audit rows past their retention (substitution/retention.py), once a day.
     "purge-audit-log": {"task": "substitution.tasks.purge_audit_log", "schedule": 86400.0},
+    # Long-closed cases (cases.privacy.anonymise): a report, or anonymisation when enabled.
+    "anonymise-closed-cases": {"task": "cases.tasks.anonymise_closed_cases", "schedule": 86400.0},
     "refresh-placement-statuses": {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
@@ -249,6 +251,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # AUDIT_OTHER_RETENTION_MONTHS (0: kept for ever). The database refuses less than 1 and 12.
 AUDIT_READ_RETENTION_MONTHS: int = env.int("AUDIT_READ_RETENTION_MONTHS", default=6)
 AUDIT_OTHER_RETENTION_MONTHS: int = env.int("AUDIT_OTHER_RETENTION_MONTHS", default=0)
+
+# Anonymisation of citizens whose case closed more than the threshold anonymise_after_years
+# (default 5, per jobcentre in the admin) ago: the daily job only logs its dry-run report
+# until this is on (manage.py anonymise --dry-run shows the same report).
+ANONYMISE_ENABLED: bool = env.bool("ANONYMISE_ENABLED", default=False)
 
 LOGGING = {
     "version": 1,
