@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Our apps, in dependency order: substitution <- companies <- cases <- reporting.
     "substitution",
     "companies",
@@ -57,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "substitution.middleware.IdleTimeoutMiddleware",
+    # Second factor (TOTP): after the idle check, so an idle session is logged out first.
+    "django_otp.middleware.OTPMiddleware",
+    "substitution.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -133,6 +138,12 @@ AXES_RESET_ON_SUCCESS = True
 # 429 Too Many Requests with the Danish page (registration/locked_out.html).
 AXES_LOCKOUT_CALLABLE = "substitution.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-factor log-in (substitution/two_factor.py): anyone may add an authenticator app; with
+# TWO_FACTOR_REQUIRED these roles (and superusers) must.
+TWO_FACTOR_REQUIRED: bool = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_ROLES = ["leder", "administrator"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Substitution")
 
 # Sessions end after an idle period (IdleTimeoutMiddleware, which tells the user why) and
 # when the browser closes. The stored session outlives the idle limit so the middleware,

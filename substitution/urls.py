@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from substitution import views
+from substitution import two_factor_views, views
 from substitution.auth_forms import LoginForm
 
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-ind/kode/", two_factor_views.otp_verify, name="otp_verify"),
+    path("log-ind/totp/opsaet/", two_factor_views.otp_setup, name="otp_setup"),
     path("healthz", views.healthz, name="healthz"),
     path("revisionslog/", views.audit_log, name="audit_log"),
     path("admin/", admin.site.urls),
