@@ -11,6 +11,7 @@ import environ
 from django.utils.csp import CSP
 
 from substitution.email_config import mailer_from_url
+from substitution.oidc_config import entra_endpoints
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,6 +127,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on (OpenID Connect, substitution/oidc.py): on when OIDC_RP_CLIENT_ID is set.
+# OIDC_ENTRA_TENANT fills in Microsoft Entra ID's endpoints and issuer; any other provider
+# sets the endpoints itself. Users are matched, never created.
+OIDC_RP_CLIENT_ID: str = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET: str = env.str("OIDC_RP_CLIENT_SECRET", default="")
+_entra_tenant: str = env.str("OIDC_ENTRA_TENANT", default="")
+_oidc_endpoints = entra_endpoints(_entra_tenant) if _entra_tenant else {}
+OIDC_OP_AUTHORIZATION_ENDPOINT: str = env.str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    default=_oidc_endpoints.get("OIDC_OP_AUTHORIZATION_ENDPOINT", ""),
+)
+OIDC_OP_TOKEN_ENDPOINT: str = env.str(
+    "OIDC_OP_TOKEN_ENDPOINT", default=_oidc_endpoints.get("OIDC_OP_TOKEN_ENDPOINT", "")
+)
+OIDC_OP_JWKS_ENDPOINT: str = env.str(
+    "OIDC_OP_JWKS_ENDPOINT", default=_oidc_endpoints.get("OIDC_OP_JWKS_ENDPOINT", "")
+)
+OIDC_OP_ISSUER: str = env.str("OIDC_OP_ISSUER", default=_oidc_endpoints.get("OIDC_OP_ISSUER", ""))
+OIDC_OP_USER_ENDPOINT: str = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO: str = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES: str = env.str("OIDC_RP_SCOPES", default="openid profile email")
+OIDC_USERNAME_CLAIM: str = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_USER_FIELD: str = env.str("OIDC_USER_FIELD", default="username")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=fejl"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("substitution.oidc.SubstitutionOIDCBackend")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
