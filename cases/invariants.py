@@ -252,11 +252,20 @@ def weekly_hours(day: dt.date) -> list[Violation]:
         rows,
         {
             "monday": (
-                ~Q(week_start=TruncWeek("week_start")),
+                ~Q(week_start=TruncWeek("week_start"))
+                & Q(ends_on=F("week_start") + dt.timedelta(days=6)),
                 "ugetimer, hvis uge ikke er angivet ved sin mandag",
             ),
             "outside": (
-                ~week_overlaps_sql("week_start", "placement__starts_on", "placement__ends_on"),
+                # The pay period has a day inside the placement (for a weekly row this is
+                # ``week_overlaps_sql``: its Sunday is on or after the start).
+                ~(
+                    Q(ends_on__gte=F("placement__starts_on"))
+                    & (
+                        Q(placement__ends_on__isnull=True)
+                        | Q(placement__ends_on__gte=F("week_start"))
+                    )
+                ),
                 "ugetimer i en uge uden for forløbets datoer",
             ),
         },

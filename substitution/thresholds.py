@@ -33,6 +33,11 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
         Decimal(5),
         "År efter en afsluttet sag før borgerens personoplysninger anonymiseres (mindst 1)",
     ),
+    "caseload_counts_pause": (
+        Decimal(0),
+        "Borgere på pause tæller i sagsstammen (1 = ja, 0 = nej)",
+    ),
+    "caseload_norm": (Decimal(40), "Norm for sagsstamme pr. jobformidler"),
 }
 
 

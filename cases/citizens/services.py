@@ -153,7 +153,57 @@ def _save_record(form: CitizenForm) -> Citizen:
         citizen.status_changed_on = days.today()
     citizen.save()
     form.save_m2m()
+    sync_periods(citizen)
     return citizen
+
+
+def sync_periods(citizen: Citizen, day: dt.date | None = None) -> None:
+    """Keep the visitation and benefit history in step with the citizen's current group and
+    benefit (the record's fields are the open periods' copies; ``check_data`` holds them to
+    each other). A change closes the open period the day before the new one starts: the new
+    visitation on its ``visitation_date`` when that is later than the open period's start,
+    else today; a new benefit today (the first on ``benefit_spell_start``). Called by every
+    writer of the citizen record."""
+    day = day or days.today()
+    _sync_period(
+        citizen.visitation_periods,
+        "group_id",
+        citizen.visitation_group_id,
+        citizen.visitation_date,
+        day,
+    )
+    _sync_period(
+        citizen.benefit_periods,
+        "benefit_type_id",
+        citizen.benefit_type_id,
+        citizen.benefit_spell_start,
+        day,
+        later_start=False,
+    )
+
+
+def _sync_period(
+    periods: Any,
+    field: str,
+    value: int | None,
+    typed_start: dt.date | None,
+    day: dt.date,
+    later_start: bool = True,
+) -> None:
+    current = periods.filter(ends_on__isnull=True).first()
+    if (current.__dict__[field] if current else None) == value:
+        return
+    if current is None:
+        start = min(typed_start or day, day)
+    elif later_start and typed_start and current.starts_on < typed_start <= day:
+        start = typed_start
+    else:
+        start = day
+    if current is not None:
+        current.ends_on = max(start - dt.timedelta(days=1), current.starts_on)
+        current.save(update_fields=["ends_on"])
+    if value is not None:
+        periods.create(**{field: value, "starts_on": start})
 
 
 @transaction.atomic
@@ -516,6 +566,7 @@ def apply_import(
         if row.existing is None:
             citizen = Citizen(unit=unit, cpr=row.cpr, **row.values)
             citizen.save()
+            sync_periods(citizen)
             if row.jobformidler is not None:
                 assign(citizen, row.jobformidler, actor=actor)
             changes: dict[str, Any] = {"import": source or "csv"}
@@ -529,6 +580,7 @@ def apply_import(
                 # Fields of the citizen form: an edit loaded before the import is stale.
                 citizen.save(update_fields=[*changed, "updated_at"])
                 Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
+                sync_periods(citizen)
             if row.jobformidler is not None:
                 assign(citizen, row.jobformidler, actor=actor)
             changes, action = dict(row.changes), AuditAction.CHANGE

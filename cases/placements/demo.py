@@ -357,6 +357,7 @@ class Rows:
 PLACEMENT_FIELDS = [
     "id", "citizen_id", "company_id", "task_id", "type_id", "starts_on", "ends_on",
     "planned_hours_per_week", "status", "end_reason_id", "created_by_id", "created_at",
+    "start_confirmed_on",
 ]  # fmt: skip
 AGREEMENT_FIELDS = [
     "placement_id", "tasks", "working_hours", "sub_goals", "ordinary_hours_terms",
@@ -364,6 +365,7 @@ AGREEMENT_FIELDS = [
 ]  # fmt: skip
 HOURS_FIELDS = [
     "placement_id", "week_start", "hours", "wage", "source", "received_on", "registered_at",
+    "ends_on",
 ]  # fmt: skip
 FOLLOW_UP_FIELDS = [
     "citizen_id", "author_id", "occurred_at", "kind_id", "channel_id", "job_focused", "outcome",
@@ -457,6 +459,14 @@ def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> Non
     pk = seeding.next_id
     seeding.next_id += 1
     placement_type = seeding.types[seg.type_code]
+    # A start in the last three weeks is left unconfirmed now and then (the "bekræft start
+    # eller aflys" alert); every other start that has come is confirmed on its day.
+    unconfirmed = (
+        seg.end is None
+        and today - dt.timedelta(days=21) <= seg.start <= today
+        and rng.random() < 0.15
+    )
+    confirmed_on = seg.start if seg.start <= today and not unconfirmed else None
     seeding.rows.placements.append(
         (
             pk,
@@ -467,17 +477,19 @@ def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> Non
             seg.start,
             seg.end,
             Decimal(str(round(max(seg.hours_to, 8.0)))),
-            str(status_on(seg.start, seg.end, today)),
+            str(status_on(seg.start, seg.end, today, confirmed_on is not None)),
             seeding.reasons.get(seg.reason) if seg.reason else None,
             plan.jobformidler_id,
             seeding.now,
+            confirmed_on,
         )
     )
     if rng.random() < 0.85:
         seeding.rows.agreements.append(_agreement(rng, pk, seg))
     placement = Placement(starts_on=seg.start, ends_on=seg.end, type=placement_type)
-    seeding.rows.hours += _weekly_hours(rng, pk, placement, seg, today, seeding.now)
-    running = seg.start <= today and seg.end is None
+    if confirmed_on is not None:
+        seeding.rows.hours += _weekly_hours(rng, pk, placement, seg, today, seeding.now)
+    running = confirmed_on is not None and seg.end is None
     if running and plan.jobformidler_id and rng.random() < 0.7:
         when = dt.datetime.combine(
             today - dt.timedelta(days=rng.randint(1, 12)), dt.time(10), dt.UTC
@@ -541,6 +553,7 @@ def _weekly_hours(
                 HoursSource.LOENSEDDEL if rng.random() < 0.7 else HoursSource.EINDKOMST,
                 monday + dt.timedelta(days=rng.randint(10, 20)),
                 now,
+                monday + dt.timedelta(days=6),
             )
         )
         monday += dt.timedelta(weeks=1)
@@ -603,7 +616,7 @@ def after_placements(ctx: DemoContext) -> None:
         return
     rng = random.Random(f"job-goals-{ctx.seed}")
     first_start = dict(
-        Placement.objects.filter(citizen_id__in=citizen_ids, type__counts_as_company_placement=True)
+        Placement.objects.filter(citizen_id__in=citizen_ids, type__at_company=True)
         .values("citizen_id")
         .annotate(first=Min("starts_on"))
         .values_list("citizen_id", "first")

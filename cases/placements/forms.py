@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.placements.hours import format_hours
 from cases.placements.models import (
+    CANCELLED_REASON,
     EDITABLE_FIELDS,
     OrdinaryHoursTerms,
     Placement,
@@ -126,7 +127,9 @@ class EndPlacementForm(LimitedText, forms.Form):
         danish_choice_errors(self)
         _choice(self, "end_reason").queryset = PlacementEndReason.objects.valid_on(
             placement.starts_on
-        ) | PlacementEndReason.objects.filter(pk=placement.end_reason_id or 0)
+        ).exclude(code=CANCELLED_REASON) | PlacementEndReason.objects.filter(
+            pk=placement.end_reason_id or 0
+        )
 
     def clean_ends_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["ends_on"]

@@ -30,6 +30,7 @@ from cases.citizens import cpr
 from cases.citizens.followups import citizen_type
 from cases.citizens.models import (
     Assignment,
+    BenefitPeriod,
     Citizen,
     Consent,
     Conversation,
@@ -39,6 +40,7 @@ from cases.citizens.models import (
     PlanRevision,
     ProgressReview,
     SubGoal,
+    VisitationPeriod,
 )
 from cases.matching.models import CandidateShare, MatchProposal
 from cases.placements.models import Placement, WeeklyHours, WeeklyHoursRevision, WorkAgreement
@@ -56,6 +58,8 @@ def collected_models() -> frozenset[type[models.Model]]:
         {
             Citizen,
             Assignment,
+            BenefitPeriod,
+            VisitationPeriod,
             JobGoal,
             Consent,
             Plan,
@@ -204,6 +208,20 @@ def collect(citizen: Citizen, user: User, *, include_cpr: bool) -> AccessExport:
                 "jobformidler", "assigned_by"
             ),
             Assignment,
+            skip=frozenset({"citizen"}),
+        ),
+        _section(
+            "ydelsesperioder",
+            "Ydelser (perioder)",
+            BenefitPeriod.objects.filter(citizen=citizen).select_related("benefit_type"),
+            BenefitPeriod,
+            skip=frozenset({"citizen"}),
+        ),
+        _section(
+            "visitationsperioder",
+            "Visitation (perioder)",
+            VisitationPeriod.objects.filter(citizen=citizen).select_related("group"),
+            VisitationPeriod,
             skip=frozenset({"citizen"}),
         ),
         _section(

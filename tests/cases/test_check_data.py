@@ -91,7 +91,11 @@ def _ordinary_placement() -> Placement:
     WeeklyHours.objects.update_or_create(
         placement=placement,
         week_start=days.week_start(placement.starts_on),
-        defaults={"hours": Decimal(5), "source": HoursSource.LOENSEDDEL},
+        defaults={
+            "hours": Decimal(5),
+            "source": HoursSource.LOENSEDDEL,
+            "ends_on": days.week_start(placement.starts_on) + dt.timedelta(days=6),
+        },
     )
     return placement
 
@@ -135,6 +139,7 @@ def hours_before_the_start() -> None:
     WeeklyHours.objects.create(
         placement=placement,
         week_start=days.week_start(placement.starts_on) - dt.timedelta(weeks=1),
+        ends_on=days.week_start(placement.starts_on) - dt.timedelta(days=1),
         hours=Decimal(5),
         source=HoursSource.LOENSEDDEL,
     )
@@ -149,8 +154,10 @@ def hours_on_loentilskud() -> None:
 
 def hours_not_on_a_monday() -> None:
     placement = _ordinary_placement()
+    # A seven-day row (a week) that does not start on a Monday.
     WeeklyHours.objects.filter(placement=placement).update(
-        week_start=F("week_start") + dt.timedelta(days=1)
+        week_start=F("week_start") + dt.timedelta(days=1),
+        ends_on=F("ends_on") + dt.timedelta(days=1),
     )
 
 
@@ -285,7 +292,13 @@ def test_the_sql_week_rule_agrees_with_week_overlaps() -> None:
             placements.append(PlacementFactory.create(starts_on=starts_on, ends_on=ends_on))
     weeks = [monday + dt.timedelta(weeks=n) for n in range(-2, 5)]
     WeeklyHours.objects.bulk_create(
-        WeeklyHours(placement=p, week_start=w, hours=Decimal(1), source=HoursSource.LOENSEDDEL)
+        WeeklyHours(
+            placement=p,
+            week_start=w,
+            ends_on=w + dt.timedelta(days=6),
+            hours=Decimal(1),
+            source=HoursSource.LOENSEDDEL,
+        )
         for p in placements
         for w in weeks
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_citizen_version_and_more"),
+        ("cases", "0008_measures_data_values"),
     ]
 
     operations = [
