@@ -48,7 +48,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Greatest, Least
 
 from cases.citizens.models import (
     Assignment,
@@ -225,8 +225,12 @@ class DaysBetween(Func):
 def prorated_hours(period: Period, prefix: str = "") -> ExpressionWrapper:
     """A pay period's hours inside ``period``: whole when it lies inside, else by day."""
     first, last = f"{prefix}week_start", f"{prefix}ends_on"
-    overlap = (
-        DaysBetween(Least(F(last), Value(period.last)), Greatest(F(first), Value(period.first))) + 1
+    # Clamped at 0: a row outside the period contributes nothing (a grouped sum over a wider
+    # window can ask for several periods at once).
+    overlap = Greatest(
+        DaysBetween(Least(F(last), Value(period.last)), Greatest(F(first), Value(period.first)))
+        + 1,
+        Value(0),
     )
     length = DaysBetween(F(last), F(first)) + 1
     return ExpressionWrapper(
@@ -553,29 +557,22 @@ def _in_paid_placement(ctx: Context) -> QuerySet[Citizen]:
 
 
 def _hours_rising(ctx: Context) -> QuerySet[Citizen]:
-    """Ordinary hours in the last 4 weeks above those in the 4 weeks before (8 weeks)."""
+    """Ordinary hours in the last 4 weeks above those in the 4 weeks before (8 weeks): one
+    grouped pass over the 8 weeks' hour rows."""
     recent = Period(ctx.day - dt.timedelta(days=27), ctx.day)
     before = Period(ctx.day - dt.timedelta(days=55), ctx.day - dt.timedelta(days=28))
-
-    def total(period: Period) -> Coalesce:
-        rows = (
-            ordinary_hours_in(period)
-            .filter(placement__citizen=OuterRef("pk"))
-            .values("placement__citizen")
-            .annotate(s=Sum(prorated_hours(period)))
-            .values("s")
+    paid = _in_paid_placement(ctx)
+    rising = (
+        ordinary_hours_in(Period(before.first, recent.last))
+        .filter(placement__citizen__in=paid)
+        .values("placement__citizen")
+        .annotate(
+            recent_hours=Sum(prorated_hours(recent)), before_hours=Sum(prorated_hours(before))
         )
-        return Coalesce(
-            Subquery(rows, output_field=DecimalField(max_digits=12, decimal_places=4)),
-            Value(ZERO),
-            output_field=DecimalField(max_digits=12, decimal_places=4),
-        )
-
-    return (
-        _in_paid_placement(ctx)
-        .alias(recent_hours=total(recent), before_hours=total(before))
         .filter(recent_hours__gt=F("before_hours"))
+        .values("placement__citizen")
     )
+    return paid.filter(pk__in=rising)
 
 
 def _team_staff(ctx: Context) -> QuerySet[Membership]:

@@ -32,7 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -107,8 +107,17 @@ def week_overlaps(placement: Placement, monday: dt.date) -> bool:
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def parse_hours(value: Any) -> Decimal:
-    """``7,5`` / ``7.5`` / ``7`` -> Decimal, 0 to 80. Danish ``ValidationError`` otherwise."""
+def max_hours(first: dt.date, last: dt.date) -> Decimal:
+    """The most hours a pay period from ``first`` to ``last`` may hold: 80 a week, pro rata by
+    day, to the hundredth (a week 80, a 30-day month 342.86, a 31-day month 354.29)."""
+    return (MAX_HOURS * ((last - first).days + 1) / 7).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def parse_hours(value: Any, period: tuple[dt.date, dt.date] | None = None) -> Decimal:
+    """``7,5`` / ``7.5`` / ``7`` -> Decimal, 0 to 80 (a week), or to ``max_hours(*period)``
+    for a pay period. Danish ``ValidationError`` otherwise."""
     if isinstance(value, Decimal):
         number = value
     else:
@@ -125,8 +134,17 @@ def parse_hours(value: Any) -> Decimal:
         raise ValidationError(_("Timer skal være et tal, fx 7,5."), code="invalid_number")
     if number < 0:
         raise ValidationError(_("Timer kan ikke være negative."), code="negative")
-    if number > MAX_HOURS:
-        raise ValidationError(_("Højst 80 timer på en uge."), code="too_many")
+    limit = max_hours(*period) if period else MAX_HOURS
+    if number > limit:
+        if limit == MAX_HOURS:
+            raise ValidationError(_("Højst 80 timer på en uge."), code="too_many")
+        assert period is not None
+        raise ValidationError(
+            _("Højst %(max)s timer på %(days)s dage (80 timer pr. uge).")
+            % {"max": format_hours(limit),
+               "days": (period[1] - period[0]).days + 1},
+            code="too_many",
+        )  # fmt: skip
     if number != number.quantize(Decimal("0.01")):
         raise ValidationError(_("Højst to decimaler, fx 7,25."), code="decimals")
     return number
@@ -149,6 +167,21 @@ def check_placement_week(placement: Placement, monday: dt.date) -> None:
             _("Uge %(week)s ligger uden for forløbets datoer.") % {"week": iso_week_label(monday)},
             code="outside_dates",
         )
+
+
+def period_overlaps(placement: Placement, first: dt.date, last: dt.date) -> bool:
+    """Whether the pay period ``first``-``last`` has at least one day inside the placement
+    (``week_overlaps`` for any period)."""
+    if placement.starts_on > last:
+        return False
+    return placement.ends_on is None or placement.ends_on >= first
+
+
+def period_label(first: dt.date, last: dt.date) -> str:
+    """``uge 2026-W14`` for an ISO week, ``01.03.2026–31.03.2026`` for any other period."""
+    if first == week_start(first) and last == first + dt.timedelta(days=6):
+        return _("uge %s") % iso_week_label(first)
+    return f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
 
 
 def format_hours(value: Decimal | None) -> str:

@@ -309,7 +309,11 @@ class WeeklyHours(models.Model):
                 name="hours_period_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["week_start"])]
+        indexes = [
+            models.Index(fields=["week_start"]),
+            # Rows of a placement that reach into a period (ends_on >= its first day).
+            models.Index(fields=["placement", "ends_on"], name="hours_placement_ends_on"),
+        ]
 
 
 class WeeklyHoursRevision(models.Model):

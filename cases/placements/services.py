@@ -31,6 +31,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from cases.citizens import history_import
+from cases.citizens import services as citizen_services
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
 from cases.matching.services import close_proposal
@@ -54,11 +56,12 @@ from cases.placements.models import (
     current_status,
     status_on,
 )
+from cases.placements.placement_import import plan_placements
 from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
 from substitution import days, versioning
 from substitution.audit import SYSTEM, AuditContext, changed_fields, event, write, write_many
-from substitution.models import AuditAction, User
+from substitution.models import AuditAction, Unit, User
 from substitution.versioning import Loaded
 
 __all__ = [
@@ -67,6 +70,7 @@ __all__ = [
     "cancel_placement",
     "confirm_start",
     "end_placement",
+    "import_history",
     "import_hours",
     "refresh_statuses",
     "register_hours",
@@ -576,7 +580,9 @@ def register_hours(
 
 
 def _check_shown(placement: Placement, monday: dt.date, typed: Any, shown: str) -> None:
-    existing = WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+    existing = WeeklyHours.objects.filter(
+        placement=placement, week_start=monday, ends_on=monday + dt.timedelta(days=6)
+    ).first()
     current = format_hours(existing.hours) if existing else ""
     if existing is not None and shown.strip() != current:
         raise ValidationError(
@@ -612,6 +618,7 @@ def import_hours(
                 row.placement,
                 row.week,
                 row.hours,
+                last=row.last,
                 actor=actor,
                 source=row.source,
                 wage=row.wage,
@@ -638,3 +645,92 @@ def import_hours(
             },
         )
     return result
+
+
+# --- the history import ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_placements(
+    plan: history_import.HistoryPlan,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Write a valid placements plan (``placement_import.plan_placements``): create the new
+    placements, update the changed ones (end, end reason, planned hours, confirmed start, and
+    the status the dates then give), one audit row each and one for the file. Imported
+    placements have no task and no match proposal."""
+    if not plan.is_valid:
+        raise ValueError("An import plan with errors cannot be applied")
+    today = days.today()
+    for row in plan.items:
+        values = row.values(today)
+        if row.existing is None:
+            placement = Placement.objects.create(
+                citizen=row.citizen,
+                company=row.company,
+                type=row.type,
+                starts_on=row.starts_on,
+                created_by=actor,
+                **values,
+            )
+            write(
+                actor,
+                AuditAction.CREATE,
+                placement,
+                context=context,
+                citizen_id=placement.citizen_id,
+                changes={"import": source or "csv", **_snapshot(placement)},
+            )
+            continue
+        placement = row.existing
+        before = _snapshot(placement)
+        changed = row.changed_fields(today)
+        for name in changed:
+            setattr(placement, name, values[name])
+        placement.save(update_fields=[name.removesuffix("_id") for name in changed])
+        Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
+        if placement.task is not None:
+            sync_task_status(placement.task, today)
+        write(
+            actor,
+            AuditAction.CHANGE,
+            placement,
+            context=context,
+            citizen_id=placement.citizen_id,
+            changes={"import": source or "csv", **changed_fields(before, _snapshot(placement))},
+        )
+    write(
+        actor,
+        AuditAction.IMPORT,
+        None,
+        context=context,
+        object_repr=_("Import af forløb: %(file)s") % {"file": source or "csv"},
+        changes={"oprettet": plan.created, "opdateret": plan.updated, "uændret": plan.unchanged},
+    )
+    return plan
+
+
+def import_history(
+    kind: str,
+    data: bytes,
+    unit: Unit,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    dry_run: bool = False,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Validate a history file of ``kind`` (placements, ydelser, visitation, afslutninger);
+    write it in one transaction unless it has errors or ``dry_run`` (all-or-nothing). The
+    plan's ``errors`` and ``counts()`` are the report."""
+    if kind != history_import.PLACEMENTS:
+        return citizen_services.import_history(
+            kind, data, unit, actor=actor, context=context, dry_run=dry_run, source=source
+        )
+    plan = plan_placements(data, unit)
+    if plan.is_valid and not dry_run:
+        apply_placements(plan, actor=actor, context=context, source=source)
+    return plan

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.placements.views import company_panels as company_panel_views
+from cases.placements.views import history as history_views
 from cases.placements.views import hours as hours_views
 from cases.placements.views import placements as placement_views
 
@@ -35,4 +36,5 @@ urlpatterns = [
     path("timer/", hours_views.hours_grid, name="hours_grid"),
     path("timer/celle/", hours_views.hours_cell, name="hours_cell"),
     path("timer/import/", hours_views.hours_import, name="hours_import"),
+    path("historik/import/", history_views.history_import, name="history_import"),
 ]

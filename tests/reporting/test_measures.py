@@ -407,3 +407,16 @@ def test_busy_team_figures(busy_team: Team) -> None:
     assert got["caseload"].numerator == 5  # the exited citizen is not caseload on 30 November
     assert got["continuity"].numerator == 1
     assert got["contact_cadence"].numerator == 5
+
+
+def test_hours_rising_compares_the_last_four_weeks_with_the_four_before(team: Team) -> None:
+    rising, falling, flat = citizen(team), citizen(team), citizen(team)
+    for c, before, recent in ((rising, 5, 10), (falling, 10, 5), (flat, 8, 8)):
+        p = PlacementFactory.create(citizen=c, starts_on=dt.date(2026, 9, 1))
+        WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 10, 12), hours=D(before))
+        WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 11, 16), hours=D(recent))
+    result = figure(team, "hours_rising")
+    assert (result.numerator, result.denominator) == (1, 3)
+    assert list(measures.drill_down(Population(team.unit_id, (team.pk,)), NOV, "hours_rising")) == [
+        rising
+    ]
