@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.citizens.history_import import KIND_LABELS
 from cases.placements.hours import format_hours
 from cases.placements.models import (
+    CANCELLED_REASON,
     EDITABLE_FIELDS,
     OrdinaryHoursTerms,
     Placement,
@@ -32,12 +34,34 @@ from substitution.forms import (
 )
 from substitution.models import Role, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     return field
+
+
+class TaskSelect(forms.Select):
+    """The task choice: each option carries the task's hours per week and first placement
+    type, so choosing a task prefills the form (``data-prefill`` in static/js/app.js)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attrs["data-prefill"] = "task"
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        task = getattr(option["value"], "instance", None)
+        if isinstance(task, Task):
+            types = list(task.placement_types.all())
+            option["attrs"]["data-hours"] = f"{task.hours_per_week.normalize():f}"
+            if types:
+                option["attrs"]["data-type"] = str(
+                    min(types, key=lambda t: (t.sort_order, t.pk)).pk
+                )
+        return option
 
 
 class PlacementForm(VersionedForm):
@@ -72,11 +96,16 @@ class PlacementForm(VersionedForm):
         # this field with htmx when the company changes (cases:placement_task_field).
         company_id = self.company_id()
         _choice(self, "task").queryset = (
-            Task.objects.visible_to(user).filter(company_id=company_id).order_by("title")
+            Task.objects.visible_to(user)
+            .filter(company_id=company_id)
+            .prefetch_related("placement_types")
+            .order_by("title")
             if company_id is not None
             else Task.objects.none()
         )
         self.fields["task"].required = False
+        # Choosing a task fills in its hours and first placement type (static/js/app.js).
+        self.fields["task"].widget = TaskSelect(choices=self.fields["task"].widget.choices)
         self.fields["company"].widget.attrs.update(
             {
                 "hx-get": reverse("cases:placement_task_field"),
@@ -85,6 +114,8 @@ class PlacementForm(VersionedForm):
                 "hx-swap": "outerHTML",
             }
         )
+        # A jobcentre has hundreds of companies (thousands at scale): a searchable field.
+        use_combobox(self.fields["company"], "companies:company_choices")
         self.fields["ends_on"].required = False
         limit_code_fields(self)
         danish_dates(self)
@@ -126,7 +157,9 @@ class EndPlacementForm(LimitedText, forms.Form):
         danish_choice_errors(self)
         _choice(self, "end_reason").queryset = PlacementEndReason.objects.valid_on(
             placement.starts_on
-        ) | PlacementEndReason.objects.filter(pk=placement.end_reason_id or 0)
+        ).exclude(code=CANCELLED_REASON) | PlacementEndReason.objects.filter(
+            pk=placement.end_reason_id or 0
+        )
 
     def clean_ends_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["ends_on"]
@@ -175,6 +208,7 @@ class WorkAgreementForm(VersionedForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.placement = placement
         # Active people only, but the agreement's current mentors stay selectable, so editing
         # an agreement never silently drops a mentor who has since been deactivated.
         current_contact = self.instance.company_mentor_id or 0
@@ -182,6 +216,7 @@ class WorkAgreementForm(VersionedForm):
         _choice(self, "company_mentor").queryset = ContactPerson.objects.filter(
             Q(company_id=placement.company_id, active=True) | Q(pk=current_contact)
         )
+        use_combobox(self.fields["jobcentre_mentor"], "staff_choices", "rolle=mentor")
         _choice(self, "jobcentre_mentor").queryset = (
             User.objects.filter(
                 Q(
@@ -212,9 +247,26 @@ class WorkAgreementForm(VersionedForm):
                 "ordinary_hours_target_date",
                 _("Angiv en måldato, når ordinære timer aftales på sigt."),
             )
+        if terms and terms != OrdinaryHoursTerms.FRA_START and paid_from_start(self.placement):
+            # A placement in ordinary paid hours (ordinære løntimer / småjob, ordinær
+            # ansættelse, IGU) is ordinary hours from its first day.
+            self.add_error(
+                "ordinary_hours_terms",
+                _(
+                    "%(type)s er ordinære timer fra start. Vælg »Ordinære timer fra start«, "
+                    "eller ret forløbets type."
+                )
+                % {"type": self.placement.type.label},
+            )
         if terms != OrdinaryHoursTerms.PAA_SIGT:
             data["ordinary_hours_target_date"] = None
         return data
+
+
+def paid_from_start(placement: Placement) -> bool:
+    """Whether the placement's hours are ordinary paid hours from its first day (its type
+    counts as ordinary hours), so its work agreement can only say so."""
+    return placement.type.counts_as_ordinary_hours
 
 
 def draft_agreement(placement: Placement) -> WorkAgreement:
@@ -224,6 +276,7 @@ def draft_agreement(placement: Placement) -> WorkAgreement:
     return WorkAgreement(
         placement=placement,
         follow_up_days=14,
+        ordinary_hours_terms=OrdinaryHoursTerms.FRA_START if paid_from_start(placement) else "",
         working_hours=gettext("%(hours)s timer pr. uge")
         % {"hours": format_hours(placement.planned_hours_per_week)},
         tasks=(task.description or task.title) if task is not None else "",
@@ -233,6 +286,25 @@ def draft_agreement(placement: Placement) -> WorkAgreement:
 class HoursImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
-        help_text=_("Kolonner: cpr, cvr, uge (fx 2026-W14) eller dato, timer, løn, kilde."),
+        help_text=_(
+            "Kolonner: cpr, cvr, uge (fx 2026-W14), dato, måned (fx 2026-03) eller fra og til, "
+            "timer, løn, kilde."
+        ),
         validators=[validate_upload_size],
+    )
+
+
+class HistoryImportForm(forms.Form):
+    """The upload of a history file (placements, benefit or visitation periods, exits;
+    formats: docs/import.md)."""
+
+    kind = forms.ChoiceField(label=_("Filen indeholder"), choices=list(KIND_LABELS.items()))
+    fil = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("UTF-8 eller Windows-1252, semikolon eller komma. Se kolonnerne nedenfor."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[validate_upload_size],
+    )
+    kun_kontrol = forms.BooleanField(
+        label=_("Kontrollér kun filen (importér ikke)"), required=False
     )
