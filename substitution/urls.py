@@ -22,6 +22,7 @@ urlpatterns = [
     path("log-ind/totp/opsaet/", two_factor_views.otp_setup, name="otp_setup"),
     path("healthz", views.healthz, name="healthz"),
     path("revisionslog/", views.audit_log, name="audit_log"),
+    path("medarbejdere/valg/", views.staff_choices, name="staff_choices"),
     path("admin/", admin.site.urls),
     path("virksomheder/", include("companies.urls")),
     path("borgere/", include("cases.urls")),

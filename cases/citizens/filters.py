@@ -15,10 +15,11 @@ import re
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from cases.citizens import queries
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
 from cases.citizens.steps import STEP_CHOICES
 from substitution.models import Membership, Role, User
@@ -148,13 +149,9 @@ class CaseloadFilter(django_filters.FilterSet):
     def filter_scope(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         if value != SCOPE_MINE or self.request is None:
             return queryset
-        user = self.request.user
-        # "Mine": my caseload as jobformidler, and citizens I am the jobcentre mentor for.
-        # (through the reverse relations: placements sit in a layer above citizens)
-        mentored = Citizen.objects.filter(
-            pk=OuterRef("pk"), placements__agreement__jobcentre_mentor=user
-        )
-        return queryset.filter(Q(jobformidler=user) | Q(Exists(mentored)))
+        # "Mine": my caseload as jobformidler, and the citizens I mentor on an active
+        # placement: the same rule as Min dag (queries.mine).
+        return queryset.filter(queries.mine(self.request.user))
 
     def sort(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS.get(value, SORTS["navn"]))

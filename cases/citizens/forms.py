@@ -45,6 +45,7 @@ from substitution.forms import (
 )
 from substitution.models import Membership, Role, Team, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
@@ -391,6 +392,7 @@ class ConversationForm(LimitedText, forms.ModelForm):
                     "invalid_choice": _("Borgeren er ikke i din sagsstamme."),
                 },
             )
+            use_combobox(self.fields["citizen"], "cases:citizen_choices", "mine=1")
             self.order_fields(self.field_order)
 
     def clean(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_measures_data_values"),
+        ("cases", "0009_hours_placement_ends_on_index"),
     ]
 
     operations = [
