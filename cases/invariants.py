@@ -35,6 +35,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 
+from cases.citizens import facts
 from cases.citizens.models import (
     Assignment,
     Citizen,
@@ -417,6 +418,17 @@ def follow_up_subjects(day: dt.date) -> list[Violation]:
     return found
 
 
+def citizen_facts(day: dt.date) -> list[Violation]:
+    """``cases.citizens.facts.refresh`` (called by the conversation and follow-up writers of
+    ``cases.citizens.services``): the citizen's stored latest held conversation and next open
+    follow-up are what the conversations and follow-ups say."""
+    return _found(
+        facts.stale(),
+        "borgere, hvis gemte seneste samtale eller næste opfølgning ikke passer til "
+        "samtalerne og opfølgningerne",
+    )
+
+
 # --- companies -----------------------------------------------------------------------------
 
 
@@ -504,6 +516,11 @@ CHECKS: list[Check] = [
         conversation_follow_ups,
     ),
     Check("opfoelgning-emne", "En opfølgnings emne findes", follow_up_subjects),
+    Check(
+        "borger-fakta",
+        "Borgerens gemte seneste samtale og næste opfølgning følger samtaler og opfølgninger",
+        citizen_facts,
+    ),
     Check(
         "virksomhed-historik",
         "Virksomhedens status og faste kontaktperson følger historikken",

@@ -1,7 +1,10 @@
 """Filters, search and sorting of the caseload list (django-filter).
 
-The queryset handed in must already be ``Citizen.objects.visible_to(user)`` with the
-caseload annotations (``cases.citizens.queries.caseload_queryset``): filters only narrow it.
+The queryset handed in must already be ``Citizen.objects.visible_to(user)``
+(``cases.citizens.queries.caseload_list``): filters only narrow it. A filter or sort by a row
+fact works on the whole list: days since contact and the next follow-up are maintained
+columns (``cases.citizens.facts``), the step is annotated (``queries.with_step_once``);
+otherwise only the page's rows get their step afterwards (``queries.add_steps``).
 
 Search: a name (every word must match a first or last name). This is a GET, so its text
 ends up in the URL: a CPR number typed here finds no one (static/js/caseload.js stops it
@@ -20,7 +23,9 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
+from cases.citizens.queries import with_step_once
 from cases.citizens.steps import STEP_CHOICES
+from substitution import days
 from substitution.models import Membership, Role, User
 
 CPR_LIKE = re.compile(r"[\d\s-]*\d[\d\s-]*")
@@ -34,11 +39,13 @@ SORTS: dict[str, list[Any]] = {
     "-navn": [F("last_name").desc(), F("first_name").desc(), F("pk").desc()],
     "trin": [F("step").asc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
     "-trin": [F("step").desc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
-    # Days since the last held conversation: "kontakt" = fewest days first.
-    "kontakt": [F("last_held_at").desc(nulls_last=True), F("pk").asc()],
-    "-kontakt": [F("last_held_at").asc(nulls_first=True), F("pk").asc()],
-    "opfoelgning": [F("next_follow_up").asc(nulls_last=True), F("pk").asc()],
-    "-opfoelgning": [F("next_follow_up").desc(nulls_last=True), F("pk").asc()],
+    # Days since the last held conversation: "kontakt" = fewest days first. Both facts are
+    # maintained columns (cases.citizens.facts), so a sort over a whole jobcentre is a plain
+    # sort, not a subquery per citizen.
+    "kontakt": [F("last_held_conversation_at").desc(nulls_last=True), F("pk").asc()],
+    "-kontakt": [F("last_held_conversation_at").asc(nulls_first=True), F("pk").asc()],
+    "opfoelgning": [F("next_follow_up_on").asc(nulls_last=True), F("pk").asc()],
+    "-opfoelgning": [F("next_follow_up_on").desc(nulls_last=True), F("pk").asc()],
 }
 SORT_CHOICES = [
     ("navn", _("Navn (A-Å)")),
@@ -95,7 +102,7 @@ class CaseloadFilter(django_filters.FilterSet):
         empty_label=None,
     )
     trin = django_filters.ChoiceFilter(
-        label=_("Trin"), field_name="step", choices=STEP_CHOICES, empty_label=_("Alle")
+        label=_("Trin"), choices=STEP_CHOICES, empty_label=_("Alle"), method="filter_step"
     )
     ydelse = django_filters.ModelChoiceFilter(
         label=_("Ydelse"),
@@ -156,5 +163,11 @@ class CaseloadFilter(django_filters.FilterSet):
         )
         return queryset.filter(Q(jobformidler=user) | Q(Exists(mentored)))
 
+    def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
+        return with_step_once(queryset, days.today()).filter(step=value)
+
     def sort(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
-        return queryset.order_by(*SORTS.get(value, SORTS["navn"]))
+        value = value if value in SORTS else "navn"
+        if value.lstrip("-") == "trin":  # the step over the whole list, to sort by it
+            queryset = with_step_once(queryset, days.today())
+        return queryset.order_by(*SORTS[value])

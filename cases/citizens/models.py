@@ -191,6 +191,16 @@ class Citizen(models.Model):
     # older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
+    # Maintained facts the caseload sorts by over a whole jobcentre (docs/performance.md):
+    # written only by cases.citizens.facts.refresh, which the writers of conversations and
+    # follow-ups (cases.citizens.services) call; checked by manage.py check_data.
+    last_held_conversation_at = models.DateTimeField(
+        _("seneste afholdte samtale"), null=True, blank=True, editable=False
+    )
+    next_follow_up_on = models.DateField(
+        _("næste åbne opfølgning"), null=True, blank=True, editable=False
+    )
+
     objects = CitizenQuerySet.as_manager()
 
     class Meta:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -145,23 +145,38 @@ def conversation_revisions(conversation: Conversation) -> QuerySet[ConversationR
 # --- the caseload list and its export --------------------------------------------------------
 
 
+def with_step_once[QS: QuerySet[Citizen]](qs: QS, day: dt.date) -> QS:
+    """``qs`` annotated with ``step`` (``steps.with_step``) unless it already is: a filter and
+    a sort by the step over the whole list share one annotation."""
+    return qs if "step" in qs.query.annotations else with_step(qs, day)
+
+
+def add_steps(citizens: list[Citizen], day: dt.date) -> None:
+    """Set ``step`` on the rows of the page shown, in one query over their primary keys, so
+    the step costs what the page shows, not what the jobcentre holds. (The step rule itself
+    is ``cases.citizens.steps.step_on``.)"""
+    if not citizens:
+        return
+    ids = [c.pk for c in citizens]
+    steps = dict(with_step(Citizen.objects.filter(pk__in=ids), day).values_list("pk", "step"))
+    for citizen in citizens:
+        citizen.step = steps[citizen.pk]  # type: ignore[attr-defined]
+
+
+def caseload_list(user: User) -> CitizenQuerySet:
+    """The caseload page's citizens: those ``user`` may see, with the related rows a row
+    prints. Days since contact and the next follow-up are the citizen's maintained columns
+    (``cases.citizens.facts``); the step comes from ``add_steps`` for the page shown, or from
+    ``with_step_once`` where a filter or sort needs it over the whole list."""
+    return Citizen.objects.visible_to(user).select_related(
+        "benefit_type", "visitation_group", "jobformidler"
+    )
+
+
 def caseload_queryset(user: User, day: dt.date | None = None) -> CitizenQuerySet:
-    """The citizens ``user`` may see, annotated with ``step``, ``last_held_at`` and
-    ``next_follow_up`` (due date of the earliest open follow-up on the citizen)."""
-    day = day or days.today()
-    next_follow_up = (
-        FollowUp.objects.open()
-        .filter(subject_type=followups.citizen_type(), subject_id=OuterRef("pk"))
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    qs = (
-        Citizen.objects.visible_to(user)
-        .with_last_held_conversation()
-        .annotate(next_follow_up=Subquery(next_follow_up))
-        .select_related("benefit_type", "visitation_group", "jobformidler", "team")
-    )
-    return with_step(qs, day)
+    """The citizens ``user`` may see, annotated with ``step``: the CSV export, which writes
+    every row (with the maintained ``last_held_conversation_at`` and ``next_follow_up_on``)."""
+    return with_step_once(caseload_list(user).select_related("team"), day or days.today())
 
 
 def reassign_targets(user: User) -> QuerySet[User]:

@@ -50,14 +50,16 @@ def _list_context(
     today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
-        queryset=queries.caseload_queryset(request.user, today),
+        queryset=queries.caseload_list(request.user),
         request=request,
     )
     citizens = filterset.qs
     page = Paginator(citizens, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = list(page.object_list)
+    queries.add_steps(page.object_list, today)  # the page's rows only
     no_contact_days = thresholds.get_int("no_contact_days", request.user.unit_id)
     for citizen in page.object_list:
-        citizen.days_since_contact = days.days_since(citizen.last_held_at, today)
+        citizen.days_since_contact = days.days_since(citizen.last_held_conversation_at, today)
         citizen.step_text = step_label(citizen.step)
     can_reassign = may_reassign(request.user)
     return {
