@@ -31,6 +31,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -379,6 +380,8 @@ def main() -> None:
     parser.add_argument("--json", help="write the results to this file")
     parser.add_argument("--compare", help="JSON of another run: print the CPU ratio to it")
     args = parser.parse_args()
+    # Stopped with SIGTERM: unwind, so the gunicorn started below is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 
     import django
 

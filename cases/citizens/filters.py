@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,7 @@ from cases.citizens.models import BenefitType, Citizen, CitizenStatus, Visitatio
 from cases.citizens.queries import with_step_once
 from cases.citizens.steps import STEP_CHOICES
 from substitution import days
+from substitution.forms import PlainSelect
 from substitution.models import Membership, Role, User
 
 CPR_LIKE = re.compile(r"[\d\s-]*\d[\d\s-]*")
@@ -85,8 +86,10 @@ def jobformidler_choices(request: HttpRequest | None) -> QuerySet[User]:
         return User.objects.none()
     teams = Citizen.objects.visible_to(request.user).values("team_id")
     memberships = Membership.objects.filter(role=Role.JOBFORMIDLER, team_id__in=teams)
-    return User.objects.filter(pk__in=memberships.values("user_id")).order_by(
-        "first_name", "last_name", "username"
+    return (
+        User.objects.filter(pk__in=memberships.values("user_id"))
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
 
 
@@ -96,37 +99,49 @@ class CaseloadFilter(django_filters.FilterSet):
         method="filter_search",
     )
     visning = django_filters.ChoiceFilter(
+        widget=PlainSelect,
         label=_("Vis"),
         choices=[(SCOPE_MINE, _("Min sagsstamme")), (SCOPE_ALL, _("Hele teamet"))],
         method="filter_scope",
         empty_label=None,
     )
     trin = django_filters.ChoiceFilter(
-        label=_("Trin"), choices=STEP_CHOICES, empty_label=_("Alle"), method="filter_step"
+        widget=PlainSelect,
+        label=_("Trin"),
+        choices=STEP_CHOICES,
+        empty_label=_("Alle"),
+        method="filter_step",
     )
     ydelse = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Ydelse"),
         field_name="benefit_type",
         queryset=BenefitType.objects.all(),
         empty_label=_("Alle"),
     )
     visitationsgruppe = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Visitationsgruppe"),
         field_name="visitation_group",
         queryset=VisitationGroup.objects.all(),
         empty_label=_("Alle"),
     )
     jobformidler = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Jobformidler"),
         field_name="jobformidler",
         queryset=jobformidler_choices,
         empty_label=_("Alle"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CitizenStatus.choices, empty_label=_("Alle")
+        widget=PlainSelect, label=_("Status"), choices=CitizenStatus.choices, empty_label=_("Alle")
     )
     sorter = django_filters.ChoiceFilter(
-        label=_("Sortér efter"), choices=SORT_CHOICES, method="sort", empty_label=None
+        widget=PlainSelect,
+        label=_("Sortér efter"),
+        choices=SORT_CHOICES,
+        method="sort",
+        empty_label=None,
     )
 
     class Meta:
@@ -158,10 +173,15 @@ class CaseloadFilter(django_filters.FilterSet):
         user = self.request.user
         # "Mine": my caseload as jobformidler, and citizens I am the jobcentre mentor for.
         # (through the reverse relations: placements sit in a layer above citizens)
-        mentored = Citizen.objects.filter(
-            pk=OuterRef("pk"), placements__agreement__jobcentre_mentor=user
+        # The mentored ids first (a short list): "jobformidler = me OR id IN (…)" is two index
+        # scans, where an OR with a correlated EXISTS made PostgreSQL read the whole team.
+        mentored = (
+            Citizen.objects.filter(placements__agreement__jobcentre_mentor=user)
+            .order_by()
+            .values_list("pk", flat=True)
+            .distinct()
         )
-        return queryset.filter(Q(jobformidler=user) | Q(Exists(mentored)))
+        return queryset.filter(Q(jobformidler=user) | Q(pk__in=list(mentored)))
 
     def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         return with_step_once(queryset, days.today()).filter(step=value)

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -214,6 +214,29 @@ class Citizen(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["jobformidler", "status"]),
             models.Index(fields=["unit", "status"]),
+            # The caseload's sorts over a whole jobcentre or team read the first page in index
+            # order instead of sorting every citizen (docs/performance.md, "Daily pages").
+            models.Index(
+                "unit", "status", "last_name", "first_name", "id", name="citizen_unit_name_idx"
+            ),
+            models.Index(
+                "team", "status", "last_name", "first_name", "id", name="citizen_team_name_idx"
+            ),
+            models.Index(
+                "unit",
+                "status",
+                F("last_held_conversation_at").asc(nulls_first=True),
+                name="citizen_unit_contact_idx",
+            ),
+            models.Index(
+                "unit", "status", F("next_follow_up_on").asc(), name="citizen_unit_follow_up_idx"
+            ),
+            models.Index(
+                "unit",
+                "status",
+                F("next_follow_up_on").asc(nulls_first=True),
+                name="citizen_unit_follow_up_nf_idx",
+            ),
         ]
 
     def __str__(self) -> str:

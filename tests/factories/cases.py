@@ -14,6 +14,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from cases.citizens import facts
 from cases.citizens.models import (
     BenefitType,
     Channel,
@@ -25,7 +26,6 @@ from cases.citizens.models import (
     Plan,
     SubGoal,
 )
-from cases.citizens import facts
 from cases.citizens.services import assign
 from substitution import days
 from substitution.models import CodeList, FollowUp, User
