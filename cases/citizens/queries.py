@@ -51,14 +51,17 @@ def citizen_for_page(user: User, pk: int, day: dt.date) -> Citizen:
     """The citizen page's citizen, with its ``step`` on ``day`` and the related rows the page
     prints."""
     return get_object_or_404(
-        with_step(Citizen.objects.visible_to(user), day).select_related(
+        with_step(Citizen.objects.visible_to(user), day)
+        .select_related(
             "team",
             "jobformidler",
             "benefit_type",
             "readiness",
             "visitation_group",
             "exit_reason",
-        ),
+        )
+        # Read once for the page's list and the profile form's initial value.
+        .prefetch_related("barriers"),
         pk=pk,
     )
 
@@ -191,8 +194,10 @@ def reassign_targets(user: User) -> QuerySet[User]:
         memberships = memberships.filter(team__unit_id=user.unit_id)
     else:
         memberships = memberships.filter(team_id__in=user.led_team_ids())
-    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
-        "first_name", "last_name", "username"
+    return (
+        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
 
 
