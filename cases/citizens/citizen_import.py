@@ -36,7 +36,7 @@ REQUIRED_COLUMNS = [
     "visitationsdato",
     "jobformidler",
 ]
-OPTIONAL_COLUMNS = ["team"]
+OPTIONAL_COLUMNS = ["team", "sag åbnet"]
 # Citizen field <- (column, code-list model)
 CODE_COLUMNS: list[tuple[str, str, type[CodeList]]] = [
     ("benefit_type", "ydelse", BenefitType),
@@ -217,6 +217,18 @@ def _plan_row(
                 error("visitationsdato", _("Visitationsdatoen må ikke ligge i fremtiden."))
             else:
                 new["visitation_date"] = visitation_date
+
+    raw_opened = values.get("sag åbnet", "")
+    if raw_opened:
+        try:
+            opened_on = parse_date(raw_opened)
+        except ValueError as exc:
+            error("sag åbnet", str(exc))
+        else:
+            if opened_on > today:
+                error("sag åbnet", _("Datoen for sagens åbning må ikke ligge i fremtiden."))
+            else:
+                new["opened_on"] = opened_on
 
     # Team and jobformidler: the team column, else the jobformidler's team, else unchanged.
     team: Team | None = None

@@ -19,7 +19,6 @@ from cases.citizens import followups, reviews
 from cases.citizens.models import (
     Citizen,
     CitizenQuerySet,
-    CitizenStatus,
     Consent,
     Conversation,
     ConversationRevision,
@@ -218,12 +217,9 @@ def citizens_to_reassign(user: User, ids: set[int]) -> list[Citizen]:
 
 
 def my_caseload(user: User) -> CitizenQuerySet:
-    """Citizens I am personal jobformidler for (within what I may see), not closed."""
-    return (
-        Citizen.objects.visible_to(user)
-        .filter(jobformidler=user)
-        .exclude(status=CitizenStatus.AFSLUTTET)
-    )
+    """Citizens I am personal jobformidler for (within what I may see) whose status counts as
+    caseload (``caseload_statuses``)."""
+    return Citizen.objects.visible_to(user).filter(jobformidler=user).in_caseload(user.unit_id)
 
 
 def caseload_for_log(user: User) -> QuerySet[Citizen]:
@@ -260,11 +256,10 @@ def my_due_follow_ups(user: User, day: dt.date, limit: int) -> list[FollowUp]:
 
 
 def without_contact(caseload: CitizenQuerySet, since: dt.datetime, limit: int) -> list[Citizen]:
-    """Active citizens of ``caseload`` without a held conversation since ``since``: never
-    held first (on every database), then the longest without a conversation."""
+    """Citizens of ``caseload`` without a conversation that counts for the cadence since
+    ``since``: never held first (on every database), then the longest without one."""
     return list(
-        caseload.filter(status=CitizenStatus.AKTIV)
-        .without_held_conversation_since(since)
+        caseload.without_held_conversation_since(since)
         .with_last_held_conversation()
         .order_by(F("last_held_at").asc(nulls_first=True), "last_name", "pk")[:limit]
     )

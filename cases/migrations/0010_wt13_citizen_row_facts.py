@@ -34,7 +34,7 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_citizen_version_and_more"),
+        ("cases", "0009_hours_placement_ends_on_index"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
