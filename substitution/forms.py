@@ -186,9 +186,9 @@ class PlainSelect(forms.Select):
         )
 
 
-def plain_select(field: forms.ChoiceField) -> None:
-    """Render ``field`` (a select) with ``PlainSelect``: same HTML, attributes and choices."""
+def plain_select(field: forms.Field) -> None:
+    """Render ``field`` (a choice field) with ``PlainSelect``: same HTML, attributes, choices."""
     widget = PlainSelect(attrs=field.widget.attrs)
-    widget.choices = field.choices
+    widget.choices = field.choices  # type: ignore[attr-defined]
     widget.is_required = field.widget.is_required
     field.widget = widget

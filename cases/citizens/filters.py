@@ -184,7 +184,7 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset.filter(Q(jobformidler=user) | Q(pk__in=list(mentored)))
 
     def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
-        return with_step_once(queryset, days.today()).filter(step=value)
+        return with_step_once(queryset, days.today()).filter(step=value)  # type: ignore[misc]
 
     def sort(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         value = value if value in SORTS else "navn"

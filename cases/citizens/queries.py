@@ -160,7 +160,8 @@ def add_steps(citizens: list[Citizen], day: dt.date) -> None:
     if not citizens:
         return
     ids = [c.pk for c in citizens]
-    steps = dict(with_step(Citizen.objects.filter(pk__in=ids), day).values_list("pk", "step"))
+    annotated = with_step(Citizen.objects.filter(pk__in=ids), day)
+    steps = dict(annotated.values_list("pk", "step"))  # type: ignore[misc]
     for citizen in citizens:
         citizen.step = steps[citizen.pk]  # type: ignore[attr-defined]
 
