@@ -18,5 +18,8 @@ class CasesConfig(AppConfig):
         # The citizen's timeline shows entries of the packages above citizens.
         from cases.citizens.timeline import register_source
         from cases.matching.timeline import shares
+        from cases.placements.timeline import milestones, placements
 
         register_source(shares)
+        register_source(placements)
+        register_source(milestones)

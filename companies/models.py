@@ -338,6 +338,9 @@ class MappingSession(models.Model):
         verbose_name = _("opgavekortlægning")
         verbose_name_plural = _("opgavekortlægninger")
 
+    def __str__(self) -> str:
+        return _("Opgavekortlægning %(date)s") % {"date": self.held_on.strftime("%d.%m.%Y")}
+
 
 class TaskStatus(models.TextChoices):
     IDENTIFICERET = "identificeret", _("Identificeret")

@@ -24,6 +24,7 @@ from companies.models import (
 )
 from substitution.models import FollowUp, User
 from substitution.roles import Cap, can, require
+from substitution.widgets import SEARCH_LIMIT
 
 # --- access ---------------------------------------------------------------------------------------
 
@@ -164,3 +165,12 @@ def status_counts(user: User) -> dict[str, int]:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+
+
+def company_choices(user: User, text: str) -> list[Company]:
+    """Companies for the searchable company field: name contains ``text`` or the CVR
+    starts with it, by name (at most ``substitution.widgets.SEARCH_LIMIT``)."""
+    qs = Company.objects.visible_to(user)
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(cvr__startswith=text.replace(" ", "")))
+    return list(qs.order_by("name", "pk")[:SEARCH_LIMIT])

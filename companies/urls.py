@@ -7,6 +7,7 @@ app_name = "companies"
 urlpatterns: list = [
     path("", views.pipeline_view, name="pipeline"),
     path("ny/", views.company_create, name="company_create"),
+    path("valg/", views.company_choices, name="company_choices"),
     path("<int:pk>/", views.company_detail, name="company_detail"),
     path("<int:pk>/rediger/", views.company_edit, name="company_edit"),
     path("<int:pk>/status/", views.status_change, name="status_change"),

@@ -31,7 +31,7 @@ from companies.forms import (
     TaskForm,
 )
 from companies.models import Company, PipelineStatus, TaskStatus
-from substitution import days
+from substitution import days, widgets
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
 from substitution.versioning import StaleEdit
@@ -336,4 +336,12 @@ def task_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "panels": panels.resolved(panels.TASK_PANELS, task.pk),
             "can_edit": queries.may_edit(request.user),
         },
+    )
+
+
+def company_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Options of the searchable company field (substitution.widgets.Combobox)."""
+    companies = queries.company_choices(request.user, widgets.search_text(request))
+    return widgets.render_options(
+        request, ((c.pk, c.name, f"CVR {c.cvr} · {c.city}".rstrip(" ·")) for c in companies)
     )

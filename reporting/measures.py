@@ -48,7 +48,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from cases.citizens.models import (
     Assignment,
@@ -505,9 +505,24 @@ def _hours_per_week(ctx: Context) -> Decimal:
 
 
 def _praktik_without_hours(ctx: Context) -> QuerySet[Citizen]:
-    return ctx.citizens.filter(in_placement(ctx.period, unpaid_praktik=True)).exclude(
-        has_ordinary_hours(ctx.period)
+    """In unpaid praktik in the period without ordinary hours while in it: a praktik with a
+    day in the period during whose days (inside the period) the citizen had no ordinary hours.
+    As Bilag 1's categories ("ever during the project"), this overlaps with ordinary hours
+    when the hours came at another time of the period."""
+    period = ctx.period
+    hours_during = ordinary_hours_in(period).filter(
+        placement__citizen=OuterRef("citizen"),
+        week_start__lte=Least(
+            Coalesce(OuterRef("ends_on"), Value(period.last)), Value(period.last)
+        ),
+        ends_on__gte=Greatest(OuterRef("starts_on"), Value(period.first)),
     )
+    praktik = (
+        Placement.objects.overlapping(period.first, period.last)
+        .filter(citizen=OuterRef("pk"), type__unpaid_praktik=True)
+        .exclude(Exists(hours_during))
+    )
+    return ctx.citizens.filter(Exists(praktik))
 
 
 def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
@@ -935,6 +950,46 @@ def drill_down(population: Population, period: Period, slug: str) -> QuerySet[An
     """The rows behind a figure (its count is the figure's numerator; for a summed measure,
     the citizens whose hours are summed)."""
     return BY_SLUG[slug].rows(context(population, period))
+
+
+# Measures that are not a sum over the teams: a median, and those whose rows belong to staff
+# (who may be members of several teams) rather than to one citizen.
+NOT_ADDITIVE = frozenset(
+    {
+        "caseload_per_jobformidler",
+        "days_since_contact_median",
+        "company_contacts",
+        "companies_mapped",
+        "open_tasks",
+    }
+)
+
+
+def teams_and_total(
+    base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
+) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
+    """Every team of ``team_ids`` and the jobcentre. ``team_ids`` must be all the jobcentre's
+    teams: every citizen is in exactly one, so a measure counted over citizens (or their
+    placements) has the jobcentre's numerator and denominator as the sum of the teams' — the
+    pooled figure, without computing it again. The others are computed for the jobcentre."""
+    chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
+    per_team = {
+        team_id: compute(base.with_teams([team_id]), period, [m.slug for m in chosen])
+        for team_id in team_ids
+    }
+    separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
+    total = compute(base, period, separate) if separate else {}
+    for measure in chosen:
+        if measure.slug in NOT_ADDITIVE:
+            continue
+        figures = [per_team[t][measure.slug] for t in team_ids]
+        numerator = sum((f.numerator for f in figures), ZERO)
+        denominators = [f.denominator for f in figures]
+        denominator = (
+            None if measure.denominator is None else sum((d or ZERO for d in denominators), ZERO)
+        )
+        total[measure.slug] = measure._make(Decimal(numerator), denominator, None)
+    return per_team, {m.slug: total[m.slug] for m in chosen}
 
 
 @dataclass

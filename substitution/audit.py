@@ -10,13 +10,18 @@ reveal) with ``record(request, ...)`` and build the context for services with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.http import HttpRequest
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from substitution.models import AuditAction, AuditEvent
 
@@ -177,3 +182,41 @@ def form_changes(form: Any) -> dict[str, list[Any]]:
         name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
         for name in form.changed_data
     }
+
+
+# --- showing a row ---------------------------------------------------------------------------
+
+# Django's default ``str()`` of a model without its own: "MappingSession object (84)".
+_DEFAULT_REPR = re.compile(r"^\w+ object \((?P<pk>[^)]*)\)$")
+
+
+def object_label(event: AuditEvent) -> str:
+    """What the row is about in Danish: its stored text, or, when that is Django's default
+    "MappingSession object (84)" (rows written before the model had a ``__str__``), the
+    model's verbose name and the id ("Opgavekortlægning 84")."""
+    match = _DEFAULT_REPR.match(event.object_repr)
+    if match is None:
+        return event.object_repr
+    model = event.object_type.model_class() if event.object_type is not None else None
+    noun = str(model._meta.verbose_name) if model is not None else _("objekt")
+    return f"{capfirst(noun)} {event.object_id or match['pk']}"
+
+
+def field_labels(event: AuditEvent) -> list[str]:
+    """The changed fields of a row by their Danish names (the model field's verbose name),
+    not the code's (``ordinary_hours_terms`` → "ordinære timer på sigt")."""
+    model = event.object_type.model_class() if event.object_type is not None else None
+    labels = []
+    for key in event.changes:
+        label = str(_KEY_LABELS[key]) if key in _KEY_LABELS else None
+        if label is None and model is not None:
+            try:
+                label = str(model._meta.get_field(key).verbose_name)  # type: ignore[union-attr]
+            except FieldDoesNotExist:
+                label = None
+        labels.append(label or key.replace("_", " "))
+    return labels
+
+
+# Keys of ``changes`` that are not model fields.
+_KEY_LABELS = {LIST_KEY: gettext_lazy("viste borgere"), "filtre": gettext_lazy("filtre")}

@@ -61,7 +61,37 @@ class LimitedText(forms.BaseForm):
     def full_clean(self) -> None:
         for name, field in self.fields.items():
             limit_text_field(field, self.text_limits.get(name, NOTE_MAX_LENGTH))
+            danish_number_errors(field)
         super().full_clean()
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # A free-text input with a model limit (a next step's 300 characters) must not carry
+        # ``maxlength``: the browser would cut a pasted text without a word. The server refuses
+        # it with the Danish message instead, and the form keeps every character typed.
+        field = self.fields.get(name)
+        if isinstance(field, forms.CharField) and (field.max_length or 0) >= _FREE_TEXT_FROM:
+            field.widget.attrs.pop("maxlength", None)
+        return super().__getitem__(name)
+
+
+NUMBER_ERRORS = {
+    "invalid": _("Skriv et tal, fx 7,5."),
+    "max_value": _("Tallet må højst være %(limit_value)s."),
+    "min_value": _("Tallet skal mindst være %(limit_value)s."),
+    "max_digits": _("Tallet er for stort: højst %(max)s cifre."),
+    "max_decimal_places": _("Højst %(max)s decimaler, fx 7,25."),
+    "max_whole_digits": _("Tallet er for stort: højst %(max)s cifre før kommaet."),
+}
+WHOLE_NUMBER_ERRORS = {**NUMBER_ERRORS, "invalid": _("Skriv et helt tal, fx 14.")}
+
+
+def danish_number_errors(field: forms.Field) -> None:
+    """Our own Danish messages on a number field instead of Django's bare "Indtast et tal."
+    (each with an example of what to type)."""
+    if isinstance(field, forms.DecimalField | forms.FloatField):  # both are IntegerFields
+        field.error_messages.update(NUMBER_ERRORS)
+    elif isinstance(field, forms.IntegerField):
+        field.error_messages.update(WHOLE_NUMBER_ERRORS)
 
 
 def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) -> None:

@@ -1,21 +1,35 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from substitution.audit import shown_citizen
+from substitution import widgets
+from substitution.audit import field_labels, object_label, shown_citizen
 from substitution.http import AuthenticatedHttpRequest
-from substitution.models import AuditEvent, Role
+from substitution.models import AuditEvent, Role, User
 from substitution.navigation import LANDING, try_reverse
 from substitution.roles import Cap, require
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, plus the single sign-on button when OIDC is configured."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.OIDC_ENABLED
+        context["sso_failed"] = self.request.GET.get("sso") == "fejl"
+        return context
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -94,6 +108,10 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if q_object:
         events = events.filter(object_repr__icontains=q_object)
     page = Paginator(events, 50).get_page(request.GET.get("side"))
+    for event in page:
+        # Danish names, never "MappingSession object (84)" or "ordinary_hours_terms".
+        event.label = object_label(event)  # type: ignore[attr-defined]
+        event.field_labels = field_labels(event)  # type: ignore[attr-defined]
     return render(
         request,
         "audit/log.html",
@@ -119,3 +137,27 @@ def locked_out(
     """django-axes' lockout response: a Danish page with 429 Too Many Requests."""
     minutes = math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def staff_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Options of the searchable staff field (widgets.Combobox): active staff of my jobcentre
+    whose name or user name contains every word typed; ``?rolle=mentor`` limits to a role."""
+    staff = User.objects.filter(is_active=True)
+    unit_id = request.user.unit_id
+    if unit_id is not None:
+        staff = staff.filter(unit_id=unit_id)
+    elif not request.user.is_superuser:
+        staff = staff.none()
+    role = request.GET.get("rolle", "")
+    if role in Role.values:
+        staff = staff.filter(memberships__role=role)
+    for word in widgets.search_text(request).split():
+        staff = staff.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    found = staff.distinct().order_by("first_name", "last_name", "username")[: widgets.SEARCH_LIMIT]
+    return widgets.render_options(
+        request, ((u.pk, u.get_full_name() or u.username, u.username) for u in found)
+    )

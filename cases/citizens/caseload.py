@@ -100,7 +100,7 @@ def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iter
             (c.jobformidler.get_full_name() or c.jobformidler.username) if c.jobformidler else "",
             c.team.name,
             "" if since is None else since,
-            follow_up.strftime("%d-%m-%Y") if follow_up else "",
+            follow_up.isoformat() if follow_up else "",  # ISO 8601: any spreadsheet reads it
             c.get_status_display(),
         ]
         yield [safe_cell(value) for value in row]

@@ -22,6 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from cases.citizens import queries
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
 from cases.citizens.queries import with_step_once
 from cases.citizens.steps import STEP_CHOICES
@@ -170,18 +171,9 @@ class CaseloadFilter(django_filters.FilterSet):
     def filter_scope(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         if value != SCOPE_MINE or self.request is None:
             return queryset
-        user = self.request.user
-        # "Mine": my caseload as jobformidler, and citizens I am the jobcentre mentor for.
-        # (through the reverse relations: placements sit in a layer above citizens)
-        # The mentored ids first (a short list): "jobformidler = me OR id IN (…)" is two index
-        # scans, where an OR with a correlated EXISTS made PostgreSQL read the whole team.
-        mentored = (
-            Citizen.objects.filter(placements__agreement__jobcentre_mentor=user)
-            .order_by()
-            .values_list("pk", flat=True)
-            .distinct()
-        )
-        return queryset.filter(Q(jobformidler=user) | Q(pk__in=list(mentored)))
+        # "Mine": my caseload as jobformidler, and the citizens I mentor on an active
+        # placement: the same rule as Min dag (queries.mine).
+        return queryset.filter(queries.mine(self.request.user))
 
     def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         return with_step_once(queryset, days.today()).filter(step=value)  # type: ignore[misc]

@@ -46,6 +46,7 @@ from substitution.forms import (
 )
 from substitution.models import Membership, Role, Team, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
@@ -392,6 +393,7 @@ class ConversationForm(LimitedText, forms.ModelForm):
                     "invalid_choice": _("Borgeren er ikke i din sagsstamme."),
                 },
             )
+            use_combobox(self.fields["citizen"], "cases:citizen_choices", "mine=1")
             self.order_fields(self.field_order)
         for name in ("citizen", "kind", "channel"):  # a caseload of options: built in Python
             if name in self.fields:

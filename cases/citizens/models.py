@@ -235,6 +235,8 @@ class Citizen(models.Model):
     barriers = models.ManyToManyField(Barrier, blank=True, verbose_name=_("barrierer"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the personal data of a long-closed case was removed (cases.privacy.anonymise).
+    anonymised_on = models.DateField(_("anonymiseret"), null=True, blank=True, editable=False)
 
     # Taken by every save of the edit form (substitution.versioning): a save based on an
     # older version is refused.

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.apps import apps
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -217,10 +218,55 @@ def citizens_to_reassign(user: User, ids: set[int]) -> list[Citizen]:
 # --- Min dag ---------------------------------------------------------------------------------
 
 
-def my_caseload(user: User) -> CitizenQuerySet:
-    """Citizens I am personal jobformidler for (within what I may see) whose status counts as
-    caseload (``caseload_statuses``)."""
-    return Citizen.objects.visible_to(user).filter(jobformidler=user).in_caseload(user.unit_id)
+def mentored_by(user: User, day: dt.date) -> Exists:
+    """Citizens with an active placement (on ``day``) whose work agreement names ``user`` as
+    the jobcentre mentor: a mentor's caseload. Placements sit in a layer above citizens
+    (docs/architecture.md): the model is asked by name, so ``active_on`` stays the placement
+    package's one definition of an active placement. Not an access rule: it only narrows
+    ``Citizen.objects.visible_to``."""
+    placements = apps.get_model("cases", "Placement").objects
+    return Exists(
+        placements.active_on(day).filter(citizen=OuterRef("pk"), agreement__jobcentre_mentor=user)
+    )
+
+
+def mine(user: User, day: dt.date | None = None) -> Q:
+    """My caseload as a filter on visible citizens: those I am personal jobformidler for,
+    and those I mentor on an active placement (``mentored_by``). The mentored ids are read
+    first (a short list): "jobformidler = me OR id IN (…)" is two index scans, where an OR
+    with the correlated EXISTS made PostgreSQL read the whole team (docs/performance.md)."""
+    mentored = Citizen.objects.filter(mentored_by(user, day or days.today())).values_list(
+        "pk", flat=True
+    )
+    return Q(jobformidler=user) | Q(pk__in=list(mentored))
+
+
+def my_caseload(user: User, day: dt.date | None = None) -> CitizenQuerySet:
+    """My caseload (``mine``) within what I may see, whose status counts as caseload
+    (``caseload_statuses``)."""
+    return Citizen.objects.visible_to(user).filter(mine(user, day)).in_caseload(user.unit_id)
+
+
+def mentored_citizens(user: User, day: dt.date, limit: int) -> list[Citizen]:
+    """The visible citizens I mentor on an active placement (``mentored_by``), by name."""
+    return list(
+        Citizen.objects.visible_to(user)
+        .filter(mentored_by(user, day))
+        .select_related("jobformidler")
+        .order_by("first_name", "last_name", "pk")[:limit]
+    )
+
+
+def citizen_choices(user: User, text: str, mine_only: bool, limit: int) -> list[Citizen]:
+    """Citizens for the searchable citizen field: every word of ``text`` in the first or last
+    name (never a CPR number: typed text travels in a URL), my caseload only when
+    ``mine_only`` (the quick-log on Min dag)."""
+    qs: CitizenQuerySet = my_caseload(user) if mine_only else Citizen.objects.visible_to(user)
+    if any(ch.isdigit() for ch in text):
+        return []
+    for word in text.split():
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(qs.order_by("first_name", "last_name", "pk")[:limit])
 
 
 def caseload_for_log(user: User) -> QuerySet[Citizen]:

@@ -31,12 +31,20 @@ LIMIT = 200
 @dataclass(frozen=True)
 class Entry:
     at: dt.datetime
-    kind: str  # "conversation" | "plan" | "followup" | "review" | "share"
+    # "conversation" | "plan" | "followup" | "review" | "share" (matching) | "placement_start" |
+    # "agreement" | "placement_end" | "milestone" (placements)
+    kind: str
     obj: Any
 
     @property
     def is_date_only(self) -> bool:
-        return self.kind in {"followup", "review"}
+        return self.kind in DATE_ONLY
+
+
+# Entries dated by a day, not a time of day.
+DATE_ONLY = frozenset(
+    {"followup", "review", "placement_start", "agreement", "placement_end", "milestone"}
+)
 
 
 # Entries from the packages above citizens (docs/architecture.md), registered at start-up in

@@ -27,6 +27,7 @@ urlpatterns = [
     path("opfoelgninger/<int:pk>/udfoert/", conversations.followup_done, name="followup_done"),
     path("", caseload.caseload, name="caseload"),
     path("eksport.csv", caseload.caseload_export, name="caseload_export"),
+    path("valg/", caseload.citizen_choices, name="citizen_choices"),
     path("omfordel/", caseload.reassign, name="reassign"),
     path("import/", imports.import_citizens, name="import_citizens"),
 ]

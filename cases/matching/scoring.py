@@ -505,3 +505,21 @@ def match_pair(citizen: Citizen, task: Task, user: User) -> Match | None:
     visible to the user)."""
     ranking = rank_tasks(citizen, user, limit=None, task_ids=[task.pk])
     return ranking.matches[0] if ranking.matches else None
+
+
+def left_out_of_overview(task: Task, user: User, overview: Ranking) -> list[Match]:
+    """The candidates the task page ranks at least as high as the overview's last one that
+    the overview leaves out, because the citizen has not consented to sharing or has no job
+    goal (``Match.has_consent``, ``Match.goal_title`` say which): the overview says so
+    instead of silently dropping the task page's top candidate."""
+    shown = {m.citizen.pk for m in overview.matches}
+    lowest = overview.matches[-1].score if len(overview.matches) >= OVERVIEW_SIZE else None
+    return [
+        m
+        for m in rank_citizens(task, user, limit=OVERVIEW_SIZE).matches
+        if m.citizen.pk not in shown and (lowest is None or m.score >= lowest)
+    ]
+
+
+# How many candidates the candidate overview lists (cases.matching.views.OVERVIEW_LIMIT).
+OVERVIEW_SIZE = 10

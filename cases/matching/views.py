@@ -25,7 +25,7 @@ from substitution.pdf import render_pdf
 from substitution.roles import Cap, require
 
 PANEL_LIMIT = 10
-OVERVIEW_LIMIT = 10
+OVERVIEW_LIMIT = scoring.OVERVIEW_SIZE
 
 
 def citizen_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -98,7 +98,12 @@ def candidate_overview(request: AuthenticatedHttpRequest, task_pk: int) -> HttpR
         return render(
             request,
             "cases/matching/overview.html",
-            {"task": task, "ranking": ranking, "chosen": set()},
+            {
+                "task": task,
+                "ranking": ranking,
+                "chosen": set(),
+                "left_out": scoring.left_out_of_overview(task, request.user, ranking),
+            },
         )
     chosen = set(request.POST.getlist("citizen"))
     # Only citizens on the consented short list can be shared, whatever is posted.

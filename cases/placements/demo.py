@@ -92,6 +92,7 @@ from companies.models import (
 )
 from substitution import days
 from substitution.demo import DemoContext
+from substitution.models import Membership, Role
 
 WEEKS = 78  # 18 months
 SHARE_WITH_PLACEMENTS: dict[str, float] = {CitizenStatus.AKTIV: 0.6, CitizenStatus.PAUSE: 0.3}
@@ -429,6 +430,7 @@ def seed(ctx: DemoContext) -> None:
         _seed_plan(seeding, plan)
     rows = seeding.rows
     _write(rows)
+    mentored = _assign_mentors(unit, seeding.today)
     changed = _fill_tasks(picker, rows.placements, seeding.today)
     ctx.data["placement_ids"] = (
         (rows.placements[0][0], seeding.next_id - 1) if rows.placements else None
@@ -437,9 +439,42 @@ def seed(ctx: DemoContext) -> None:
     ctx.log(
         f"Forløb: {len(rows.placements)} ({active} aktive), arbejdsaftaler: "
         f"{len(rows.agreements)}, ugetimer: {len(rows.hours)}, opfølgninger: "
-        f"{len(rows.follow_ups)}, opgaver besat/åbnet: {changed} "
+        f"{len(rows.follow_ups)}, opgaver besat/åbnet: {changed}, med mentor: {mentored} "
         f"({time.perf_counter() - started:.1f} s)"
     )
+
+
+def _assign_mentors(unit: Any, today: dt.date) -> int:
+    """Each team's mentors follow some of its running placements: the jobcentre mentor on
+    every third active work agreement of the team, round-robin, so a demo mentor has a
+    caseload (issue 14). Ordered by natural keys, so the choice is the same on every run."""
+    mentors: dict[int, list[int]] = {}
+    for team_id, user_id in (
+        Membership.objects.filter(role=Role.MENTOR, team__unit=unit, user__is_active=True)
+        .order_by("team_id", "user__username")
+        .values_list("team_id", "user_id")
+    ):
+        mentors.setdefault(team_id, []).append(user_id)
+    if not mentors:
+        return 0
+    agreements = (
+        WorkAgreement.objects.filter(
+            placement__in=Placement.objects.active_on(today),
+            placement__citizen__team_id__in=list(mentors),
+        )
+        .order_by("placement__citizen__cpr", "placement__starts_on", "placement__company__cvr")
+        .values_list("pk", "placement__citizen__team_id")
+    )
+    seen: dict[int, int] = {}
+    changed = []
+    for pk, team_id in agreements:
+        n = seen[team_id] = seen.get(team_id, -1) + 1
+        if n % 3 == 0:
+            team_mentors = mentors[team_id]
+            mentor = team_mentors[(n // 3) % len(team_mentors)]
+            changed.append(WorkAgreement(pk=pk, jobcentre_mentor_id=mentor))
+    WorkAgreement.objects.bulk_update(changed, ["jobcentre_mentor"], batch_size=BATCH)
+    return len(changed)
 
 
 def _seed_plan(seeding: Seeding, plan: Plan) -> None:

@@ -34,12 +34,34 @@ from substitution.forms import (
 )
 from substitution.models import Role, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     return field
+
+
+class TaskSelect(forms.Select):
+    """The task choice: each option carries the task's hours per week and first placement
+    type, so choosing a task prefills the form (``data-prefill`` in static/js/app.js)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attrs["data-prefill"] = "task"
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        task = getattr(option["value"], "instance", None)
+        if isinstance(task, Task):
+            types = list(task.placement_types.all())
+            option["attrs"]["data-hours"] = f"{task.hours_per_week.normalize():f}"
+            if types:
+                option["attrs"]["data-type"] = str(
+                    min(types, key=lambda t: (t.sort_order, t.pk)).pk
+                )
+        return option
 
 
 class PlacementForm(VersionedForm):
@@ -74,11 +96,16 @@ class PlacementForm(VersionedForm):
         # this field with htmx when the company changes (cases:placement_task_field).
         company_id = self.company_id()
         _choice(self, "task").queryset = (
-            Task.objects.visible_to(user).filter(company_id=company_id).order_by("title")
+            Task.objects.visible_to(user)
+            .filter(company_id=company_id)
+            .prefetch_related("placement_types")
+            .order_by("title")
             if company_id is not None
             else Task.objects.none()
         )
         self.fields["task"].required = False
+        # Choosing a task fills in its hours and first placement type (static/js/app.js).
+        self.fields["task"].widget = TaskSelect(choices=self.fields["task"].widget.choices)
         self.fields["company"].widget.attrs.update(
             {
                 "hx-get": reverse("cases:placement_task_field"),
@@ -87,6 +114,8 @@ class PlacementForm(VersionedForm):
                 "hx-swap": "outerHTML",
             }
         )
+        # A jobcentre has hundreds of companies (thousands at scale): a searchable field.
+        use_combobox(self.fields["company"], "companies:company_choices")
         self.fields["ends_on"].required = False
         limit_code_fields(self)
         danish_dates(self)
@@ -179,6 +208,7 @@ class WorkAgreementForm(VersionedForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.placement = placement
         # Active people only, but the agreement's current mentors stay selectable, so editing
         # an agreement never silently drops a mentor who has since been deactivated.
         current_contact = self.instance.company_mentor_id or 0
@@ -186,6 +216,7 @@ class WorkAgreementForm(VersionedForm):
         _choice(self, "company_mentor").queryset = ContactPerson.objects.filter(
             Q(company_id=placement.company_id, active=True) | Q(pk=current_contact)
         )
+        use_combobox(self.fields["jobcentre_mentor"], "staff_choices", "rolle=mentor")
         _choice(self, "jobcentre_mentor").queryset = (
             User.objects.filter(
                 Q(
@@ -216,9 +247,26 @@ class WorkAgreementForm(VersionedForm):
                 "ordinary_hours_target_date",
                 _("Angiv en måldato, når ordinære timer aftales på sigt."),
             )
+        if terms and terms != OrdinaryHoursTerms.FRA_START and paid_from_start(self.placement):
+            # A placement in ordinary paid hours (ordinære løntimer / småjob, ordinær
+            # ansættelse, IGU) is ordinary hours from its first day.
+            self.add_error(
+                "ordinary_hours_terms",
+                _(
+                    "%(type)s er ordinære timer fra start. Vælg »Ordinære timer fra start«, "
+                    "eller ret forløbets type."
+                )
+                % {"type": self.placement.type.label},
+            )
         if terms != OrdinaryHoursTerms.PAA_SIGT:
             data["ordinary_hours_target_date"] = None
         return data
+
+
+def paid_from_start(placement: Placement) -> bool:
+    """Whether the placement's hours are ordinary paid hours from its first day (its type
+    counts as ordinary hours), so its work agreement can only say so."""
+    return placement.type.counts_as_ordinary_hours
 
 
 def draft_agreement(placement: Placement) -> WorkAgreement:
@@ -228,6 +276,7 @@ def draft_agreement(placement: Placement) -> WorkAgreement:
     return WorkAgreement(
         placement=placement,
         follow_up_days=14,
+        ordinary_hours_terms=OrdinaryHoursTerms.FRA_START if paid_from_start(placement) else "",
         working_hours=gettext("%(hours)s timer pr. uge")
         % {"hours": format_hours(placement.planned_hours_per_week)},
         tasks=(task.description or task.title) if task is not None else "",

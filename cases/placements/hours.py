@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +45,7 @@ from cases.placements.models import Placement, WeeklyHours
 from substitution import thresholds
 from substitution.days import week_start  # re-exported: the ISO week rule lives in days
 from substitution.models import Unit
+from substitution.numbers import format_hours  # re-exported: one Danish way to print hours
 
 MAX_HOURS = Decimal(80)
 ZERO = Decimal(0)
@@ -184,16 +185,6 @@ def period_label(first: dt.date, last: dt.date) -> str:
     return f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
 
 
-def format_hours(value: Decimal | None) -> str:
-    """Danish display: ``7,5``, ``30``."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 # --- ordinary hours of a citizen -------------------------------------------------------------
 
 
@@ -218,15 +209,39 @@ def as_periods(hours: Periods) -> list[HoursPeriod]:
 
 def period_totals(citizen: Citizen | int) -> list[HoursPeriod]:
     """The citizen's ordinary hours per pay period over all placements (one query)."""
+    return period_totals_and_first_days(citizen)[0]
+
+
+def period_totals_and_first_days(
+    citizen: Citizen | int,
+) -> tuple[list[HoursPeriod], dict[dt.date, dt.date]]:
+    """``period_totals`` and, for each ISO week with hours (by its Monday), the first day of it
+    the hours can have been worked on: the Monday, or the start of a placement (or pay period)
+    that began later that week (a placement starting Tuesday 3 November reaches its first hour
+    on the 3rd, not on Monday the 2nd). One query."""
     citizen_id = citizen.pk if isinstance(citizen, Citizen) else citizen
     rows = (
         ordinary_hours()
         .filter(placement__citizen_id=citizen_id)
         .values("week_start", "ends_on")
-        .annotate(total=Sum("hours"))
+        .annotate(total=Sum("hours"), first=Min("placement__starts_on", filter=Q(hours__gt=0)))
         .order_by("week_start", "ends_on")
     )
-    return [(row["week_start"], row["ends_on"], row["total"]) for row in rows]
+    periods: list[HoursPeriod] = []
+    first_days: dict[dt.date, dt.date] = {}
+    for row in rows:
+        first, last = row["week_start"], row["ends_on"]
+        periods.append((first, last, row["total"]))
+        if row["first"] is None:
+            continue
+        worked_from = max(first, row["first"])
+        monday = week_start(first)
+        while monday <= last:
+            day = max(monday, worked_from)
+            if day <= monday + dt.timedelta(days=6):
+                first_days[monday] = min(first_days.get(monday, day), day)
+            monday += dt.timedelta(days=7)
+    return periods, first_days
 
 
 def _spread(periods: Periods, key: Callable[[dt.date], Any]) -> dict[Any, Decimal]:
@@ -345,24 +360,38 @@ def smalljob_reached_on(periods: Periods, monthly_hours: Decimal) -> dt.date | N
     return None
 
 
-def milestones(periods: Periods, targets: Targets = DEFAULT_TARGETS) -> list[Milestone]:
+def milestones(
+    periods: Periods,
+    targets: Targets = DEFAULT_TARGETS,
+    first_days: Mapping[dt.date, dt.date] | None = None,
+) -> list[Milestone]:
     """The four hours milestones and when each was first reached (None if not yet). Weekly
     milestones read ``weekly_from``; the småjob month reads ``monthly_totals`` (exact for a
-    monthly payslip)."""
+    monthly payslip). A week's milestone is reached on its first day with a placement
+    (``first_days``, from ``period_totals_and_first_days``; the Monday when not given), never
+    before the placement started."""
     weekly = weekly_from(periods)
+    first_days = first_days or {}
+
+    def day_in(monday: dt.date | None) -> dt.date | None:
+        return None if monday is None else first_days.get(monday, monday)
 
     def week_ms(key: str, threshold: Decimal, label: str) -> Milestone:
         monday = _first_week(weekly, threshold)
-        return Milestone(key, label, threshold, monday, iso_week_label(monday) if monday else "")
+        return Milestone(
+            key, label, threshold, day_in(monday), iso_week_label(monday) if monday else ""
+        )
 
     first = _first_week(weekly, Decimal("0.01"))
     smalljob_day = smalljob_reached_on(periods, targets.monthly_smalljob)
+    if smalljob_day is not None:
+        smalljob_day = max(smalljob_day, first_days.get(week_start(smalljob_day), smalljob_day))
     return [
         Milestone(
             "first_hour",
             str(MILESTONE_LABELS["first_hour"]),
             Decimal("0.01"),
-            first,
+            day_in(first),
             iso_week_label(first) if first else "",
         ),
         Milestone(

@@ -4,7 +4,8 @@ document.addEventListener("htmx:responseError", function (event) {
   if (target) {
     target.insertAdjacentHTML(
       "afterbegin",
-      '<p class="alert alert-error" role="alert">Der opstod en fejl. Prøv igen.</p>'
+      // Announced by the live region (a11y.js), so no role="alert" here.
+      '<p class="alert alert-error">Der opstod en fejl. Prøv igen.</p>'
     );
   }
 });
@@ -14,4 +15,37 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
     window.print();
   }
+});
+
+// Issue 14: a field the user corrects loses its old error message at once, so a message about
+// the previous value never stands beside the corrected one while the save is in flight. The
+// server's answer shows the message again if the value is still wrong.
+document.addEventListener("input", function (event) {
+  const input = event.target;
+  if (!(input instanceof Element)) return;
+  const field = input.closest(".field.has-error, td.hours-cell.has-error");
+  if (!field) return;
+  field.classList.remove("has-error");
+  field.querySelectorAll(".errors, .error").forEach(function (el) {
+    el.hidden = true;
+  });
+  field.querySelectorAll("[aria-invalid]").forEach(function (el) {
+    el.removeAttribute("aria-invalid");
+  });
+});
+
+// Issue 14: choosing a task fills in its hours per week and first placement type
+// (cases.placements.forms.TaskSelect puts them on the options).
+document.addEventListener("change", function (event) {
+  const select = event.target;
+  if (!(select instanceof HTMLSelectElement) || select.dataset.prefill !== "task") return;
+  const option = select.options[select.selectedIndex];
+  if (!option || !option.value || !select.form) return;
+  const hours = select.form.querySelector('[name="planned_hours_per_week"]');
+  const type = select.form.querySelector('select[name="type"]');
+  if (hours && option.dataset.hours) {
+    // A number input takes "12.5"; a Danish text input shows "12,5".
+    hours.value = hours.type === "number" ? option.dataset.hours : option.dataset.hours.replace(".", ",");
+  }
+  if (type && option.dataset.type) type.value = option.dataset.type;
 });

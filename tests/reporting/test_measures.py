@@ -420,3 +420,22 @@ def test_hours_rising_compares_the_last_four_weeks_with_the_four_before(team: Te
     assert list(measures.drill_down(Population(team.unit_id, (team.pk,)), NOV, "hours_rising")) == [
         rising
     ]
+
+
+def test_the_jobcentre_as_the_sum_of_its_teams_equals_computing_it(
+    busy_team: Team, other_team: Team, other_jobformidler: User
+) -> None:
+    """``teams_and_total`` adds the teams' numerators and denominators for the measures over
+    citizens; that must be exactly the pooled figure computed over the whole jobcentre."""
+    for n in range(3):
+        c = CitizenFactory.create(
+            team=other_team, opened_on=dt.date(2026, 1, 1), assigned_to=other_jobformidler,
+            assigned_to__on=dt.date(2026, 1, 1), cv_present=n == 0,
+        )  # fmt: skip
+        p = PlacementFactory.create(citizen=c, starts_on=dt.date(2026, 10, 1))
+        WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 11, 9), hours=D(4 + n))
+    unit_teams = list(Team.objects.filter(unit_id=busy_team.unit_id).values_list("pk", flat=True))
+    base = Population(unit_id=busy_team.unit_id)
+    _per_team, summed = measures.teams_and_total(base, unit_teams, NOV)
+    direct = measures.compute(base, NOV)
+    assert summed == direct

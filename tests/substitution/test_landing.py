@@ -79,3 +79,30 @@ def test_user_without_role_gets_a_friendly_page(team: Team) -> None:
 def test_current_page_is_marked_in_nav(leder: User) -> None:
     html = client_for(leder).get(reverse("audit_log")).content.decode()
     assert f'href="{reverse("audit_log")}" aria-current="page"' in html
+
+
+@pytest.mark.parametrize(
+    ("url_name", "label"),
+    [
+        ("cases:my_day", "Min dag"),
+        ("cases:hours_grid", "Timer"),
+        ("cases:import_citizens", "Import"),
+        ("cases:caseload", "Borgere"),
+    ],
+)
+def test_one_navigation_item_is_current(team: Team, url_name: str, label: str) -> None:
+    """Issue 14, defect 6: /borgere/min-dag/ marked both "Min dag" and "Borgere"."""
+    user = make_staff(Role.JOBFORMIDLER, team, username="jf_nav")
+    make_staff(Role.TEAMLEDER, team, username="jf_nav")
+    make_staff(Role.ADMINISTRATOR, team, username="jf_nav")
+    html = client_for(user).get(reverse(url_name)).content.decode()
+    nav = NAV.search(html)
+    assert nav
+    current = re.findall(r'aria-current="page">([^<]+)<', nav.group(0))
+    assert current == [label]
+
+
+def test_administrator_landing_links_to_the_import(administrator: User) -> None:
+    html = client_for(administrator).get("/", follow=True).content.decode()
+    assert "vises her" not in html
+    assert f'href="{reverse("cases:import_citizens")}"' in html.split("<main")[-1]

@@ -109,3 +109,22 @@ def test_the_admin_limits_free_text_too(administrator: User, team: Team) -> None
     response = client.get(reverse("admin:companies_company_add"))
     notes = response.context["adminform"].form.fields["notes"]
     assert any(getattr(v, "limit_value", None) == NOTE_MAX_LENGTH for v in notes.validators)
+
+
+def test_number_fields_have_our_danish_messages() -> None:
+    """Issue 14, defect 10: Django's bare "Indtast et tal." became "Skriv et tal, fx 7,5."."""
+    from django import forms as django_forms
+
+    from substitution.forms import LimitedText
+
+    class Form(LimitedText, django_forms.Form):
+        hours = django_forms.DecimalField(max_digits=4, decimal_places=1)
+        days = django_forms.IntegerField(max_value=90)
+
+    form = Form({"hours": "syv", "days": "to"})
+    assert not form.is_valid()
+    assert form.errors["hours"] == ["Skriv et tal, fx 7,5."]
+    assert form.errors["days"] == ["Skriv et helt tal, fx 14."]
+    form = Form({"hours": "7,25", "days": "120"})
+    assert not form.is_valid()
+    assert form.errors["days"] == ["Tallet må højst være 90."]

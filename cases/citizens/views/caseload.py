@@ -24,7 +24,7 @@ from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
 from cases.citizens.forms import CprLookupForm
 from cases.citizens.models import Citizen
 from cases.citizens.steps import step_label
-from substitution import days, thresholds
+from substitution import days, thresholds, widgets
 from substitution.audit import LIST_KEY, AuditContext, record, record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditAction
@@ -207,3 +207,15 @@ def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
         % {"count": changed, "name": target},
     )
     return redirect(back)
+
+
+@require_GET
+def citizen_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Options of the searchable citizen field (substitution.widgets.Combobox); ``?mine=1``
+    limits them to my caseload. The names shown are one audit row, like the caseload list."""
+    text = widgets.search_text(request)
+    found = queries.citizen_choices(
+        request.user, text, request.GET.get("mine") == "1", widgets.SEARCH_LIMIT
+    )
+    record_list(request, _("Borgersøgning"), [c.pk for c in found], {"q": text})
+    return widgets.render_options(request, ((c.pk, c.full_name, c.masked_cpr) for c in found))

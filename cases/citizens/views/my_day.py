@@ -15,7 +15,7 @@ from cases.citizens.forms import ConversationForm
 from substitution import days, thresholds
 from substitution.audit import record_list
 from substitution.http import AuthenticatedHttpRequest
-from substitution.models import FollowUp
+from substitution.models import FollowUp, Role
 from substitution.roles import Cap, can
 
 # Lists on Min dag are capped; the caseload list (cases:caseload) shows everything.
@@ -37,7 +37,10 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
     for citizen in no_contact:
         citizen.days_since = days.days_since(citizen.last_held_at, today)  # type: ignore[attr-defined]
     can_log = can(user, Cap.CONVERSATIONS_LOG)
+    mentor = user.has_role(Role.MENTOR)
     return {
+        "is_mentor": mentor,
+        "mentored": queries.mentored_citizens(user, today, LIST_LIMIT) if mentor else [],
         "today": today,
         "follow_ups": queries.my_due_follow_ups(user, today, LIST_LIMIT),
         "follow_ups_total": due_total,
@@ -71,4 +74,5 @@ def record_shown(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> 
     shown += [citizen.pk for citizen in context["no_contact"]]
     shown += [sub_goal.plan.citizen_id for sub_goal in context["reviews_due"]]
     shown += [conversation.citizen_id for conversation in context["recent"]]
+    shown += [citizen.pk for citizen in context["mentored"]]
     record_list(request, _("Min dag"), shown, {"dato": context["today"].isoformat()})

@@ -308,10 +308,10 @@ def citizen_placements(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
         if result.placements
     ]
-    periods = hours.period_totals(citizen)
+    periods, first_days = hours.period_totals_and_first_days(citizen)
     weekly = hours.weekly_from(periods)
     targets = hours.Targets.for_unit(citizen.unit_id, today)
-    reached = hours.milestones(periods, targets)
+    reached = hours.milestones(periods, targets, first_days)
     series = hours.series(weekly, hours.week_start(today), weeks)
     chart = hours_chart(series, targets, reached, chart_id=f"hours-chart-{citizen.pk}")
     audit.record(

@@ -60,15 +60,18 @@ class Command(BaseCommand):
             as_of=dt.date.fromisoformat(options["as_of"]) if options.get("as_of") else None,
         )
         teams = self._teams(unit, options["team"])
-        populations: list[tuple[str, int | None, measures.Population]] = [
-            (team.name, team.pk, base.with_teams([team.pk])) for team in teams
-        ]
-        if not options["team"]:
-            populations.append((TOTAL_LABEL, None, base))
-        rows = [
-            (label, team_id, measures.compute(population, period, slugs or None))
-            for label, team_id, population in populations
-        ]
+        rows: list[tuple[str, int | None, dict[str, measures.Figure]]]
+        if options["team"]:
+            rows = [
+                (team.name, team.pk, measures.compute(base.with_teams([team.pk]), period, slugs))
+                for team in teams
+            ]
+        else:  # every team and the jobcentre, pooled (measures.teams_and_total)
+            per_team, total = measures.teams_and_total(
+                base, [t.pk for t in teams], period, slugs or None
+            )
+            rows = [(team.name, team.pk, per_team[team.pk]) for team in teams]
+            rows.append((TOTAL_LABEL, None, total))
         if options["format"] == "csv":
             self._csv(rows)
         else:

@@ -400,3 +400,17 @@ def test_login_required(client: Any, db: None) -> None:
     response = client.get(URL)
     assert response.status_code == 302
     assert timezone.now() == NOW
+
+
+def test_export_writes_dates_as_iso_8601(team: Team, jobformidler: User) -> None:
+    """Issue 14, defect 10: the export wrote the next follow-up as 19-11-2026."""
+    from tests.factories.cases import FollowUpFactory
+
+    citizen = CitizenFactory.create(
+        team=team, assigned_to=jobformidler, assigned_to__on=ASSIGNED, last_name="Dato"
+    )
+    FollowUpFactory.create(owner=jobformidler, subject=citizen, due_on=dt.date(2026, 12, 19))
+    response = client_for(jobformidler).get(reverse("cases:caseload_export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig")), delimiter=";"))
+    column = rows[0].index("naeste_opfoelgning")
+    assert rows[1][column] == "2026-12-19"

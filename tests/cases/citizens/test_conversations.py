@@ -283,3 +283,24 @@ def test_a_time_skipped_by_summer_time_is_refused_with_a_reason(
     jf_client.post(reverse("cases:quick_log"), data, HTTP_HX_REQUEST="true")
     held = Conversation.objects.get().occurred_at
     assert held == dt.datetime(2025, 10, 26, 0, 30, tzinfo=dt.UTC)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_long_next_step_is_refused_with_a_message_not_cut(
+    jf_client: Client, citizen: Citizen
+) -> None:
+    """Issue 14, defect 10: the next-step field's maxlength=300 made the browser cut a pasted
+    text at 300 characters without a word."""
+    url = reverse("cases:citizen_detail", args=[citizen.pk])
+    page = jf_client.get(url).content.decode()
+    next_step_input = page.split('name="next_step"')[1].split(">")[0]
+    assert "maxlength" not in next_step_input
+    text = "Ring til virksomheden om opstart. " * 10  # 340 characters
+    html = jf_client.post(
+        reverse("cases:conversation_create", args=[citizen.pk]),
+        log_data(next_step=text),
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Teksten er for lang: højst 300 tegn" in html
+    assert text.strip() in html
+    assert not Conversation.objects.exists()

@@ -326,3 +326,44 @@ def test_no_contact_list_and_printed_age_agree_in_calendar_days(
     # The caseload counts the same days.
     shown = {c.first_name: c.days_since_contact for c in caseload.context["page"].object_list}
     assert shown == {"A": 42, "B": 42, "C": 43, "D": 43}
+
+
+def test_a_mentor_sees_the_citizens_they_mentor(team: Team, other_team: Team) -> None:
+    """Issue 14, defect 5: a mentor named on a work agreement had 0 citizens and an empty Min
+    dag. A mentor's caseload is the citizens whose active placements' agreements name them."""
+    from cases.citizens.queries import my_caseload
+    from tests.factories.placements import PlacementFactory, WorkAgreementFactory
+
+    today = timezone.localdate()
+    mentor = make_staff(Role.MENTOR, team, username="mentor_md", first_name="Mia")
+    mentored = CitizenFactory.create(team=team, first_name="Aisha", last_name="Mentoreret")
+    ended = CitizenFactory.create(team=team, first_name="Bo", last_name="Udløbet")
+    hidden = CitizenFactory.create(team=other_team, first_name="Cai", last_name="Skjult")
+    for citizen, ends_on in (
+        (mentored, None),
+        (ended, today - dt.timedelta(days=30)),
+        (hidden, None),
+    ):
+        placement = PlacementFactory.create(
+            citizen=citizen, starts_on=today - dt.timedelta(days=60), ends_on=ends_on
+        )
+        WorkAgreementFactory.create(placement=placement, jobcentre_mentor=mentor)
+
+    assert list(my_caseload(mentor)) == [mentored]
+    client = client_for(mentor)
+    page = client.get(reverse("cases:my_day")).content.decode()
+    assert "1 borger i min sagsstamme" in page
+    section = page.split('id="mentor-borgere"')[1].split("</section>")[0]
+    assert "Aisha Mentoreret" in section
+    assert "Udløbet" not in section and "Skjult" not in page
+    assert "Aisha Mentoreret" in page.split('id="uden-samtale"')[1]  # never had a conversation
+    caseload = client.get(reverse("cases:caseload")).content.decode()
+    assert "Mentoreret" in caseload
+    assert "Udløbet" not in caseload and "Skjult" not in caseload
+
+
+def test_an_empty_caseload_is_not_called_up_to_date(team: Team) -> None:
+    mentor = make_staff(Role.MENTOR, team, username="mentor_empty")
+    page = client_for(mentor).get(reverse("cases:my_day")).content.decode()
+    assert "Alle borgere har haft en samtale for nylig" not in page
+    assert "Du har ingen borgere i din sagsstamme endnu." in page

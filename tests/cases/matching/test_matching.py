@@ -447,3 +447,20 @@ def test_share_appears_on_citizen_timeline(team: Team, konsulent: User) -> None:
     )
     entries = [e for e in timeline.build(citizen) if e.kind == "share"]
     assert [e.obj.task for e in entries] == [task]
+
+
+def test_overview_says_why_the_top_candidate_is_left_out(team: Team, konsulent: User) -> None:
+    """Issue 14, defect 8: the task page's top candidate (no consent) was dropped from the
+    candidate overview without a word."""
+    top = citizen_with(team, consent=False, first_name="Amira", last_name="Skjultsen")
+    citizen_with(team, postal="9990", hours=37, first_name="Bo")
+    task = task_with(team.unit)
+    client = client_for(konsulent)
+    task_page = client.get(reverse("cases:task_candidates", args=[task.pk])).content.decode()
+    assert task_page.index("Amira") < task_page.index("Bo")
+    page = client.get(reverse("cases:candidate_overview", args=[task.pk])).content.decode()
+    assert f'value="{top.pk}"' not in page
+    assert "Ikke med på listen" in page
+    left_out = page.split("Ikke med på listen")[1]
+    assert "Amira" in left_out and "intet gældende samtykke" in left_out
+    assert "Skjultsen" not in page

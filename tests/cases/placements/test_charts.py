@@ -162,3 +162,15 @@ def test_citizen_panel_runs_constant_queries(
         page = jf_client.get(reverse("cases:citizen_placements", args=[large.pk])).content.decode()
     assert page.count(">mangler<") == 4  # one row per placement (no agreements)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_first_paid_hour_is_not_before_the_placement_started(jf_client, team, jobformidler) -> None:
+    """Issue 14, defect 4: a placement that started Tuesday 3 November reaches its first paid
+    hour on the 3rd, not on the ISO week's Monday the 2nd."""
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    p = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 11, 3))
+    WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 11, 2), hours=D(4))
+    WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 11, 9), hours=D(12))
+    page = jf_client.get(reverse("cases:citizen_placements", args=[citizen.pk])).content.decode()
+    assert "nået 3. november 2026" in page
+    assert "2. november" not in page

@@ -146,3 +146,13 @@ def test_seed_is_deterministic_idempotent_and_consistent() -> None:
         assert row.placement.ends_on is None or row.week_start <= row.placement.ends_on
     for placement in Placement.objects.all():
         assert placement.status == current_status(placement)
+
+
+def test_the_demo_mentor_has_a_caseload() -> None:
+    """Issue 14, defect 5: the demo mentor had 0 citizens and an empty Min dag."""
+    from cases.citizens.queries import my_caseload
+    from substitution.models import User
+
+    seed()
+    mentor = User.objects.get(username="mentor")
+    assert my_caseload(mentor).exists()

@@ -213,3 +213,15 @@ def test_other_team_gets_404_on_every_object_url(citizen, company, other_jobform
     panel = client.get(reverse("cases:company_placements", args=[company.pk]))
     assert panel.status_code == 200
     assert citizen.full_name not in panel.content.decode()
+
+
+def test_hours_print_without_trailing_zeros(jf_client, citizen, company, konsulent) -> None:
+    """Issue 14, defect 10: the placement page printed 6,50 where the grid shows 6,5."""
+    from tests.factories.placements import WeeklyHoursFactory
+
+    placement = PlacementFactory.create(citizen=citizen, company=company)
+    WeeklyHoursFactory.create(placement=placement, week_start=dt.date(2026, 3, 2), hours=D("6.5"))
+    page = jf_client.get(reverse("cases:placement_detail", args=[placement.pk])).content.decode()
+    assert "6,5" in page and "6,50" not in page
+    panel = client_for(konsulent).get(reverse("cases:company_placements", args=[company.pk]))
+    assert "6,5" in panel.content.decode() and "6,50" not in panel.content.decode()

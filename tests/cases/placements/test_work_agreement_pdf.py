@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from typing import Any
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -13,7 +16,7 @@ from companies.models import ContactPerson
 from substitution.models import AuditEvent, Role
 from tests.factories.cases import CitizenFactory
 from tests.factories.org import make_staff
-from tests.factories.placements import PlacementFactory, WorkAgreementFactory
+from tests.factories.placements import PlacementFactory, WorkAgreementFactory, make_task
 
 
 def test_pdf_contains_the_agreement(jf_client, team, jobformidler) -> None:
@@ -98,3 +101,49 @@ def test_no_agreement_gives_404(jf_client, team, jobformidler) -> None:
         citizen=CitizenFactory.create(team=team, jobformidler=jobformidler)
     )
     assert jf_client.get(reverse("cases:agreement_pdf", args=[placement.pk])).status_code == 404
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def test_signature_lines_address_and_one_tasks_row(team, jobformidler) -> None:
+    """Issue 14, defect 3: the third signature line stays inside the right margin, the
+    company's address has postal code and town, and the task is one "Opgaver" row."""
+    from weasyprint import HTML
+
+    placement = PlacementFactory.create(
+        citizen=CitizenFactory.create(team=team, jobformidler=jobformidler),
+        task=None,
+    )
+    company = placement.company
+    company.address, company.postal_code, company.city = "Havnegade 4", "8000", "Aarhus C"
+    company.save()
+    placement.task = make_task(company, "Opvask og salatbar")
+    placement.save()
+    agreement = WorkAgreementFactory.create(placement=placement, tasks="Opvask hver formiddag")
+    html = render_to_string(
+        "cases/placements/agreement_pdf.html",
+        {
+            "placement": placement,
+            "citizen": placement.citizen,
+            "agreement": agreement,
+            "jobformidler": jobformidler,
+            "printed_on": dt.date(2026, 12, 2),
+        },
+    )
+    page = HTML(string=html).render().pages[0]
+    right_margin_mm = 16
+    content_right = page.width - right_margin_mm * 96 / 25.4
+    lines = [b for b in _boxes(page._page_box) if getattr(b, "element_tag", None) == "td"][-3:]
+    assert len(lines) == 3
+    for cell in lines:
+        assert cell.border_box_x() + cell.border_width() <= content_right + 0.5
+    text = " ".join(
+        PdfReader(io.BytesIO(HTML(string=html).write_pdf())).pages[0].extract_text().split()
+    )
+    assert "Havnegade 4, 8000 Aarhus C" in text
+    assert "Opgave " not in text.replace("Opgaver", "")
+    assert "Opvask og salatbar" in text and "Opvask hver formiddag" in text

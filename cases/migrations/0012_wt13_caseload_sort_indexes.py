@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_wt13_citizen_row_facts"),
+        ("cases", "0011_wt13_citizen_row_facts"),
         ("substitution", "0003_auditevent_no_truncate_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

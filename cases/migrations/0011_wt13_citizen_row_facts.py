@@ -34,7 +34,7 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_hours_placement_ends_on_index"),
+        ("cases", "0010_wt15_citizen_anonymised_on"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

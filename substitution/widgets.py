@@ -1,0 +1,59 @@
+"""The searchable choice field (issue 14): one accessible combobox for long lists (companies,
+staff, citizens). The server renders a plain ``<select>``, so the field works without
+JavaScript; ``static/js/combobox.js`` turns it into a text field with an ARIA 1.2 combobox
+and a listbox whose options an htmx GET to the field's search URL fills as the user types
+(keyboard: arrows, Enter, Escape). The search URL answers with
+``includes/combobox_options.html`` (``render_options``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+# How many options one search returns.
+SEARCH_LIMIT = 20
+
+
+class Combobox(forms.Select):
+    """A ``<select>`` marked for the combobox, with the URL that searches its choices."""
+
+    def __init__(
+        self, search_url_name: str, query: str = "", attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+        self.query = query
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        url = reverse(self.search_url_name)
+        context["widget"]["attrs"]["data-combobox"] = f"{url}?{self.query}" if self.query else url
+        return context
+
+
+def use_combobox(field: forms.Field, search_url_name: str, query: str = "") -> None:
+    """Give a choice field the combobox widget, keeping its attributes (htmx and the like).
+    ``query`` is added to the search URL (``rolle=mentor``)."""
+    attrs = dict(field.widget.attrs)
+    widget = Combobox(search_url_name, query=query, attrs=attrs)
+    widget.choices = getattr(field, "choices", [])
+    field.widget = widget
+
+
+def search_text(request: HttpRequest) -> str:
+    """The typed text the combobox sends (``q``), trimmed and capped."""
+    return request.GET.get("q", "").strip()[:100]
+
+
+def render_options(request: HttpRequest, options: Iterable[tuple[Any, str, str]]) -> HttpResponse:
+    """The listbox options for a search: (value, label, extra detail)."""
+    return render(
+        request,
+        "includes/combobox_options.html",
+        {"options": list(options)[:SEARCH_LIMIT], "q": search_text(request)},
+    )

@@ -1,0 +1,144 @@
+"""Real Chromium at 1280 px and on a 390 px phone: the daily work of issue 14 (the company
+page's placements panel, a mentor's caseload, the combobox, the hours grid's totals, the
+citizen page built for action). Every page is checked for sideways scrolling on a phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from cases.placements.models import PlacementStatus
+from substitution.models import Team, User
+from tests.conftest import assert_accessible, assert_no_csp_errors, login
+from tests.factories.cases import CitizenFactory
+from tests.factories.placements import PlacementFactory, make_company, make_task
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_no_sideways_scroll(page: Any) -> None:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url} scrolls sideways at {inner} px: {width} px wide"
+
+
+def test_company_placements_panel_is_not_clipped(page: Any, team: Team, konsulent: User) -> None:
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    task = make_task(company, "Opvask og salatbar i kantinen")
+    for n in range(3):
+        PlacementFactory.create(
+            citizen=CitizenFactory.create(team=team, first_name=f"Borger{n}", last_name="Hansen"),
+            company=company,
+            task=task,
+            starts_on=dt.date(2026, 11, 3),
+            status=PlacementStatus.AKTIV,
+        )
+    login(page, "vk")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/virksomheder/{company.pk}/")
+    panel = page.locator(".company-placements table")
+    panel.wait_for()
+    # Every column is shown in full: the table is no wider than its card, and its headers
+    # do not wrap one word per line.
+    table_width, wrap_width = panel.evaluate(
+        "t => [t.scrollWidth, t.closest('.table-wrap').clientWidth]"
+    )
+    assert table_width <= wrap_width
+    header_height = panel.locator("thead tr").evaluate("r => r.getBoundingClientRect().height")
+    assert header_height < 60
+    page.set_viewport_size(PHONE)
+    assert_no_sideways_scroll(page)
+    assert_no_csp_errors(page)
+
+
+def test_a_corrected_field_loses_its_old_error_at_once(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    login(page, "jf")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"/borgere/{citizen.pk}/")
+    form = page.locator("#quick-log")
+    form.get_by_label("Dato").fill("31.02.2026")
+    form.get_by_role("button", name="Gem samtale").click()
+    error = page.locator("#quick-log .field.has-error .error").first
+    error.wait_for()
+    assert "gyldig dato" in error.inner_text()
+    page.locator("#quick-log").get_by_label("Dato").fill("01.12.2026")
+    assert page.locator("#quick-log").get_by_text("Skriv en gyldig dato").is_hidden()
+    assert_no_csp_errors(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_find_a_company_by_typing_and_start_from_a_task_with_prefilled_hours(
+    page: Any, team: Team, jobformidler: User, viewport: dict[str, int]
+) -> None:
+    """Keyboard only: type part of the company's name, choose it with the arrow keys and
+    Enter; choosing the task fills in its hours and placement type."""
+    from decimal import Decimal
+
+    from cases.placements.models import Placement
+    from tests.factories.placements import placement_type
+
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    for n in range(30):
+        make_company(team.unit, f"Firma {n:02d} ApS", cvr=None)
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    task = make_task(company, "Opvask og salatbar", hours_per_week=Decimal("12.5"))
+    task.placement_types.add(placement_type("ordinaere-loentimer"))
+    login(page, "jf")
+    page.set_viewport_size(viewport)
+    page.goto(f"/borgere/{citizen.pk}/forloeb/ny/")
+    box = page.get_by_role("combobox", name="Virksomhed")
+    box.focus()
+    page.keyboard.type("kantin")
+    option = page.get_by_role("option", name="Kantinen ved Åen ApS")
+    option.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "Kantinen ved Åen ApS"
+    assert box.get_attribute("aria-expanded") == "false"
+    assert_accessible(page)
+    task_select = page.get_by_label("Opgave (fra opgavekortlægning)")
+    task_select.locator("option", has_text="Opvask og salatbar").wait_for(state="attached")
+    task_select.select_option(value=str(task.pk))
+    assert page.get_by_label("Planlagte timer pr. uge").input_value() in {"12,5", "12.5"}
+    assert page.get_by_label("Forløbstype").input_value() == str(
+        placement_type("ordinaere-loentimer").pk
+    )
+    assert_no_sideways_scroll(page)
+    page.get_by_role("button", name="Start forløb").click()
+    page.get_by_role("heading", name="Arbejdsaftale").wait_for()
+    placement = Placement.objects.get(citizen=citizen)
+    assert placement.company == company and placement.task == task
+    assert placement.planned_hours_per_week == Decimal("12.5")
+    assert_no_csp_errors(page)
+
+
+def test_the_company_field_works_without_javascript(
+    _playwright_browser: Any, live_server: Any, code_lists: None, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    make_company(team.unit, "Kantinen ved Åen ApS")
+    context = _playwright_browser.new_context(
+        locale="da-DK", base_url=live_server.url, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        login(page, "jf")
+        page.goto(f"/borgere/{citizen.pk}/forloeb/ny/")
+        select = page.get_by_label("Virksomhed")
+        assert select.evaluate("e => e.tagName") == "SELECT"
+        select.select_option(label="Kantinen ved Åen ApS")
+    finally:
+        context.close()
