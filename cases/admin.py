@@ -23,7 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cases.citizens import queries
+from cases.citizens import facts, queries
 from cases.citizens.cpr import mask, validate_cpr
 from cases.citizens.filters import is_cpr_query
 from cases.citizens.forms import CprLookupForm
@@ -50,12 +50,22 @@ for code_list in (
     BenefitType,
     ReadinessCategory,
     VisitationGroup,
-    ConversationKind,
-    Channel,
     ExitReason,
     PlacementEndReason,
 ):
     admin.site.register(code_list, CodeListAdmin)
+
+
+@admin.register(ConversationKind, Channel)
+class CadenceCodeListAdmin(CodeListAdmin):
+    """Conversation kinds and channels: their ``counts_for_cadence`` flag decides which
+    conversations restart the contact-cadence clock, so a save refreshes every citizen's
+    maintained latest contact (``cases.citizens.facts``)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "counts_for_cadence" in form.changed_data:
+            facts.refresh()
 
 
 @admin.register(Barrier)

@@ -1,6 +1,7 @@
 """Maintained facts of a citizen that lists sort by over a whole jobcentre.
 
-``Citizen.last_held_conversation_at`` (the latest held conversation) and
+``Citizen.last_held_conversation_at`` (the latest conversation that counts for the contact
+cadence, ``cadence_conversations``: held, of a kind and in a channel so flagged) and
 ``Citizen.next_follow_up_on`` (the due date of the earliest open follow-up on the citizen)
 are copies of what the conversations and follow-ups say, kept so the caseload can sort
 17,000 citizens by them with one column each instead of a subquery per citizen
@@ -17,14 +18,17 @@ from collections.abc import Iterable
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from cases.citizens import followups
-from cases.citizens.models import Citizen, Conversation, ConversationOutcome
+from cases.citizens.models import Citizen, cadence_conversations
 from substitution.models import FollowUp
 
 
 def last_held_conversation_at() -> Subquery:
-    """When the latest held conversation with the citizen (``OuterRef("pk")``) took place."""
+    """When the latest conversation with the citizen (``OuterRef("pk")``) that counts for the
+    contact cadence took place (``cadence_conversations``: the same rule as Min dag's list and
+    the measures; a change of the code lists' flags refreshes every citizen, cases/admin.py)."""
     return Subquery(
-        Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.AFHOLDT)
+        cadence_conversations()
+        .filter(citizen=OuterRef("pk"))
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from substitution import thresholds
+from substitution.indexes import NullsOrderedIndex
 from substitution.models import CodeList, Team, Unit, User
 
 # --- code lists -------------------------------------------------------------------------------
@@ -273,7 +274,7 @@ class Citizen(models.Model):
             models.Index(
                 "team", "status", "last_name", "first_name", "id", name="citizen_team_name_idx"
             ),
-            models.Index(
+            NullsOrderedIndex(
                 "unit",
                 "status",
                 F("last_held_conversation_at").asc(nulls_first=True),
@@ -282,7 +283,7 @@ class Citizen(models.Model):
             models.Index(
                 "unit", "status", F("next_follow_up_on").asc(), name="citizen_unit_follow_up_idx"
             ),
-            models.Index(
+            NullsOrderedIndex(
                 "unit",
                 "status",
                 F("next_follow_up_on").asc(nulls_first=True),

@@ -14,8 +14,16 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
     FollowUp = apps.get_model("substitution", "FollowUp")
     ContentType = apps.get_model("contenttypes", "ContentType")
     citizen_type = ContentType.objects.filter(app_label="cases", model="citizen").first()
+    # Held, of a kind and in a channel that count for the contact cadence (0007/0008 flags).
+    kinds = apps.get_model("cases", "ConversationKind").objects.filter(counts_for_cadence=True)
+    channels = apps.get_model("cases", "Channel").objects.filter(counts_for_cadence=True)
     latest = (
-        Conversation.objects.filter(citizen=OuterRef("pk"), outcome="afholdt")
+        Conversation.objects.filter(
+            citizen=OuterRef("pk"),
+            outcome="afholdt",
+            kind__in=kinds.values("pk"),
+            channel__in=channels.values("pk"),
+        )
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )

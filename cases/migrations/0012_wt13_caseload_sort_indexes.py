@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+import substitution.indexes
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -36,7 +38,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="citizen",
-            index=models.Index(
+            index=substitution.indexes.NullsOrderedIndex(
                 models.F("unit"),
                 models.F("status"),
                 models.OrderBy(models.F("last_held_conversation_at"), nulls_first=True),
@@ -54,7 +56,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="citizen",
-            index=models.Index(
+            index=substitution.indexes.NullsOrderedIndex(
                 models.F("unit"),
                 models.F("status"),
                 models.OrderBy(models.F("next_follow_up_on"), nulls_first=True),

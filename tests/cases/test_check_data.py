@@ -21,11 +21,11 @@ from cases.citizens.models import (
     Citizen,
     CitizenStatus,
     Conversation,
-    ConversationOutcome,
     SubGoal,
     SubGoalStatus,
     VisitationGroup,
     VisitationPeriod,
+    cadence_conversations,
 )
 from cases.placements.hours import week_overlaps
 from cases.placements.models import (
@@ -284,8 +284,8 @@ def fixed_contact_not_the_open_periods() -> None:
 
 
 def conversation_not_in_citizen_facts() -> None:
-    """A held conversation written past the services (no facts.refresh)."""
-    conversation = Conversation.objects.filter(outcome=ConversationOutcome.AFHOLDT).first()
+    """A conversation that counts for the cadence, written past the services (no refresh)."""
+    conversation = cadence_conversations().first()
     assert conversation is not None
     Conversation.objects.filter(pk=conversation.pk).update(
         occurred_at=F("occurred_at") + dt.timedelta(days=400)

@@ -12,13 +12,17 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.citizens import facts
-from cases.citizens.models import Citizen
+from cases.citizens.models import Channel, Citizen
 from substitution.models import FollowUp, Team, User
 from tests.cases.citizens.test_conversations import log_data
 from tests.factories.cases import CitizenFactory
 
 CPH = ZoneInfo("Europe/Copenhagen")
 NOW = dt.datetime(2025, 3, 10, 14, 0, tzinfo=CPH)
+
+
+def in_person(**extra: object) -> dict[str, object]:
+    return log_data(channel=Channel.objects.get(code="fremmoede").pk, **extra)
 
 
 @pytest.fixture
@@ -31,7 +35,12 @@ def test_logging_a_conversation_and_marking_its_follow_up_done_keep_the_facts(
     jf_client: Client, citizen: Citizen
 ) -> None:
     assert (citizen.last_held_conversation_at, citizen.next_follow_up_on) == (None, None)
-    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), log_data())
+    # A telephone call does not restart the contact-cadence clock (docs/measures.md) ...
+    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), log_data(next_step=""))
+    citizen.refresh_from_db()
+    assert citizen.last_held_conversation_at is None
+    # ... a conversation in person does.
+    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), in_person())
     citizen.refresh_from_db()
     assert citizen.last_held_conversation_at == dt.datetime(2025, 3, 10, 13, 30, tzinfo=CPH)
     assert citizen.next_follow_up_on == dt.date(2025, 3, 14)
@@ -44,11 +53,11 @@ def test_logging_a_conversation_and_marking_its_follow_up_done_keep_the_facts(
 
 @time_machine.travel(NOW, tick=False)
 def test_a_corrected_conversation_moves_the_facts(jf_client: Client, citizen: Citizen) -> None:
-    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), log_data())
+    jf_client.post(reverse("cases:conversation_create", args=[citizen.pk]), in_person())
     conversation = citizen.conversations.get()
     jf_client.post(
         reverse("cases:conversation_edit", args=[conversation.pk]),
-        log_data(time="09:15", next_step_due="20.03.2025"),
+        in_person(time="09:15", next_step_due="20.03.2025"),
     )
     citizen.refresh_from_db()
     assert citizen.last_held_conversation_at == dt.datetime(2025, 3, 10, 9, 15, tzinfo=CPH)
