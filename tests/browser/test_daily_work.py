@@ -142,3 +142,47 @@ def test_the_company_field_works_without_javascript(
         select.select_option(label="Kantinen ved Åen ApS")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_register_a_month_of_hours_and_see_the_smalljob_month(
+    page: Any, team: Team, jobformidler: User, viewport: dict[str, int]
+) -> None:
+    """Weeks are labelled "Uge 45" with their dates; the totals per week and per calendar
+    month follow the cells as they save; November reaches 30 hours and is marked "Småjob";
+    on a phone the current week is in view."""
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    placement = PlacementFactory.create(
+        citizen=citizen, starts_on=dt.date(2026, 10, 1), type_code="ordinaere-loentimer"
+    )
+    login(page, "jf")
+    page.set_viewport_size(viewport)
+    page.goto("/borgere/timer/")
+    header = page.locator("thead th.week").filter(has_text="Uge 45")
+    assert header.count() == 1
+    assert "2026-W45" in header.locator("span[title]").get_attribute("title")
+    current = page.locator("thead th.current-week")
+    assert "Uge 49" in current.inner_text()
+    box = current.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    assert_no_sideways_scroll(page)
+    november = page.locator(f"#m{placement.pk}-202611")
+    for week in (45, 46, 47, 48):
+        cell = page.get_by_label(f"Timer for Aisha Nielsen i uge 2026-W{week}")
+        cell.fill("8")
+        cell.press("Tab")
+        page.locator(f"td:has(input[value='8'][aria-label$='2026-W{week}']) .saved-mark").wait_for()
+    page.wait_for_function(
+        f"document.querySelector('#m{placement.pk}-202611').innerText.includes('Småjob')"
+    )
+    assert november.inner_text().startswith("32")
+    assert "Småjob" not in page.locator(f"#m{placement.pk}-202610").inner_text()
+    totals = page.locator("tfoot td.week-total").all_inner_texts()
+    assert totals[-5:-1] == ["8", "8", "8", "8"]
+    assert_no_sideways_scroll(page)
+    if viewport == DESKTOP:
+        assert_accessible(page)
+    assert_no_csp_errors(page)
