@@ -186,3 +186,25 @@ def test_register_a_month_of_hours_and_see_the_smalljob_month(
     if viewport == DESKTOP:
         assert_accessible(page)
     assert_no_csp_errors(page)
+
+
+def test_citizen_page_puts_the_quick_log_in_the_first_screen_on_a_phone(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    from cases.citizens.models import JobGoal
+
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    JobGoal.objects.create(citizen=citizen, title="Køkkenmedhjælper", hours_per_week=15)
+    login(page, "jf")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/borgere/{citizen.pk}/")
+    page.wait_for_load_state("networkidle")
+    top = page.locator("#quick-log").evaluate("e => e.getBoundingClientRect().top + scrollY")
+    assert top <= 900, top
+    assert_no_sideways_scroll(page)
+    page.set_viewport_size(DESKTOP)
+    top = page.locator("#quick-log").evaluate("e => e.getBoundingClientRect().top + scrollY")
+    assert top <= 900, top
+    assert_accessible(page)
