@@ -208,3 +208,36 @@ def test_citizen_page_puts_the_quick_log_in_the_first_screen_on_a_phone(
     top = page.locator("#quick-log").evaluate("e => e.getBoundingClientRect().top + scrollY")
     assert top <= 900, top
     assert_accessible(page)
+
+
+def test_no_sideways_scrolling_on_the_daily_pages_at_390(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    task = make_task(company, "Opvask og salatbar")
+    placement = PlacementFactory.create(
+        citizen=citizen, company=company, task=task, starts_on=dt.date(2026, 10, 1)
+    )
+    login(page, "jf")
+    page.set_viewport_size(PHONE)
+    wide = []
+    for url in [
+        "/borgere/min-dag/",
+        "/borgere/",
+        f"/borgere/{citizen.pk}/",
+        f"/borgere/forloeb/{placement.pk}/",
+        "/borgere/timer/",
+        "/virksomheder/",
+        f"/virksomheder/{company.pk}/",
+        f"/virksomheder/opgaver/{task.pk}/",
+        f"/borgere/{citizen.pk}/forloeb/ny/",
+    ]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width > inner:
+            wide.append((url, width))
+    assert not wide, wide
