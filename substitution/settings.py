@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
-    "axes",
+    "substitution.apps.AxesConfig",  # django-axes with a Danish name in the admin
     # Our apps, in dependency order: substitution <- companies <- cases <- reporting.
     "substitution",
     "companies",
