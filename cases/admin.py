@@ -9,6 +9,7 @@ application, not in the admin.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -38,8 +39,9 @@ from cases.citizens.models import (
     ReadinessCategory,
     VisitationGroup,
 )
+from cases.citizens.services import sync_periods
 from cases.placements.models import PlacementEndReason
-from substitution import audit
+from substitution import audit, days
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 from substitution.forms import LimitedText, limit_code_fields
 from substitution.models import AuditAction, User
@@ -87,6 +89,8 @@ class CitizenAdminForm(LimitedText, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_code_fields(self)
+        if "opened_on" in self.fields:
+            self.fields["opened_on"].required = False
         if "cpr" in self.fields:
             cpr = self.fields["cpr"]
             assert isinstance(cpr, forms.CharField)  # from the model's CharField
@@ -96,6 +100,11 @@ class CitizenAdminForm(LimitedText, forms.ModelForm):
 
     def clean_cpr(self) -> str:
         return validate_cpr(self.cleaned_data["cpr"])
+
+    def clean_opened_on(self) -> dt.date:
+        """Left empty: the case opens today."""
+        value: dt.date | None = self.cleaned_data.get("opened_on")
+        return value or days.today()
 
 
 CPR_IN_URL_MESSAGE = _(
@@ -222,6 +231,7 @@ class CitizenAdmin(ScopedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Citizen, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        sync_periods(obj)  # the visitation and benefit history follow the record
         changes = audit.form_changes(form)
         if "cpr" in changes:  # never the full number in the log
             changes["cpr"] = [mask(str(v)) if v else v for v in changes["cpr"]]

@@ -7,8 +7,9 @@ the rule. Derived state is checked with the very function that writes it:
   (``PlacementQuerySet.with_status_on``, held to the Python function by the placements' tests);
 - a task's *besat*: ``cases.placements.services.sync_task_statuses`` is run over every task in
   a transaction that is rolled back, and every task it would change is a violation;
-- ordinary hours: ``cases.placements.hours.ordinary_hours`` (the type flag) and the week rule
-  of ``hours.week_overlaps`` in its SQL form (``week_overlaps_sql``, tested against the Python
+- ordinary hours: ``cases.placements.hours.ordinary_hours`` (the type flag) and the period
+  rule of ``hours.period_overlaps`` in SQL (the week rule ``hours.week_overlaps`` has its SQL
+  form in ``week_overlaps_sql``, tested against the Python
   function in ``tests/cases/test_check_data.py``).
 
 The other checks state what a service's writer promises (``assign`` never leaves overlapping
@@ -32,18 +33,21 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 
 from cases.citizens.models import (
     Assignment,
+    BenefitPeriod,
     Citizen,
     CitizenStatus,
     Conversation,
     SubGoal,
     SubGoalStatus,
+    VisitationPeriod,
 )
-from cases.placements.hours import MAX_HOURS, ordinary_hours
+from cases.placements.hours import MAX_HOURS, max_hours, ordinary_hours
+from cases.placements.hours_import import MAX_PERIOD_DAYS
 from cases.placements.models import (
     Placement,
     PlacementStatus,
@@ -239,46 +243,97 @@ def task_besat(day: dt.date) -> list[Violation]:
 # --- ordinary hours ----------------------------------------------------------------------------
 
 
+def _span(first: str = "week_start", last: str = "ends_on") -> ExpressionWrapper:
+    """``last - first`` as a duration (0 for a one-day period; 6 days for a week), on every
+    backend."""
+    return ExpressionWrapper(F(last) - F(first), output_field=models.DurationField())
+
+
+def _too_many_hours(rows: QuerySet[Any]) -> list[int]:
+    """Ids of rows (``hours``, ``first``, ``last``) above ``hours.max_hours`` for their
+    period. Only rows over 80 hours can break it, so only those are read."""
+    return [
+        pk
+        for pk, first, last, hours in rows.filter(hours__gt=MAX_HOURS)
+        .order_by("pk")
+        .values_list("pk", "first", "last", "hours")
+        .iterator(chunk_size=CHUNK)
+        if hours > max_hours(first, last)
+    ]
+
+
 def weekly_hours(day: dt.date) -> list[Violation]:
-    """``hours.check_placement_week``: hours only on placements whose type counts as ordinary
-    hours (``ordinary_hours``), in a week that overlaps the placement's dates, stored by its
-    Monday (``register_hours``)."""
+    """``hours.check_placement_week`` and ``services._register``: hours only on placements
+    whose type counts as ordinary hours (``ordinary_hours``), in a pay period that overlaps the
+    placement's dates (``hours.period_overlaps``); a weekly row (seven days) runs Monday to
+    Sunday, other periods (a month from the import) may start on any day and last at most 31
+    days (``hours_import``); at most 80 hours a week, pro rata by day (``hours.max_hours``);
+    and the periods of one placement never overlap (``_register`` refuses it)."""
     rows = WeeklyHours.objects.all()
     counted = ordinary_hours().filter(pk=OuterRef("pk"))
-    return _found(
-        rows.filter(~Exists(counted)),
-        "ugetimer på forløb, hvis type ikke tæller som ordinære timer",
-    ) + _count_each(
-        rows,
-        {
-            "monday": (
-                ~Q(week_start=TruncWeek("week_start")),
-                "ugetimer, hvis uge ikke er angivet ved sin mandag",
-            ),
-            "outside": (
-                ~week_overlaps_sql("week_start", "placement__starts_on", "placement__ends_on"),
-                "ugetimer i en uge uden for forløbets datoer",
-            ),
-        },
+    later = WeeklyHours.objects.filter(placement_id=OuterRef("placement_id")).filter(
+        Q(week_start__gt=OuterRef("week_start"))
+        | Q(week_start=OuterRef("week_start"), pk__gt=OuterRef("pk"))
     )
+    too_many = _too_many_hours(rows.annotate(first=F("week_start"), last=F("ends_on")))
+    return (
+        _found(
+            rows.filter(~Exists(counted)),
+            "ugetimer på forløb, hvis type ikke tæller som ordinære timer",
+        )
+        + _count_each(
+            rows.annotate(span=_span()),
+            {
+                "monday": (
+                    Q(span=dt.timedelta(days=6)) & ~Q(week_start=TruncWeek("week_start")),
+                    "ugetimer, hvis uge ikke er angivet ved sin mandag",
+                ),
+                "long": (
+                    Q(span__gt=dt.timedelta(days=MAX_PERIOD_DAYS - 1)),
+                    f"timeperioder på mere end {MAX_PERIOD_DAYS} dage",
+                ),
+                "outside": (
+                    Q(ends_on__lt=F("placement__starts_on"))
+                    | Q(week_start__gt=F("placement__ends_on")),
+                    "ugetimer i en uge uden for forløbets datoer",
+                ),
+            },
+        )
+        + _found(
+            rows.filter(Exists(later.filter(week_start__lte=OuterRef("ends_on")))),
+            "timeperioder overlapper en senere periode på samme forløb",
+        )
+        + (
+            [Violation("timeperioder med flere end 80 timer pr. uge", len(too_many),
+                       tuple(too_many[:EXAMPLES]))]
+            if too_many
+            else []
+        )
+    )  # fmt: skip
 
 
 def hours_revisions(day: dt.date) -> list[Violation]:
     """``register_hours`` keeps the replaced value: before the row's current registration,
-    and a value it accepted (0-80 hours)."""
+    and a value it accepted (0 to 80 a week, pro rata by day for a longer period)."""
+    revisions = WeeklyHoursRevision.objects.all()
+    too_many = _too_many_hours(
+        revisions.annotate(first=F("weekly_hours__week_start"), last=F("weekly_hours__ends_on"))
+    )
     return _count_each(
-        WeeklyHoursRevision.objects.all(),
+        revisions,
         {
             "later": (
                 Q(replaced_at__gt=F("weekly_hours__registered_at")),
                 "timerevisioner, der er nyere end den registrering, de blev erstattet af",
             ),
-            "range": (
-                Q(hours__lt=0) | Q(hours__gt=MAX_HOURS),
-                "timerevisioner med timer uden for 0-80",
-            ),
+            "range": (Q(hours__lt=0), "timerevisioner med negative timer"),
         },
-    )
+    ) + (
+        [Violation("timerevisioner med flere end 80 timer pr. uge", len(too_many),
+                   tuple(too_many[:EXAMPLES]))]
+        if too_many
+        else []
+    )  # fmt: skip
 
 
 # --- citizens ------------------------------------------------------------------------------
@@ -417,6 +472,48 @@ def follow_up_subjects(day: dt.date) -> list[Violation]:
     return found
 
 
+def citizen_periods(day: dt.date) -> list[Violation]:
+    """Visitation and benefit periods (``cases.citizens.services.sync_periods`` and the
+    history import, ``apply_history``): the periods of one citizen never overlap, and the
+    citizen's ``visitation_group`` / ``benefit_type`` is the open period's copy (no open
+    benefit period: no benefit)."""
+    found: list[Violation] = []
+    for model, value, copy, name in (
+        (VisitationPeriod, "group_id", "visitation_group_id", "visitationsperioder"),
+        (BenefitPeriod, "benefit_type_id", "benefit_type_id", "ydelsesperioder"),
+    ):
+        later = model._default_manager.filter(citizen_id=OuterRef("citizen_id")).filter(
+            Q(starts_on__gt=OuterRef("starts_on"))
+            | Q(starts_on=OuterRef("starts_on"), pk__gt=OuterRef("pk"))
+        )
+        found += _found(
+            model._default_manager.filter(
+                (Q(ends_on__isnull=True) & Exists(later))
+                | Exists(later.filter(starts_on__lte=OuterRef("ends_on")))
+            ),
+            f"{name} overlapper en senere periode for borgeren",
+        )
+        open_value = Subquery(
+            model._default_manager.filter(citizen_id=OuterRef("pk"), ends_on__isnull=True).values(
+                value
+            )[:1]
+        )
+        citizens = Citizen.objects.annotate(open_value=open_value)
+        found += _found(
+            citizens.filter(
+                Q(**{f"{copy}__isnull": True}, open_value__isnull=False)
+                | Q(**{f"{copy}__isnull": False}, open_value__isnull=True)
+                | (
+                    Q(**{f"{copy}__isnull": False}, open_value__isnull=False)
+                    & ~Q(**{copy: F("open_value")})
+                )
+            ),
+            f"borgere, hvis {'visitationsgruppe' if value == 'group_id' else 'ydelse'} "
+            f"ikke er den åbne periodes ({name})",
+        )
+    return found
+
+
 # --- companies -----------------------------------------------------------------------------
 
 
@@ -489,7 +586,9 @@ CHECKS: list[Check] = [
     ),
     Check("opgave-besat", "En opgave er besat, når dens forløb fylder pladserne", task_besat),
     Check(
-        "ugetimer", "Ordinære timer kun på forløb, der tæller, og i forløbets uger", weekly_hours
+        "ugetimer",
+        "Ordinære timer kun på forløb, der tæller, i forløbets perioder uden overlap",
+        weekly_hours,
     ),
     Check("timerevisioner", "En timerevision hører til sin række", hours_revisions),
     Check(
@@ -498,6 +597,12 @@ CHECKS: list[Check] = [
         assignments,
     ),
     Check("borger-felter", "Afslutning og delmål hænger sammen med status", citizen_fields),
+    Check(
+        "borger-perioder",
+        "Visitations- og ydelsesperioder uden overlap; borgerens gruppe og ydelse er den åbne "
+        "periodes",
+        citizen_periods,
+    ),
     Check(
         "samtale-opfoelgning",
         "Samtalers næste skridt og deres opfølgninger hænger sammen",

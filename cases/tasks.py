@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
+from django.conf import settings
 
 from cases.placements import services
+from cases.privacy import anonymise
+from cases.privacy import services as privacy_services
 from substitution.audit import SYSTEM
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -14,3 +21,15 @@ def refresh_placement_statuses() -> int:
     reopen tasks whose positions were freed (idempotent; pages never rely on it). The system
     acts: the audit rows have no user and no request."""
     return services.refresh_statuses(actor=None, context=SYSTEM)
+
+
+@shared_task
+def anonymise_closed_cases() -> dict[str, int]:
+    """Citizens whose case closed longer ago than the jobcentre's limit (cases.privacy): the
+    dry-run report always goes to the log; the data is removed only with ANONYMISE_ENABLED."""
+    due = anonymise.due()
+    logger.info("%s", anonymise.report(due))
+    if not settings.ANONYMISE_ENABLED:
+        return {"due": len(due), "anonymised": 0}
+    done = privacy_services.anonymise([item.citizen_id for item in due], actor=None)
+    return {"due": len(due), "anonymised": done}

@@ -61,17 +61,37 @@ class TargetGroup(CodeList):
 
 
 class PlacementType(CodeList):
-    """Type of company placement. The two flags decide the measures (docs/domain.md, "The
-    measures")."""
+    """Type of company placement. Its flags decide the step and the measures (docs/measures.md):
+
+    - ``at_company``: at a company, so the citizen is in trin 3 (praktik or employment at a
+      company; ordinary education is not);
+    - ``counts_as_virksomhedsforloeb``: FSM's *virksomhedsforløb mv.* (virksomhedsrettet
+      indsats, ordinary hours, fleksjob, ordinary education);
+    - ``virksomhedsrettet``: FSM's *virksomhedsrettet indsats* (praktik and løntilskud only);
+    - ``unpaid_praktik``: unpaid praktik on benefit (the praktik alerts and measures);
+    - ``counts_as_ordinary_hours``: its hours are ordinary hours (never løntilskud or fleksjob);
+    - ``is_paid``: the citizen is paid a wage by the company.
+    """
 
     counts_as_ordinary_hours = models.BooleanField(
         _("tæller som ordinære timer"),
         default=False,
         help_text=_("Falsk for løntilskud og fleksjob."),
     )
-    counts_as_company_placement = models.BooleanField(
+    at_company = models.BooleanField(
+        _("ved en virksomhed (trin 3)"),
+        default=True,
+        help_text=_("Praktik eller beskæftigelse hos en virksomhed. Falsk for ordinær uddannelse."),
+    )
+    counts_as_virksomhedsforloeb = models.BooleanField(
         _("tæller som virksomhedsforløb mv."), default=True
     )
+    virksomhedsrettet = models.BooleanField(
+        _("virksomhedsrettet indsats"),
+        default=False,
+        help_text=_("Praktik og løntilskud."),
+    )
+    unpaid_praktik = models.BooleanField(_("ulønnet praktik"), default=False)
     is_paid = models.BooleanField(_("lønnet"), default=False)
 
     class Meta(CodeList.Meta):

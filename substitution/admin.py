@@ -103,8 +103,10 @@ class ScopedAdmin(ScopeMixin, admin.ModelAdmin):
         raise Http404(_("Siden findes ikke."))
 
 
-class ScopedInline(ScopeMixin, admin.TabularInline):
-    pass
+class ScopedInline(ScopeMixin, admin.StackedInline):
+    """Stacked, not tabular: Django's tabular inline shows its fields under column headings
+    without a label each, which a screen reader cannot name (axe-core 'label', 'select-name';
+    docs/accessibility.md)."""
 
 
 class CodeListAdmin(ScopedAdmin):

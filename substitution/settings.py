@@ -11,6 +11,7 @@ import environ
 from django.utils.csp import CSP
 
 from substitution.email_config import mailer_from_url
+from substitution.oidc_config import entra_endpoints
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "substitution.apps.AxesConfig",  # django-axes with a Danish name in the admin
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Our apps, in dependency order: substitution <- companies <- cases <- reporting.
     "substitution",
     "companies",
@@ -57,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "substitution.middleware.IdleTimeoutMiddleware",
+    # Second factor (TOTP): after the idle check, so an idle session is logged out first.
+    "django_otp.middleware.OTPMiddleware",
+    "substitution.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -121,6 +127,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on (OpenID Connect, substitution/oidc.py): on when OIDC_RP_CLIENT_ID is set.
+# OIDC_ENTRA_TENANT fills in Microsoft Entra ID's endpoints and issuer; any other provider
+# sets the endpoints itself. Users are matched, never created.
+OIDC_RP_CLIENT_ID: str = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET: str = env.str("OIDC_RP_CLIENT_SECRET", default="")
+_entra_tenant: str = env.str("OIDC_ENTRA_TENANT", default="")
+_oidc_endpoints = entra_endpoints(_entra_tenant) if _entra_tenant else {}
+OIDC_OP_AUTHORIZATION_ENDPOINT: str = env.str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    default=_oidc_endpoints.get("OIDC_OP_AUTHORIZATION_ENDPOINT", ""),
+)
+OIDC_OP_TOKEN_ENDPOINT: str = env.str(
+    "OIDC_OP_TOKEN_ENDPOINT", default=_oidc_endpoints.get("OIDC_OP_TOKEN_ENDPOINT", "")
+)
+OIDC_OP_JWKS_ENDPOINT: str = env.str(
+    "OIDC_OP_JWKS_ENDPOINT", default=_oidc_endpoints.get("OIDC_OP_JWKS_ENDPOINT", "")
+)
+OIDC_OP_ISSUER: str = env.str("OIDC_OP_ISSUER", default=_oidc_endpoints.get("OIDC_OP_ISSUER", ""))
+OIDC_OP_USER_ENDPOINT: str = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO: str = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES: str = env.str("OIDC_RP_SCOPES", default="openid profile email")
+OIDC_USERNAME_CLAIM: str = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_USER_FIELD: str = env.str("OIDC_USER_FIELD", default="username")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=fejl"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("substitution.oidc.SubstitutionOIDCBackend")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +171,12 @@ AXES_RESET_ON_SUCCESS = True
 # 429 Too Many Requests with the Danish page (registration/locked_out.html).
 AXES_LOCKOUT_CALLABLE = "substitution.views.locked_out"
 AXES_VERBOSE = False
+
+# Two-factor log-in (substitution/two_factor.py): anyone may add an authenticator app; with
+# TWO_FACTOR_REQUIRED these roles (and superusers) must.
+TWO_FACTOR_REQUIRED: bool = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_ROLES = ["leder", "administrator"]
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Substitution")
 
 # Sessions end after an idle period (IdleTimeoutMiddleware, which tells the user why) and
 # when the browser closes. The stored session outlives the idle limit so the middleware,
@@ -204,6 +248,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAILERS = {"default": mailer_from_url(env.str("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="substitution@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who gets the error report mail of a failed request (CPR numbers masked, see LOGGING).
+ADMINS: list[str] = env.list("ADMINS", default=[])
 
 # Celery. Without REDIS_URL tasks run eagerly in-process, so the embedded default needs
 # no services.
@@ -230,18 +276,67 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "substitution.tasks.heartbeat", "schedule": 300.0},
     # Placement status column and task "besat" follow the dates (cases/placements/services.py).
+    # Audit rows past their retention (substitution/retention.py), once a day.
+    "purge-audit-log": {"task": "substitution.tasks.purge_audit_log", "schedule": 86400.0},
+    # Long-closed cases (cases.privacy.anonymise): a report, or anonymisation when enabled.
+    "anonymise-closed-cases": {"task": "cases.tasks.anonymise_closed_cases", "schedule": 86400.0},
     "refresh-placement-statuses": {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
     },
 }
 
+# Every handler masks CPR numbers (substitution/log_scrub.py); a handler added here must
+# carry the "cpr" filter too (tests/substitution/test_log_scrub.py checks every handler).
+# Django's own loggers are redefined so their handlers are these filtered ones, and Celery
+# workers keep this configuration instead of installing their own root handler.
+# Audit retention (substitution/retention.py, nightly): read events (views, CPR reveals,
+# exports, searches) are deleted after this many months; other events after
+# AUDIT_OTHER_RETENTION_MONTHS (0: kept for ever). The database refuses less than 1 and 12.
+AUDIT_READ_RETENTION_MONTHS: int = env.int("AUDIT_READ_RETENTION_MONTHS", default=6)
+AUDIT_OTHER_RETENTION_MONTHS: int = env.int("AUDIT_OTHER_RETENTION_MONTHS", default=0)
+
+# Anonymisation of citizens whose case closed more than the threshold anonymise_after_years
+# (default 5, per jobcentre in the admin) ago: the daily job only logs its dry-run report
+# until this is on (manage.py anonymise --dry-run shows the same report).
+ANONYMISE_ENABLED: bool = env.bool("ANONYMISE_ENABLED", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "cpr": {"()": "substitution.log_scrub.CprScrubFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["cpr"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["cpr"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["cpr", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }
+# Django's error report (the admins' mail, the DEBUG page) with CPR numbers masked.
+DEFAULT_EXCEPTION_REPORTER = "substitution.log_scrub.CprScrubbingExceptionReporter"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Demo data: the number of citizens per unit of --scale, etc. live in each app's demo module.

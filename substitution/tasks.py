@@ -11,3 +11,11 @@ def heartbeat() -> str:
 @shared_task
 def add(x: int, y: int) -> int:
     return x + y
+
+
+@shared_task
+def purge_audit_log() -> int:
+    """The audit retention (substitution/retention.py): the only deleter of audit rows."""
+    from substitution.retention import purge_audit_log as purge
+
+    return purge().deleted

@@ -29,6 +29,15 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
     ),
     "follow_up_cadence_days": (Decimal(14), "Standardkadence for opfølgning i virksomhedsforløb"),
     "hours_lag_weeks": (Decimal(2), "Afsluttede uger uden registrerede timer før der advares"),
+    "anonymise_after_years": (
+        Decimal(5),
+        "År efter en afsluttet sag før borgerens personoplysninger anonymiseres (mindst 1)",
+    ),
+    "caseload_counts_pause": (
+        Decimal(0),
+        "Borgere på pause tæller i sagsstammen (1 = ja, 0 = nej)",
+    ),
+    "caseload_norm": (Decimal(40), "Norm for sagsstamme pr. jobformidler"),
 }
 
 

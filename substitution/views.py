@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -18,6 +20,16 @@ from substitution.http import AuthenticatedHttpRequest
 from substitution.models import AuditEvent, Role, User
 from substitution.navigation import LANDING, try_reverse
 from substitution.roles import Cap, require
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, plus the single sign-on button when OIDC is configured."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.OIDC_ENABLED
+        context["sso_failed"] = self.request.GET.get("sso") == "fejl"
+        return context
 
 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:

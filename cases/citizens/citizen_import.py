@@ -2,9 +2,9 @@
 
 The format is documented in docs/import.md. In short: one header line with the columns
 ``cpr, fornavn, efternavn, postnummer, ydelse, parathed, visitationsgruppe, visitationsdato,
-jobformidler`` (+ optional ``team``); UTF-8 (with or without BOM) or Windows-1252;
-semicolon or comma as separator. Every row is checked before anything is written; an
-existing citizen (same CPR in the jobcentre) is updated, never duplicated.
+jobformidler`` (+ optional ``team``, ``sag åbnet``, ``cv`` ja/nej); UTF-8 (with or without
+BOM) or Windows-1252; semicolon or comma as separator. Every row is checked before anything
+is written; an existing citizen (same CPR in the jobcentre) is updated, never duplicated.
 
 ``plan_import`` has no side effects (it is the dry run); ``services.apply_import`` writes.
 The management command and the upload page share them.
@@ -36,7 +36,9 @@ REQUIRED_COLUMNS = [
     "visitationsdato",
     "jobformidler",
 ]
-OPTIONAL_COLUMNS = ["team"]
+OPTIONAL_COLUMNS = ["team", "sag åbnet", "cv"]
+YES = {"ja", "j", "x", "1", "true"}
+NO = {"nej", "n", "0", "false"}
 # Citizen field <- (column, code-list model)
 CODE_COLUMNS: list[tuple[str, str, type[CodeList]]] = [
     ("benefit_type", "ydelse", BenefitType),
@@ -217,6 +219,27 @@ def _plan_row(
                 error("visitationsdato", _("Visitationsdatoen må ikke ligge i fremtiden."))
             else:
                 new["visitation_date"] = visitation_date
+
+    raw_opened = values.get("sag åbnet", "")
+    if raw_opened:
+        try:
+            opened_on = parse_date(raw_opened)
+        except ValueError as exc:
+            error("sag åbnet", str(exc))
+        else:
+            if opened_on > today:
+                error("sag åbnet", _("Datoen for sagens åbning må ikke ligge i fremtiden."))
+            else:
+                new["opened_on"] = opened_on
+
+    raw_cv = values.get("cv", "").strip().lower()
+    if raw_cv:
+        if raw_cv in YES:
+            new["cv_present"] = True
+        elif raw_cv in NO:
+            new["cv_present"] = False
+        else:
+            error("cv", _("Skriv ja eller nej i kolonnen cv (borgeren har et CV)."))
 
     # Team and jobformidler: the team column, else the jobformidler's team, else unchanged.
     team: Team | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from django.utils import timezone
 from cases.citizens.models import (
     Assignment,
     Barrier,
+    BenefitPeriod,
     BenefitType,
     Channel,
     Citizen,
@@ -51,6 +53,7 @@ from cases.citizens.models import (
     SubGoal,
     SubGoalStatus,
     VisitationGroup,
+    VisitationPeriod,
 )
 from substitution import days
 from substitution.demo import DemoContext
@@ -73,14 +76,31 @@ BENEFITS = [
 READINESS = [("aktivitetsparat", 75), ("jobparat", 15), ("uddannelsesparat", 10)]
 VISITATION = [("gruppe-1", 76), ("gruppe-2", 11), ("gruppe-3", 5), ("udskudt", 8)]
 EXITS = [
-    ("ordinaert-job", 35),
+    ("ordinaert-job", 30),
+    ("job-saerlige-vilkaar", 5),
     ("uddannelse", 20),
     ("fleksjob", 10),
     ("foertidspension", 5),
     ("ressourceforloeb", 10),
     ("flyttet", 10),
-    ("oevrige", 10),
+    ("mistet-ret", 4),
+    ("oevrige", 6),
 ]
+# Exits after which the citizen no longer receives a benefit (the benefit period ends on the
+# exit date); other exits keep theirs open (a move, a pension not on this list, …).
+EXITS_OFF_BENEFIT = {"ordinaert-job", "job-saerlige-vilkaar", "uddannelse"}
+# Earlier visitation groups of a citizen whose group changed (to the current one).
+EARLIER_VISITATION = [("gruppe-3", 50), ("gruppe-2", 20), ("udskudt", 30)]
+# An earlier benefit of a citizen whose benefit changed: current -> earlier.
+EARLIER_BENEFIT = {
+    "kontanthjaelp": ["uddannelseshjaelp", "sygedagpenge", "dagpenge"],
+    "uddannelseshjaelp": ["kontanthjaelp"],
+    "ressourceforloebsydelse": ["kontanthjaelp", "sygedagpenge"],
+    "ledighedsydelse": ["sygedagpenge", "kontanthjaelp"],
+    "integrationsydelse": ["selvforsoergelses-hjemrejseydelse"],
+    "selvforsoergelses-hjemrejseydelse": ["integrationsydelse"],
+    "sygedagpenge": ["dagpenge"],
+}
 POSTAL_CODES = [
     "8000", "8200", "8210", "8220", "8230", "8240", "8250", "8260", "8270", "8300",
     "8310", "8320", "8330", "8340", "8355", "8361", "8362", "8370", "8380", "8381",
@@ -208,6 +228,9 @@ class CitizenSpec:
     job_title: str
     goal_since: dt.date | None = None  # the current job goal's start (None: trin 1)
     row: dict[str, Any] = field(default_factory=dict)
+    # (code id, first day, last day or None) as sync_periods / the history import write them.
+    visitation_periods: list[tuple[int, dt.date, dt.date | None]] = field(default_factory=list)
+    benefit_periods: list[tuple[int, dt.date, dt.date | None]] = field(default_factory=list)
     pk: int = 0
 
     def jf_on(self, day: dt.date) -> int:
@@ -392,6 +415,8 @@ def _citizen_row(
         "benefit_spell_start": start - dt.timedelta(days=rng.randint(0, 400)),
         "status": str(spec.status),
         "status_changed_on": exit_date or start,
+        # The case opened on the first day of its history (inflow per month).
+        "opened_on": start,
         "exit_reason_id": codes["exit"][_weighted(rng, EXITS)] if exit_date else None,
         "exit_date": exit_date,
         "jobformidler_id": spec.jf_periods[-1][0],
@@ -632,10 +657,12 @@ def seed(ctx: DemoContext) -> None:
     started = time.perf_counter()
     codes = _codes()
     specs = _citizens(ctx, today, codes)
+    _periods(random.Random(f"periods-{ctx.seed}"), specs, codes, today)
     _insert_citizens(unit, specs)
     ctx.data["citizen_ids"] = [spec.pk for spec in specs]
     ctx.data["citizen_job_titles"] = {spec.pk: spec.job_title for spec in specs}
     _seed_assignments(specs)
+    _seed_periods(specs)
     _seed_barriers_goals_consents(ctx.rng, specs, today)
     sub_goal_count, review_count = _seed_plans(ctx.rng, unit, specs, today)
     conversation_count, follow_up_count = _seed_conversations(ctx.rng, specs, today, codes)
@@ -667,6 +694,86 @@ def _insert_citizens(unit: Any, specs: list[CitizenSpec]) -> None:
     ids = dict(Citizen.objects.filter(unit=unit).values_list("cpr", "pk"))
     for spec in specs:
         spec.pk = ids[spec.cpr]
+
+
+def _periods(
+    rng: random.Random, specs: list[CitizenSpec], codes: dict[str, dict[str, int]], today: dt.date
+) -> None:
+    """Visitation and benefit history per citizen, and the citizen's copy of the open periods
+    (``Citizen.visitation_group``/``visitation_date``, ``benefit_type``), as
+    ``services.sync_periods`` and the history import keep them. A separate random stream
+    (``rng``), so the rest of the demo is the same with or without it.
+
+    - visitation: one period from the case start; about one in six changed group once (most
+      often from gruppe 3, udskudt or gruppe 2 into the current group), the change day being
+      the citizen's ``visitation_date``;
+    - benefit: from ``benefit_spell_start``; about one in six changed benefit once (e.g.
+      uddannelseshjælp to kontanthjælp, sygedagpenge to ressourceforløbsydelse); a closed case
+      that ended in a job or education ends its benefit on the exit day (no benefit after),
+      and about 3 % of the active citizens left benefit in the last months (ren beskæftigelse
+      while the case still runs).
+    """
+    visitation_code = {pk: code for code, pk in codes["visitation"].items()}
+    benefit_code = {pk: code for code, pk in codes["benefit"].items()}
+    exit_code = {pk: code for code, pk in codes["exit"].items()}
+    for spec in specs:
+        row = spec.row
+        start = spec.start
+        # Visitation.
+        group = row["visitation_group_id"]
+        span = (spec.end - start).days
+        if rng.random() < 0.17 and span > 60:
+            earlier_code = _weighted(rng, EARLIER_VISITATION)
+            if earlier_code == visitation_code[group]:
+                earlier_code = "gruppe-3" if earlier_code != "gruppe-3" else "udskudt"
+            changed = start + dt.timedelta(days=rng.randint(30, span - 1))
+            spec.visitation_periods = [
+                (codes["visitation"][earlier_code], start, changed - dt.timedelta(days=1)),
+                (group, changed, None),
+            ]
+            row["visitation_date"] = changed
+        else:
+            spec.visitation_periods = [(group, start, None)]
+            row["visitation_date"] = start
+        # Benefit.
+        benefit = row["benefit_type_id"]
+        spell = row["benefit_spell_start"]
+        periods: list[tuple[int, dt.date, dt.date | None]] = [(benefit, spell, None)]
+        earlier = EARLIER_BENEFIT.get(benefit_code[benefit])
+        benefit_span = (spec.end - spell).days
+        if earlier and rng.random() < 0.17 and benefit_span > 60:
+            changed = spell + dt.timedelta(days=rng.randint(30, benefit_span - 1))
+            periods = [
+                (codes["benefit"][rng.choice(earlier)], spell, changed - dt.timedelta(days=1)),
+                (benefit, changed, None),
+            ]
+        off_on: dt.date | None = None
+        exit_reason = row["exit_reason_id"]
+        if row["exit_date"] is not None and exit_code.get(exit_reason) in EXITS_OFF_BENEFIT:
+            off_on = row["exit_date"]
+        elif spec.status == CitizenStatus.AKTIV and rng.random() < 0.03:
+            off_on = today - dt.timedelta(days=rng.randint(14, 120))
+        if off_on is not None and off_on > periods[-1][1]:
+            value, first, _open = periods[-1]
+            periods[-1] = (value, first, off_on)
+            row["benefit_type_id"] = None
+        spec.benefit_periods = periods
+
+
+def _seed_periods(specs: list[CitizenSpec]) -> None:
+    for model, name, field_name in (
+        (VisitationPeriod, "visitation_periods", "group_id"),
+        (BenefitPeriod, "benefit_periods", "benefit_type_id"),
+    ):
+        insert_rows(
+            model,
+            ["citizen_id", field_name, "starts_on", "ends_on"],
+            (
+                (spec.pk, value, first, last)
+                for spec in specs
+                for value, first, last in getattr(spec, name)
+            ),
+        )
 
 
 def _seed_assignments(specs: list[CitizenSpec]) -> None:

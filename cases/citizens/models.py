@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from substitution import thresholds
 from substitution.models import CodeList, Team, Unit, User
 
 # --- code lists -------------------------------------------------------------------------------
@@ -41,18 +42,49 @@ class VisitationGroup(CodeList):
 
 
 class ConversationKind(CodeList):
+    """``counts_for_cadence``: a held conversation of this kind restarts the contact-cadence
+    clock (docs/measures.md); ongoing contact (drop-in) does not by default."""
+
+    counts_for_cadence = models.BooleanField(_("tæller i samtalekadencen"), default=True)
+
     class Meta(CodeList.Meta):
         verbose_name = _("samtaletype")
         verbose_name_plural = _("samtaletyper")
 
 
 class Channel(CodeList):
+    """``counts_for_cadence``: conversations in this channel count for the contact cadence;
+    by default SMS and telephone do not (the evaluators separate them from the 4-6-weekly
+    conversations, docs/measures.md)."""
+
+    counts_for_cadence = models.BooleanField(_("tæller i samtalekadencen"), default=True)
+
     class Meta(CodeList.Meta):
         verbose_name = _("kanal")
         verbose_name_plural = _("kanaler")
 
 
+class ExitCategory(models.TextChoices):
+    """What an exit means for the measures (docs/measures.md)."""
+
+    JOB = "job", _("Job på ordinære vilkår")
+    JOB_SAERLIGE_VILKAAR = "job_saerlige_vilkaar", _("Job på særlige vilkår")
+    UDDANNELSE = "uddannelse", _("Uddannelse")
+    AFKLARING = "afklaring", _("Afklaret (fx førtidspension, ressourceforløb, fleksjob)")
+    ANDET = "andet", _("Andet (fx fraflytning, mistet ret til ydelse)")
+
+
+# Exits that make the citizen self-supporting (the trin-for-trin evaluation: job or education).
+SELF_SUPPORTING_EXITS = (ExitCategory.JOB, ExitCategory.UDDANNELSE)
+# Exits into a job, on ordinary or special terms.
+JOB_EXITS = (ExitCategory.JOB, ExitCategory.JOB_SAERLIGE_VILKAAR)
+
+
 class ExitReason(CodeList):
+    category = models.CharField(
+        _("kategori"), max_length=24, choices=ExitCategory.choices, default=ExitCategory.ANDET
+    )
+
     class Meta(CodeList.Meta):
         verbose_name = _("afslutningsårsag")
         verbose_name_plural = _("afslutningsårsager")
@@ -83,6 +115,16 @@ class CitizenStatus(models.TextChoices):
     AFSLUTTET = "afsluttet", _("Afsluttet")
 
 
+def caseload_statuses(unit: Unit | int | None = None, on: dt.date | None = None) -> list[str]:
+    """The statuses that count as *caseload*: aktiv, and pause when the threshold
+    ``caseload_counts_pause`` says so (data, docs/measures.md). Min dag, the caseload list and
+    the measures all read it."""
+    statuses = [CitizenStatus.AKTIV.value]
+    if thresholds.get("caseload_counts_pause", unit, on):
+        statuses.append(CitizenStatus.PAUSE.value)
+    return statuses
+
+
 class CitizenQuerySet(models.QuerySet["Citizen"]):
     def visible_to(self, user: User | AnonymousUser) -> CitizenQuerySet:
         """The one place that decides which citizens a user may see.
@@ -102,20 +144,25 @@ class CitizenQuerySet(models.QuerySet["Citizen"]):
     def active(self) -> CitizenQuerySet:
         return self.filter(status=CitizenStatus.AKTIV)
 
+    def in_caseload(self, unit: Unit | int | None = None) -> CitizenQuerySet:
+        """Citizens whose status counts as caseload (``caseload_statuses``)."""
+        return self.filter(status__in=caseload_statuses(unit))
+
     def with_last_held_conversation(self) -> CitizenQuerySet:
-        """Annotate ``last_held_at``: the latest held conversation (None if never)."""
+        """Annotate ``last_held_at``: the latest held conversation that counts for the contact
+        cadence (``cadence_conversations``; None if never)."""
         latest = (
-            Conversation.objects.filter(citizen=OuterRef("pk"), outcome=ConversationOutcome.AFHOLDT)
+            cadence_conversations()
+            .filter(citizen=OuterRef("pk"))
             .order_by("-occurred_at")
             .values("occurred_at")[:1]
         )
         return self.annotate(last_held_at=Subquery(latest))
 
     def without_held_conversation_since(self, since: dt.datetime) -> CitizenQuerySet:
-        """Citizens with no held conversation at or after ``since``."""
-        recent = Conversation.objects.filter(
-            citizen=OuterRef("pk"), outcome=ConversationOutcome.AFHOLDT, occurred_at__gte=since
-        )
+        """Citizens with no held conversation that counts for the cadence at or after
+        ``since``."""
+        recent = cadence_conversations().filter(citizen=OuterRef("pk"), occurred_at__gte=since)
         return self.exclude(Exists(recent))
 
 
@@ -161,6 +208,8 @@ class Citizen(models.Model):
         db_index=True,
     )
     status_changed_on = models.DateField(_("status ændret"), default=timezone.localdate)
+    # The day the case opened: inflow, and who was in a population in a past period.
+    opened_on = models.DateField(_("sag åbnet"), default=timezone.localdate, db_index=True)
     exit_reason = models.ForeignKey(
         ExitReason,
         on_delete=models.PROTECT,
@@ -186,6 +235,8 @@ class Citizen(models.Model):
     barriers = models.ManyToManyField(Barrier, blank=True, verbose_name=_("barrierer"))
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the personal data of a long-closed case was removed (cases.privacy.anonymise).
+    anonymised_on = models.DateField(_("anonymiseret"), null=True, blank=True, editable=False)
 
     # Taken by every save of the edit form (substitution.versioning): a save based on an
     # older version is refused.
@@ -251,6 +302,68 @@ class Assignment(models.Model):
             )
         ]
         indexes = [models.Index(fields=["jobformidler", "ended_on"])]
+
+
+class VisitationPeriod(models.Model):
+    """A period in one visitation group. ``Citizen.visitation_group`` and ``visitation_date``
+    are the open period's copy, written only by ``cases.citizens.services.set_visitation``
+    (checked by ``manage.py check_data``); populations *as of a date* read the periods."""
+
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="visitation_periods"
+    )
+    group = models.ForeignKey(
+        VisitationGroup, on_delete=models.PROTECT, verbose_name=_("visitationsgruppe")
+    )
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("visitationsperiode")
+        verbose_name_plural = _("visitationsperioder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen"],
+                condition=Q(ends_on__isnull=True),
+                name="one_open_visitation_period_per_citizen",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="visitation_period_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["citizen", "starts_on"])]
+
+
+class BenefitPeriod(models.Model):
+    """A period on one benefit. No period covering a day means no benefit that day (ren
+    beskæftigelse, docs/measures.md). ``Citizen.benefit_type`` is the open period's copy,
+    written only by ``cases.citizens.services.set_benefit`` (checked by ``check_data``)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="benefit_periods")
+    benefit_type = models.ForeignKey(
+        BenefitType, on_delete=models.PROTECT, verbose_name=_("ydelse")
+    )
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("ydelsesperiode")
+        verbose_name_plural = _("ydelsesperioder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen"],
+                condition=Q(ends_on__isnull=True),
+                name="one_open_benefit_period_per_citizen",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="benefit_period_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["citizen", "starts_on"])]
 
 
 class JobGoal(models.Model):
@@ -434,6 +547,17 @@ class Conversation(models.Model):
             # The latest workplace follow-up of a citizen (cases.placements.alerts.no_follow_up).
             models.Index(fields=["citizen", "kind", "occurred_at"]),
         ]
+
+
+def cadence_conversations() -> models.QuerySet[Conversation]:
+    """Conversations that restart the contact-cadence clock: held, of a kind and in a channel
+    flagged ``counts_for_cadence`` (data; docs/measures.md). The one definition: Min dag, the
+    caseload and the measures read it."""
+    return Conversation.objects.filter(
+        outcome=ConversationOutcome.AFHOLDT,
+        kind__in=ConversationKind.objects.filter(counts_for_cadence=True).values("pk"),
+        channel__in=Channel.objects.filter(counts_for_cadence=True).values("pk"),
+    )
 
 
 class ConversationRevision(models.Model):

@@ -20,7 +20,6 @@ from cases.citizens import followups, reviews
 from cases.citizens.models import (
     Citizen,
     CitizenQuerySet,
-    CitizenStatus,
     Consent,
     Conversation,
     ConversationRevision,
@@ -217,12 +216,9 @@ def mine(user: User, day: dt.date | None = None) -> Q:
 
 
 def my_caseload(user: User, day: dt.date | None = None) -> CitizenQuerySet:
-    """My caseload (``mine``) within what I may see, not closed."""
-    return (
-        Citizen.objects.visible_to(user)
-        .filter(mine(user, day))
-        .exclude(status=CitizenStatus.AFSLUTTET)
-    )
+    """My caseload (``mine``) within what I may see, whose status counts as caseload
+    (``caseload_statuses``)."""
+    return Citizen.objects.visible_to(user).filter(mine(user, day)).in_caseload(user.unit_id)
 
 
 def mentored_citizens(user: User, day: dt.date, limit: int) -> list[Citizen]:
@@ -301,11 +297,10 @@ def my_follow_ups(user: User, day: dt.date, limit: int) -> tuple[list[FollowUp],
 
 
 def without_contact(caseload: CitizenQuerySet, since: dt.datetime, limit: int) -> list[Citizen]:
-    """Active citizens of ``caseload`` without a held conversation since ``since``: never
-    held first (on every database), then the longest without a conversation."""
+    """Citizens of ``caseload`` without a conversation that counts for the cadence since
+    ``since``: never held first (on every database), then the longest without one."""
     return list(
-        caseload.filter(status=CitizenStatus.AKTIV)
-        .without_held_conversation_since(since)
+        caseload.without_held_conversation_since(since)
         .with_last_held_conversation()
         .order_by(F("last_held_at").asc(nulls_first=True), "last_name", "pk")[:limit]
     )

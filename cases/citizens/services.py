@@ -21,10 +21,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.citizens import conversations, followups, plans
+from cases.citizens import conversations, followups, history_import, plans
 from cases.citizens.caseload import reassignment_errors
 from cases.citizens.citizen_import import ImportPlan, plan_import
 from cases.citizens.forms import (
@@ -39,7 +40,10 @@ from cases.citizens.forms import (
 )
 from cases.citizens.models import (
     Assignment,
+    BenefitPeriod,
+    BenefitType,
     Citizen,
+    CitizenStatus,
     Consent,
     Conversation,
     ConversationRevision,
@@ -50,6 +54,8 @@ from cases.citizens.models import (
     ReviewOutcome,
     SubGoal,
     SubGoalStatus,
+    VisitationGroup,
+    VisitationPeriod,
 )
 from substitution import audit, days, versioning
 from substitution.audit import SYSTEM, AuditContext
@@ -153,7 +159,61 @@ def _save_record(form: CitizenForm) -> Citizen:
         citizen.status_changed_on = days.today()
     citizen.save()
     form.save_m2m()
+    sync_periods(citizen)
     return citizen
+
+
+def sync_periods(citizen: Citizen, day: dt.date | None = None) -> None:
+    """Keep the visitation and benefit history in step with the citizen's current group and
+    benefit (the record's fields are the open periods' copies; ``check_data`` holds them to
+    each other). A change closes the open period the day before the new one starts: the new
+    visitation on its ``visitation_date`` when that is later than the open period's start,
+    else today; a new benefit today (the first on ``benefit_spell_start``). Called by every
+    writer of the citizen record."""
+    day = day or days.today()
+    _sync_period(
+        citizen.visitation_periods,
+        "group_id",
+        citizen.visitation_group_id,
+        citizen.visitation_date,
+        day,
+    )
+    _sync_period(
+        citizen.benefit_periods,
+        "benefit_type_id",
+        citizen.benefit_type_id,
+        citizen.benefit_spell_start,
+        day,
+        later_start=False,
+    )
+
+
+def _sync_period(
+    periods: Any,
+    field: str,
+    value: int | None,
+    typed_start: dt.date | None,
+    day: dt.date,
+    later_start: bool = True,
+) -> None:
+    current = periods.filter(ends_on__isnull=True).first()
+    if (current.__dict__[field] if current else None) == value:
+        return
+    if current is None:
+        start = min(typed_start or day, day)
+        # After ended periods (history, e.g. from the import) the new one starts after them.
+        latest_end = periods.aggregate(m=Max("ends_on"))["m"]
+        if latest_end is not None and start <= latest_end:
+            start = latest_end + dt.timedelta(days=1)
+    elif later_start and typed_start and current.starts_on < typed_start <= day:
+        start = typed_start
+    else:
+        start = day
+    if current is not None:
+        current.ends_on = max(start - dt.timedelta(days=1), current.starts_on)
+        current.save(update_fields=["ends_on"])
+    if value is not None:
+        periods.create(**{field: value, "starts_on": start})
 
 
 @transaction.atomic
@@ -516,6 +576,7 @@ def apply_import(
         if row.existing is None:
             citizen = Citizen(unit=unit, cpr=row.cpr, **row.values)
             citizen.save()
+            sync_periods(citizen)
             if row.jobformidler is not None:
                 assign(citizen, row.jobformidler, actor=actor)
             changes: dict[str, Any] = {"import": source or "csv"}
@@ -529,6 +590,7 @@ def apply_import(
                 # Fields of the citizen form: an edit loaded before the import is stale.
                 citizen.save(update_fields=[*changed, "updated_at"])
                 Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
+                sync_periods(citizen)
             if row.jobformidler is not None:
                 assign(citizen, row.jobformidler, actor=actor)
             changes, action = dict(row.changes), AuditAction.CHANGE
@@ -562,4 +624,130 @@ def import_citizens(
     plan = plan_import(data, unit)
     if plan.is_valid and not dry_run:
         apply_import(plan, unit, actor=actor, context=context, source=source)
+    return plan
+
+
+# --- the history import (benefit periods, visitation periods, exits) ---------------------------
+
+
+def _period_repr(periods: Iterable[history_import.Period], labels: dict[int, str]) -> str:
+    return "; ".join(
+        f"{labels.get(value, value)} {history_import.fmt(first)}–{history_import.fmt(last)}"
+        for value, first, last in periods
+    )
+
+
+@transaction.atomic
+def apply_history(
+    plan: history_import.HistoryPlan,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Write a valid plan of benefit periods, visitation periods or exits
+    (``history_import.plan_history``). Periods are written directly (``sync_periods`` is not
+    asked: the file holds the history) and the citizen's own fields are set to the open
+    period's, so ``sync_periods`` finds nothing to change afterwards. One audit row per changed
+    citizen and one for the file."""
+    if not plan.is_valid:
+        raise ValueError("An import plan with errors cannot be applied")
+    kind = plan.kind
+    if kind == history_import.EXITS:
+        for change in plan.items:
+            citizen = change.citizen
+            before = {
+                "status": citizen.status,
+                "exit_date": str(citizen.exit_date) if citizen.exit_date else None,
+                "exit_reason": citizen.exit_reason_id,
+            }
+            citizen.status = CitizenStatus.AFSLUTTET
+            citizen.status_changed_on = change.exit_date
+            citizen.exit_date = change.exit_date
+            citizen.exit_reason = change.reason
+            citizen.save(
+                update_fields=["status", "status_changed_on", "exit_date", "exit_reason",
+                               "updated_at"]
+            )  # fmt: skip
+            Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
+            after = {
+                "status": citizen.status,
+                "exit_date": str(change.exit_date),
+                "exit_reason": change.reason.pk,
+            }
+            changes: dict[str, Any] = {
+                k: [before[k], after[k]] for k in after if before[k] != after[k]
+            }
+            changes["import"] = source or "csv"
+            audit.write(
+                actor, AuditAction.CHANGE, citizen, context=context, citizen_id=citizen.pk,
+                changes=changes,
+            )  # fmt: skip
+    else:
+        benefit = kind == history_import.BENEFIT
+        model: Any = BenefitPeriod if benefit else VisitationPeriod
+        value_field = "benefit_type_id" if benefit else "group_id"
+        code_model: Any = BenefitType if benefit else VisitationGroup
+        labels = {pk: str(label) for pk, label in code_model.objects.values_list("pk", "label")}
+        name = "ydelsesperioder" if benefit else "visitationsperioder"
+        for change in plan.items:
+            citizen = change.citizen
+            old = sorted(change.existing, key=lambda p: (p[1], p[0]))
+            # Removed first: the one-open-period constraint holds after every statement.
+            model.objects.filter(pk__in=change.to_delete).delete()
+            model.objects.bulk_create(
+                model(citizen=citizen, **{value_field: value}, starts_on=first, ends_on=last)
+                for value, first, last in change.to_create
+            )
+            open_period = change.open_period
+            fields: list[str] = []
+            if benefit:
+                citizen.benefit_type_id = open_period[0] if open_period else None
+                fields = ["benefit_type"]
+            elif open_period is not None:
+                citizen.visitation_group_id = open_period[0]
+                citizen.visitation_date = open_period[1]
+                fields = ["visitation_group", "visitation_date"]
+            if fields:
+                citizen.save(update_fields=[*fields, "updated_at"])
+                Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
+            audit.write(
+                actor,
+                AuditAction.CHANGE,
+                citizen,
+                context=context,
+                citizen_id=citizen.pk,
+                changes={
+                    name: [_period_repr(old, labels), _period_repr(change.periods, labels)],
+                    "import": source or "csv",
+                },
+            )
+    audit.write(
+        actor,
+        AuditAction.IMPORT,
+        None,
+        context=context,
+        object_repr=_("Import af %(kind)s: %(file)s")
+        % {"kind": str(history_import.KIND_LABELS[kind]).lower(), "file": source or "csv"},
+        changes={"oprettet": plan.created, "opdateret": plan.updated, "uændret": plan.unchanged,
+                 "fjernet": plan.removed},
+    )  # fmt: skip
+    return plan
+
+
+def import_history(
+    kind: str,
+    data: bytes,
+    unit: Unit,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    dry_run: bool = False,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Validate a history file (ydelser, visitation, afslutninger); write it unless it has
+    errors or ``dry_run``. The plan's ``errors`` and ``counts()`` are the report."""
+    plan = history_import.plan_history(kind, data, unit)
+    if plan.is_valid and not dry_run:
+        apply_history(plan, actor=actor, context=context, source=source)
     return plan

@@ -14,6 +14,8 @@ in display order; ``evaluate`` runs them all (one query per alert, whatever the 
   (``follow_up_days``, default ``follow_up_cadence_days``): a held conversation linked to the
   placement, or a held "opfølgning på arbejdspladsen" conversation with the citizen, in the last
   ``cadence`` days; placements younger than the cadence are not yet due;
+- ``unconfirmed_start``: a planned placement whose start date has come without a confirmed
+  start ("bekræft start eller aflys"); it does not count anywhere until it is confirmed;
 - ``hours_missing``: an active paid placement that counts as ordinary hours, running through the
   last ``hours_lag_weeks`` (2) finished ISO weeks, with no hours registered for any of them
   (payslip lag).
@@ -52,16 +54,14 @@ from substitution import days, thresholds
 from substitution.models import Unit
 
 FOLLOW_UP_KIND = "opfoelgning-arbejdsplads"
-# Type codes that are unpaid praktik. Codes are data in PlacementType; this names which of
-# them the praktik alerts watch.
-PRAKTIK_CODES = frozenset({"virksomhedspraktik"})
 
 UnitArg = Unit | int | None
 AlertFn = Callable[[PlacementQuerySet, dt.date, UnitArg], PlacementQuerySet]
 
 
 def _praktik(placements: PlacementQuerySet, day: dt.date) -> PlacementQuerySet:
-    return placements.active_on(day).filter(type__code__in=PRAKTIK_CODES)
+    """Active unpaid praktik (the type flag ``unpaid_praktik``, data)."""
+    return placements.active_on(day).filter(type__unpaid_praktik=True)
 
 
 def praktik_without_agreement(
@@ -158,6 +158,12 @@ def hours_missing(
     )
 
 
+def unconfirmed_start(
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> PlacementQuerySet:
+    return placements.unconfirmed_past_start(day)
+
+
 @dataclass(frozen=True)
 class Alert:
     key: str
@@ -178,6 +184,12 @@ ALERTS: list[Alert] = [
         _("Langvarig praktik uden ordinære timer"),
         "danger",
         praktik_without_hours,
+    ),
+    Alert(
+        "unconfirmed_start",
+        _("Start ikke bekræftet – bekræft start eller aflys"),
+        "danger",
+        unconfirmed_start,
     ),
     Alert("no_follow_up", _("Ingen opfølgning inden for kadencen"), "warn", no_follow_up),
     Alert("hours_missing", _("Ingen timer registreret for de seneste uger"), "warn", hours_missing),

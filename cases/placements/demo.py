@@ -23,7 +23,11 @@ segment that would start earlier moves to that day), and sit on one of the compa
 tasks (open or identified, created by then) in nine of ten cases where it has one. A task the
 placements fill is *besat* from the start of the placement that filled its last position.
 Weekly rows run to the last finished week, except for one in ten active paid placements
-whose payslips lag 3 weeks (the hours alert). Deterministic (own ``random.Random`` from
+whose payslips lag 3 weeks (the hours alert); about a third of the paid placements report
+their latest whole calendar months on a monthly payslip instead (one row per month, first to
+last day, never overlapping a weekly row: ``_monthly_payslips``). About 15 % of the starts in
+the last three weeks are left unconfirmed (no hours; the "bekræft start eller aflys" alert).
+Deterministic (own ``random.Random`` from
 ``--seed``), idempotent (skipped when the demo citizens already have placements), and
 bulk-written (COPY on PostgreSQL via ``insert_rows``) with explicit primary keys, so hours
 and agreements reference placements without a round trip.
@@ -358,6 +362,7 @@ class Rows:
 PLACEMENT_FIELDS = [
     "id", "citizen_id", "company_id", "task_id", "type_id", "starts_on", "ends_on",
     "planned_hours_per_week", "status", "end_reason_id", "created_by_id", "created_at",
+    "start_confirmed_on",
 ]  # fmt: skip
 AGREEMENT_FIELDS = [
     "placement_id", "tasks", "working_hours", "sub_goals", "ordinary_hours_terms",
@@ -365,6 +370,7 @@ AGREEMENT_FIELDS = [
 ]  # fmt: skip
 HOURS_FIELDS = [
     "placement_id", "week_start", "hours", "wage", "source", "received_on", "registered_at",
+    "ends_on",
 ]  # fmt: skip
 FOLLOW_UP_FIELDS = [
     "citizen_id", "author_id", "occurred_at", "kind_id", "channel_id", "job_focused", "outcome",
@@ -492,6 +498,14 @@ def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> Non
     pk = seeding.next_id
     seeding.next_id += 1
     placement_type = seeding.types[seg.type_code]
+    # A start in the last three weeks is left unconfirmed now and then (the "bekræft start
+    # eller aflys" alert); every other start that has come is confirmed on its day.
+    unconfirmed = (
+        seg.end is None
+        and today - dt.timedelta(days=21) <= seg.start <= today
+        and rng.random() < 0.15
+    )
+    confirmed_on = seg.start if seg.start <= today and not unconfirmed else None
     seeding.rows.placements.append(
         (
             pk,
@@ -502,17 +516,22 @@ def _seed_placement(seeding: Seeding, plan: Plan, seg: Seg, company: int) -> Non
             seg.start,
             seg.end,
             Decimal(str(round(max(seg.hours_to, 8.0)))),
-            str(status_on(seg.start, seg.end, today)),
+            str(status_on(seg.start, seg.end, today, confirmed_on is not None)),
             seeding.reasons.get(seg.reason) if seg.reason else None,
             plan.jobformidler_id,
             seeding.now,
+            confirmed_on,
         )
     )
     if rng.random() < 0.85:
         seeding.rows.agreements.append(_agreement(rng, pk, seg))
     placement = Placement(starts_on=seg.start, ends_on=seg.end, type=placement_type)
-    seeding.rows.hours += _weekly_hours(rng, pk, placement, seg, today, seeding.now)
-    running = seg.start <= today and seg.end is None
+    if confirmed_on is not None:
+        weekly = _weekly_hours(rng, pk, placement, seg, today, seeding.now)
+        if placement_type.is_paid and weekly:
+            weekly = _monthly_payslips(weekly, placement, pk, today, seeding.now)
+        seeding.rows.hours += weekly
+    running = confirmed_on is not None and seg.end is None
     if running and plan.jobformidler_id and rng.random() < 0.7:
         when = dt.datetime.combine(
             today - dt.timedelta(days=rng.randint(1, 12)), dt.time(10), dt.UTC
@@ -576,10 +595,64 @@ def _weekly_hours(
                 HoursSource.LOENSEDDEL if rng.random() < 0.7 else HoursSource.EINDKOMST,
                 monday + dt.timedelta(days=rng.randint(10, 20)),
                 now,
+                monday + dt.timedelta(days=6),
             )
         )
         monday += dt.timedelta(weeks=1)
     return rows
+
+
+def _monthly_payslips(
+    rows: list[tuple[Any, ...]],
+    placement: Placement,
+    pk: int,
+    today: dt.date,
+    now: dt.datetime,
+) -> list[tuple[Any, ...]]:
+    """About a third of the paid placements report their latest whole calendar months (one to
+    all of them) on a monthly payslip: one row from the 1st to the last day of the month
+    instead of the weekly rows that touch those months, holding the hours of those weeks' days
+    in the month (never overlapping a weekly row: the hours import's rule). Its own random
+    stream per placement, so the rest of the demo does not change."""
+    rng = random.Random(f"payslip-{pk}")
+    if rng.random() >= 0.33:
+        return rows
+    low = max(placement.starts_on, rows[0][1])
+    high = rows[-1][7] if placement.ends_on is None else min(rows[-1][7], placement.ends_on)
+    month = low if low.day == 1 else (low.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    months: list[tuple[dt.date, dt.date]] = []
+    while True:
+        last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if last > high:
+            break
+        months.append((month, last))
+        month = last + dt.timedelta(days=1)
+    if not months:
+        return rows
+    months = months[-rng.randint(1, len(months)) :]
+    first_day, last_day = months[0][0], months[-1][1]
+    kept = [r for r in rows if r[7] < first_day or r[1] > last_day]
+    weeks = [r for r in rows if not (r[7] < first_day or r[1] > last_day)]
+    for first, last in months:
+        total = Decimal(0)
+        for week in weeks:
+            overlap = (min(week[7], last) - max(week[1], first)).days + 1
+            if overlap > 0:
+                total += week[2] * overlap / 7
+        kept.append(
+            (
+                pk,
+                first,
+                total.quantize(Decimal("0.01")),
+                None,
+                HoursSource.LOENSEDDEL,
+                min(today, last + dt.timedelta(days=rng.randint(3, 12))),
+                now,
+                last,
+            )
+        )
+    kept.sort(key=lambda r: r[1])
+    return kept
 
 
 def _write(rows: Rows) -> None:
@@ -638,7 +711,7 @@ def after_placements(ctx: DemoContext) -> None:
         return
     rng = random.Random(f"job-goals-{ctx.seed}")
     first_start = dict(
-        Placement.objects.filter(citizen_id__in=citizen_ids, type__counts_as_company_placement=True)
+        Placement.objects.filter(citizen_id__in=citizen_ids, type__at_company=True)
         .values("citizen_id")
         .annotate(first=Min("starts_on"))
         .values_list("citizen_id", "first")

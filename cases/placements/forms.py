@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.citizens.history_import import KIND_LABELS
 from cases.placements.hours import format_hours
 from cases.placements.models import (
+    CANCELLED_REASON,
     EDITABLE_FIELDS,
     OrdinaryHoursTerms,
     Placement,
@@ -155,7 +157,9 @@ class EndPlacementForm(LimitedText, forms.Form):
         danish_choice_errors(self)
         _choice(self, "end_reason").queryset = PlacementEndReason.objects.valid_on(
             placement.starts_on
-        ) | PlacementEndReason.objects.filter(pk=placement.end_reason_id or 0)
+        ).exclude(code=CANCELLED_REASON) | PlacementEndReason.objects.filter(
+            pk=placement.end_reason_id or 0
+        )
 
     def clean_ends_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["ends_on"]
@@ -282,6 +286,25 @@ def draft_agreement(placement: Placement) -> WorkAgreement:
 class HoursImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil"),
-        help_text=_("Kolonner: cpr, cvr, uge (fx 2026-W14) eller dato, timer, løn, kilde."),
+        help_text=_(
+            "Kolonner: cpr, cvr, uge (fx 2026-W14), dato, måned (fx 2026-03) eller fra og til, "
+            "timer, løn, kilde."
+        ),
         validators=[validate_upload_size],
+    )
+
+
+class HistoryImportForm(forms.Form):
+    """The upload of a history file (placements, benefit or visitation periods, exits;
+    formats: docs/import.md)."""
+
+    kind = forms.ChoiceField(label=_("Filen indeholder"), choices=list(KIND_LABELS.items()))
+    fil = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("UTF-8 eller Windows-1252, semikolon eller komma. Se kolonnerne nedenfor."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        validators=[validate_upload_size],
+    )
+    kun_kontrol = forms.BooleanField(
+        label=_("Kontrollér kun filen (importér ikke)"), required=False
     )

@@ -9,11 +9,17 @@ One definition each:
   ``counts_as_ordinary_hours`` (never løntilskud or fleksjob): ``check_placement_week`` refuses
   the others (``services.register_hours`` calls it), and every measure reads the flag through
   ``ordinary_hours`` (weekly rows) or ``PlacementQuerySet.counting_ordinary_hours``;
-- **hours per calendar month** come from the weekly rows split by day: each of the seven days
-  of an ISO week carries 1/7 of the week's hours, and a day belongs to its calendar month.
-  A week from Monday 29 June to Sunday 5 July with 14 hours gives June 2 days x 2 = 4 hours and
-  July 5 days x 2 = 10 hours. (We do not know on which days the hours were worked; an even split
-  is the neutral assumption and keeps month totals equal to week totals over a year.)
+- hours are stored per **pay period** (``WeeklyHours.week_start`` to ``ends_on``): an ISO week
+  from the hours grid, or a calendar month (or any period) from a payslip or eIndkomst line;
+- **hours per calendar month**: a period that lies inside one month counts whole in that month
+  (a payslip for March with 30 hours is 30 hours in March); a period that straddles months is
+  split by day, each day carrying an equal share. A week from Monday 29 June to Sunday 5 July
+  with 14 hours gives June 2 days x 2 = 4 hours and July 5 days x 2 = 10 hours. (We do not know
+  on which days the hours were worked; an even split is the neutral assumption and keeps month
+  totals equal to period totals over a year.) ``monthly_totals`` is the one definition;
+  ``reporting.measures`` states the same rule in SQL;
+- **hours per ISO week** (the chart, the weekly milestones): a weekly row is its week; a longer
+  period is spread evenly over its days (``weekly_from``).
 - milestones (first paid hour, >= 30 h in a calendar month, weekly target, full time) are
   reached on the first week / day where the definition holds; the thresholds are data
   (``substitution.thresholds``).
@@ -24,9 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,7 +45,7 @@ from cases.placements.models import Placement, WeeklyHours
 from substitution import thresholds
 from substitution.days import week_start  # re-exported: the ISO week rule lives in days
 from substitution.models import Unit
-from substitution.numbers import format_hours  # re-exported: one Danish form for hours
+from substitution.numbers import format_hours  # re-exported: one Danish way to print hours
 
 MAX_HOURS = Decimal(80)
 ZERO = Decimal(0)
@@ -102,8 +108,17 @@ def week_overlaps(placement: Placement, monday: dt.date) -> bool:
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def parse_hours(value: Any) -> Decimal:
-    """``7,5`` / ``7.5`` / ``7`` -> Decimal, 0 to 80. Danish ``ValidationError`` otherwise."""
+def max_hours(first: dt.date, last: dt.date) -> Decimal:
+    """The most hours a pay period from ``first`` to ``last`` may hold: 80 a week, pro rata by
+    day, to the hundredth (a week 80, a 30-day month 342.86, a 31-day month 354.29)."""
+    return (MAX_HOURS * ((last - first).days + 1) / 7).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def parse_hours(value: Any, period: tuple[dt.date, dt.date] | None = None) -> Decimal:
+    """``7,5`` / ``7.5`` / ``7`` -> Decimal, 0 to 80 (a week), or to ``max_hours(*period)``
+    for a pay period. Danish ``ValidationError`` otherwise."""
     if isinstance(value, Decimal):
         number = value
     else:
@@ -120,8 +135,17 @@ def parse_hours(value: Any) -> Decimal:
         raise ValidationError(_("Timer skal være et tal, fx 7,5."), code="invalid_number")
     if number < 0:
         raise ValidationError(_("Timer kan ikke være negative."), code="negative")
-    if number > MAX_HOURS:
-        raise ValidationError(_("Højst 80 timer på en uge."), code="too_many")
+    limit = max_hours(*period) if period else MAX_HOURS
+    if number > limit:
+        if limit == MAX_HOURS:
+            raise ValidationError(_("Højst 80 timer på en uge."), code="too_many")
+        assert period is not None
+        raise ValidationError(
+            _("Højst %(max)s timer på %(days)s dage (80 timer pr. uge).")
+            % {"max": format_hours(limit),
+               "days": (period[1] - period[0]).days + 1},
+            code="too_many",
+        )  # fmt: skip
     if number != number.quantize(Decimal("0.01")):
         raise ValidationError(_("Højst to decimaler, fx 7,25."), code="decimals")
     return number
@@ -146,6 +170,21 @@ def check_placement_week(placement: Placement, monday: dt.date) -> None:
         )
 
 
+def period_overlaps(placement: Placement, first: dt.date, last: dt.date) -> bool:
+    """Whether the pay period ``first``-``last`` has at least one day inside the placement
+    (``week_overlaps`` for any period)."""
+    if placement.starts_on > last:
+        return False
+    return placement.ends_on is None or placement.ends_on >= first
+
+
+def period_label(first: dt.date, last: dt.date) -> str:
+    """``uge 2026-W14`` for an ISO week, ``01.03.2026–31.03.2026`` for any other period."""
+    if first == week_start(first) and last == first + dt.timedelta(days=6):
+        return _("uge %s") % iso_week_label(first)
+    return f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
+
+
 # --- ordinary hours of a citizen -------------------------------------------------------------
 
 
@@ -156,46 +195,86 @@ def ordinary_hours(qs: QuerySet[WeeklyHours] | None = None) -> QuerySet[WeeklyHo
     return qs.filter(placement__type__counts_as_ordinary_hours=True)
 
 
-def weekly_totals(citizen: Citizen | int) -> dict[dt.date, Decimal]:
-    """{Monday: ordinary hours that week} over all the citizen's placements (one query)."""
-    return weekly_totals_and_first_days(citizen)[0]
+# (first day, last day, hours) of one pay period.
+HoursPeriod = tuple[dt.date, dt.date, Decimal]
+Periods = Mapping[dt.date, Decimal] | Iterable[HoursPeriod]
 
 
-def weekly_totals_and_first_days(
+def as_periods(hours: Periods) -> list[HoursPeriod]:
+    """Periods from either periods or {Monday: hours} (weekly rows)."""
+    if isinstance(hours, Mapping):
+        return [(monday, monday + dt.timedelta(days=6), value) for monday, value in hours.items()]
+    return list(hours)
+
+
+def period_totals(citizen: Citizen | int) -> list[HoursPeriod]:
+    """The citizen's ordinary hours per pay period over all placements (one query)."""
+    return period_totals_and_first_days(citizen)[0]
+
+
+def period_totals_and_first_days(
     citizen: Citizen | int,
-) -> tuple[dict[dt.date, Decimal], dict[dt.date, dt.date]]:
-    """``weekly_totals`` and, for each week with hours, the first day of it the hours can
-    have been worked on: the Monday, or the start of a placement that began later that week
-    (a placement starting Tuesday 3 November reaches its first hour on the 3rd, not on
-    Monday the 2nd). One query."""
+) -> tuple[list[HoursPeriod], dict[dt.date, dt.date]]:
+    """``period_totals`` and, for each ISO week with hours (by its Monday), the first day of it
+    the hours can have been worked on: the Monday, or the start of a placement (or pay period)
+    that began later that week (a placement starting Tuesday 3 November reaches its first hour
+    on the 3rd, not on Monday the 2nd). One query."""
     citizen_id = citizen.pk if isinstance(citizen, Citizen) else citizen
     rows = (
         ordinary_hours()
         .filter(placement__citizen_id=citizen_id)
-        .values("week_start")
+        .values("week_start", "ends_on")
         .annotate(total=Sum("hours"), first=Min("placement__starts_on", filter=Q(hours__gt=0)))
-        .order_by("week_start")
+        .order_by("week_start", "ends_on")
     )
-    weekly: dict[dt.date, Decimal] = {}
+    periods: list[HoursPeriod] = []
     first_days: dict[dt.date, dt.date] = {}
     for row in rows:
-        weekly[row["week_start"]] = row["total"]
-        if row["first"] is not None:
-            first_days[row["week_start"]] = max(row["week_start"], row["first"])
-    return weekly, first_days
+        first, last = row["week_start"], row["ends_on"]
+        periods.append((first, last, row["total"]))
+        if row["first"] is None:
+            continue
+        worked_from = max(first, row["first"])
+        monday = week_start(first)
+        while monday <= last:
+            day = max(monday, worked_from)
+            if day <= monday + dt.timedelta(days=6):
+                first_days[monday] = min(first_days.get(monday, day), day)
+            monday += dt.timedelta(days=7)
+    return periods, first_days
 
 
-def monthly_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
-    """{(year, month): hours} with each week's hours split 1/7 per day (module docstring).
+def _spread(periods: Periods, key: Callable[[dt.date], Any]) -> dict[Any, Decimal]:
+    """Each period's hours over ``key(day)`` buckets: whole when the period lies in one bucket,
+    else by day (exact: ``hours x days / length``, rounded to 2 decimals per bucket)."""
+    shares: dict[Any, Decimal] = defaultdict(Decimal)
+    for first, last, value in as_periods(periods):
+        if key(first) == key(last):
+            shares[key(first)] += value
+            continue
+        length = (last - first).days + 1
+        per_bucket: dict[Any, int] = defaultdict(int)
+        for offset in range(length):
+            per_bucket[key(first + dt.timedelta(days=offset))] += 1
+        for bucket, count in per_bucket.items():
+            shares[bucket] += value * count / length
+    return {k: v.quantize(Decimal("0.01")) for k, v in sorted(shares.items())}
 
-    Exact: sums ``hours x days`` and divides by 7 once per month, rounded to 2 decimals.
-    """
-    sevenths: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    for monday, hours in weekly.items():
-        for offset in range(7):
-            day = monday + dt.timedelta(days=offset)
-            sevenths[(day.year, day.month)] += hours
-    return {key: (value / 7).quantize(Decimal("0.01")) for key, value in sorted(sevenths.items())}
+
+def weekly_from(periods: Periods) -> dict[dt.date, Decimal]:
+    """{Monday: hours} (module docstring: a longer period spread evenly over its days)."""
+    return _spread(periods, week_start)
+
+
+def weekly_totals(citizen: Citizen | int) -> dict[dt.date, Decimal]:
+    """{Monday: ordinary hours that week} over all the citizen's placements (one query)."""
+    return weekly_from(period_totals(citizen))
+
+
+def monthly_totals(periods: Periods) -> dict[tuple[int, int], Decimal]:
+    """{(year, month): hours}: a period inside a month counts whole there, one that straddles
+    months is split by day (module docstring). The one definition of a month's hours."""
+    return _spread(periods, lambda day: (day.year, day.month))
 
 
 def month_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
@@ -301,33 +380,36 @@ def _first_week(weekly: Mapping[dt.date, Decimal], at_least: Decimal) -> dt.date
     return None
 
 
-def smalljob_reached_on(
-    weekly: Mapping[dt.date, Decimal], monthly_hours: Decimal
-) -> dt.date | None:
-    """The first day on which the month's running total (split by day) reaches the threshold."""
+def smalljob_reached_on(periods: Periods, monthly_hours: Decimal) -> dt.date | None:
+    """The first day on which a calendar month's running total reaches the threshold, each
+    period's hours spread evenly over its days (so the month's total is ``monthly_totals``):
+    a weekly row reaches it within the week, a monthly payslip on the month's last day."""
     per_day: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for monday, hours in weekly.items():
-        for offset in range(7):
-            per_day[monday + dt.timedelta(days=offset)] += hours  # in sevenths
+    for first, last, value in as_periods(periods):
+        length = (last - first).days + 1
+        for offset in range(length):
+            per_day[first + dt.timedelta(days=offset)] += value / length
     running: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
-    target = monthly_hours * 7
     for day in sorted(per_day):
         key = (day.year, day.month)
         running[key] += per_day[day]
-        if per_day[day] > 0 and running[key] >= target:
+        # Compare at cents, as monthly_totals rounds: 7 x (30/7) may fall short by 1e-27.
+        if per_day[day] > 0 and running[key].quantize(Decimal("0.01")) >= monthly_hours:
             return day
     return None
 
 
 def milestones(
-    weekly: Mapping[dt.date, Decimal],
+    periods: Periods,
     targets: Targets = DEFAULT_TARGETS,
     first_days: Mapping[dt.date, dt.date] | None = None,
 ) -> list[Milestone]:
-    """The four hours milestones and when each was first reached (None if not yet). A week's
-    milestone is reached on its first day with a placement (``first_days``, from
-    ``weekly_totals_and_first_days``; the Monday when not given), never before the placement
-    started."""
+    """The four hours milestones and when each was first reached (None if not yet). Weekly
+    milestones read ``weekly_from``; the småjob month reads ``monthly_totals`` (exact for a
+    monthly payslip). A week's milestone is reached on its first day with a placement
+    (``first_days``, from ``period_totals_and_first_days``; the Monday when not given), never
+    before the placement started."""
+    weekly = weekly_from(periods)
     first_days = first_days or {}
 
     def day_in(monday: dt.date | None) -> dt.date | None:
@@ -340,7 +422,7 @@ def milestones(
         )
 
     first = _first_week(weekly, Decimal("0.01"))
-    smalljob_day = smalljob_reached_on(weekly, targets.monthly_smalljob)
+    smalljob_day = smalljob_reached_on(periods, targets.monthly_smalljob)
     if smalljob_day is not None:
         smalljob_day = max(smalljob_day, first_days.get(week_start(smalljob_day), smalljob_day))
     return [

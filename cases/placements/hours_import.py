@@ -1,44 +1,60 @@
 """CSV import of ordinary hours (the upload page and ``manage.py import_hours``).
 
-Columns (header row, any order, case-insensitive): ``cpr``, ``cvr``, ``uge`` (ISO week such as
-``2026-W14``) or ``dato`` (any day of the week, e.g. ``2026-04-02`` or ``02-04-2026``), ``timer``,
+Columns (header row, any order, case-insensitive): ``cpr``, ``cvr``, the pay period — ``uge``
+(ISO week such as ``2026-W14``) or ``dato`` (any day of the week, e.g. ``2026-04-02`` or
+``02-04-2026``), or ``måned`` (``2026-03``: the calendar month as one period, a monthly
+payslip), or ``fra`` and ``til`` (any period up to 31 days; seven days must be Monday-Sunday) —
+``timer`` (at most 80 a week, pro rata by day for a longer period: ``hours.max_hours``),
 ``løn`` (optional), ``kilde`` (lønseddel, eIndkomst, virksomhed, borger; optional, default
 lønseddel). Reading the file (encoding, separator, line numbers, size limit, date formats) is
 ``substitution.csv_reader``'s job.
 
 Everything is validated first (``validate``, here, writes nothing); any error rejects the whole
 file with a Danish report per row (all-or-nothing). ``cases.placements.services.import_hours``
-then writes it: idempotent on (placement, week), a week already registered with the same values
-is left alone, a different value is a correction (earlier value kept as a revision).
+then writes it: idempotent on (placement, period), a period already registered with the same
+values is left alone, a different value is a correction (earlier value kept as a revision); a
+period that overlaps another registered period of the placement (or another row of the file)
+is an error.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cases.citizens.cpr import normalise, validate_cpr
 from cases.citizens.models import Citizen
 from cases.placements.hours import (
     check_placement_week,
-    iso_week_label,
     parse_hours,
     parse_iso_week,
-    week_overlaps,
+    period_label,
+    period_overlaps,
     week_start,
 )
-from cases.placements.models import HoursSource, Placement
+from cases.placements.models import HoursSource, Placement, WeeklyHours
 from companies.models import Company
 from substitution.csv_reader import CsvReadError, RowError, parse_date, read_csv
 
-REQUIRED: tuple[str | tuple[str, ...], ...] = ("cpr", "cvr", "timer", ("uge", "dato"))
-OPTIONAL = ("loen", "kilde")
+REQUIRED: tuple[str | tuple[str, ...], ...] = (
+    "cpr",
+    "cvr",
+    "timer",
+    ("uge", "dato", "fra", "måned"),
+)
+OPTIONAL = ("loen", "kilde", "til")
+# The longest pay period a row may cover (a calendar month).
+MAX_PERIOD_DAYS = 31
+_MONTH = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
 # Other header names accepted for a column (the column's own name is always accepted).
 ALIASES = {
     "cpr-nummer": "cpr",
@@ -46,6 +62,9 @@ ALIASES = {
     "cvr-nummer": "cvr",
     "løn": "loen",
     "lon": "loen",
+    "maaned": "måned",
+    "fra-dato": "fra",
+    "til-dato": "til",
 }
 SOURCES = {
     **{value: value for value in HoursSource.values},
@@ -59,10 +78,11 @@ SOURCES = {
 class ParsedRow:
     line: int
     placement: Placement
-    week: dt.date
+    week: dt.date  # first day of the pay period (the Monday of a week)
     hours: Decimal
     wage: Decimal | None
     source: str
+    last: dt.date  # last day of the pay period (the Sunday of a week)
 
 
 @dataclass
@@ -96,6 +116,39 @@ def _parse_wage(value: str) -> Decimal | None:
     if not wage.is_finite() or wage < 0:
         raise ValueError(_("Løn skal være et beløb på 0 kr. eller mere."))
     return wage
+
+
+def _period(row: dict[str, str]) -> tuple[dt.date, dt.date]:
+    """The row's pay period (first, last): ``måned`` (a calendar month), ``fra``/``til`` (any
+    period up to ``MAX_PERIOD_DAYS``; seven days must be an ISO week, Monday to Sunday), else
+    the ISO week of ``uge`` or ``dato``. Danish ``ValueError`` for a wrong value."""
+    if row.get("måned"):
+        match = _MONTH.match(row["måned"])
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(_("Måneden skal skrives som ÅÅÅÅ-MM, fx 2026-03."))
+        year, month = int(match.group(1)), int(match.group(2))
+        first = dt.date(year, month, 1)
+        return first, first.replace(day=calendar.monthrange(year, month)[1])
+    if row.get("fra") or row.get("til"):
+        if not (row.get("fra") and row.get("til")):
+            raise ValueError(_("Angiv både fra og til for perioden."))
+        first, last = parse_date(row["fra"]), parse_date(row["til"])
+        if last < first:
+            raise ValueError(_("Til-datoen ligger før fra-datoen."))
+        if (last - first).days + 1 > MAX_PERIOD_DAYS:
+            raise ValueError(
+                _("En periode må højst være %(days)s dage (en måned).") % {"days": MAX_PERIOD_DAYS}
+            )
+        if (last - first).days == 6 and first != week_start(first):
+            raise ValueError(_("En periode på 7 dage skal være en uge fra mandag til søndag."))
+        return first, last
+    if row.get("uge"):
+        monday = parse_iso_week(row["uge"])
+    elif row.get("dato"):
+        monday = week_start(parse_date(row["dato"]))
+    else:
+        raise ValueError(_("Angiv uge, dato, måned eller fra og til."))
+    return monday, monday + dt.timedelta(days=6)
 
 
 def _messages(exc: ValidationError) -> str:
@@ -142,7 +195,13 @@ def validate(
         placements[(known.citizen_id, known.company.cvr)].append(known)
 
     parsed: list[ParsedRow] = []
-    seen: dict[tuple[int, dt.date], int] = {}
+    # Periods already stored (one query), and the file's own, per placement.
+    stored_periods: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for placement_id, first, end in WeeklyHours.objects.filter(
+        placement__in=[p for ps in placements.values() for p in ps]
+    ).values_list("placement_id", "week_start", "ends_on"):
+        stored_periods[placement_id].append((first, end))
+    seen: dict[int, list[tuple[dt.date, dt.date, int]]] = {}
     for line, row in raw_rows:
         errors: list[str] = []
         citizen = None
@@ -160,19 +219,15 @@ def validate(
         elif cvr not in known_cvrs:
             errors.append(_("Ukendt CVR-nummer %s.") % cvr)
             cvr = ""
-        week = None
+        week: dt.date | None = None
+        last: dt.date | None = None
         try:
-            if row.get("uge"):
-                week = parse_iso_week(row["uge"])
-            elif row.get("dato"):
-                week = week_start(parse_date(row["dato"]))
-            else:
-                errors.append(_("Angiv uge eller dato."))
+            week, last = _period(row)
         except ValueError as exc:
             errors.append(str(exc))
         hours = None
         try:
-            hours = parse_hours(row.get("timer", ""))
+            hours = parse_hours(row.get("timer", ""), (week, last) if week and last else None)
         except ValidationError as exc:
             errors.append(_messages(exc))
         wage = None
@@ -188,40 +243,72 @@ def validate(
                 % {"value": row.get("kilde")}
             )
         placement = None
-        if citizen is not None and cvr and week is not None:
+        if citizen is not None and cvr and week is not None and last is not None:
             candidates = placements.get((citizen.pk, cvr), [])
-            covering = [p for p in candidates if week_overlaps(p, week)]
+            covering = [p for p in candidates if period_overlaps(p, week, last)]
             ordinary = [p for p in covering if p.type.counts_as_ordinary_hours]
             if not candidates:
                 errors.append(_("Borgeren har intet forløb i virksomheden med CVR %s.") % cvr)
             elif not covering:
                 errors.append(
-                    _("Uge %s ligger uden for borgerens forløb i virksomheden.")
-                    % iso_week_label(week)
+                    _("%(period)s ligger uden for borgerens forløb i virksomheden.")
+                    % {"period": capfirst(period_label(week, last))}
                 )
             elif not ordinary:
                 try:
-                    check_placement_week(covering[0], week)
+                    check_placement_week(covering[0], week_start(max(week, covering[0].starts_on)))
                 except ValidationError as exc:
                     errors.append(_messages(exc))
             elif len(ordinary) > 1:
                 errors.append(
-                    _("Borgeren har flere forløb med ordinære timer i virksomheden i uge %s.")
-                    % iso_week_label(week)
+                    _("Borgeren har flere forløb med ordinære timer i virksomheden i %s.")
+                    % period_label(week, last)
                 )
             else:
                 placement = ordinary[0]
-        if placement is not None and week is not None:
-            key = (placement.pk, week)
-            if key in seen:
+        if placement is not None and week is not None and last is not None:
+            clash = next(
+                (
+                    (first, end, other)
+                    for first, end, other in seen.get(placement.pk, [])
+                    if first <= last and end >= week
+                ),
+                None,
+            )
+            stored = next(
+                (
+                    (first, end)
+                    for first, end in stored_periods.get(placement.pk, [])
+                    if first <= last and end >= week and (first, end) != (week, last)
+                ),
+                None,
+            )
+            if clash is not None and clash[:2] == (week, last):
                 errors.append(
-                    _("Uge %(week)s for samme forløb står også i linje %(line)s.")
-                    % {"week": iso_week_label(week), "line": seen[key]}
+                    _("%(period)s for samme forløb står også i linje %(line)s.")
+                    % {"period": capfirst(period_label(week, last)), "line": clash[2]}
+                )
+            elif clash is not None:
+                errors.append(
+                    _("%(period)s for samme forløb overlapper linje %(line)s.")
+                    % {"period": capfirst(period_label(week, last)), "line": clash[2]}
+                )
+            elif stored is not None:
+                errors.append(
+                    _(
+                        "%(period)s overlapper timer der allerede er registreret for "
+                        "%(other)s på samme forløb."
+                    )
+                    % {
+                        "period": capfirst(period_label(week, last)),
+                        "other": period_label(*stored),
+                    }
                 )
             else:
-                seen[key] = line
+                seen.setdefault(placement.pk, []).append((week, last, line))
         if errors:
             result.errors.append(RowError(line, "", " ".join(errors)))
         elif placement is not None and week is not None and hours is not None and source:
-            parsed.append(ParsedRow(line, placement, week, hours, wage, source))
+            assert last is not None
+            parsed.append(ParsedRow(line, placement, week, hours, wage, source, last))
     return parsed, result

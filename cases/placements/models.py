@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 
 class PlacementEndReason(CodeList):
-    """Why a placement ended. ``is_job`` marks endings in a job (not back to trin 2)."""
+    """Why a placement ended. ``is_job`` marks endings in a job or education: the citizen stays
+    in trin 3 (docs/measures.md, "The step"); any other ending returns them to trin 2."""
 
     is_job = models.BooleanField(_("afsluttet i job/uddannelse"), default=False)
 
@@ -52,15 +53,25 @@ class PlacementStatus(models.TextChoices):
     PLANLAGT = "planlagt", _("Planlagt")
     AKTIV = "aktiv", _("Aktiv")
     AFSLUTTET = "afsluttet", _("Afsluttet")
+    AFLYST = "aflyst", _("Aflyst")
 
+
+# The end reason ``services.cancel_placement`` records (a code of PlacementEndReason).
+CANCELLED_REASON = "aflyst"
 
 # What a placement's edit form and ``services.update_placement`` may change.
 EDITABLE_FIELDS = ("company", "task", "type", "starts_on", "ends_on", "planned_hours_per_week")
 
 
-def status_on(starts_on: dt.date, ends_on: dt.date | None, day: dt.date) -> PlacementStatus:
-    """planlagt before the start, afsluttet after the end date, aktiv in between (inclusive:
-    the end day itself is still a day in the placement)."""
+def status_on(
+    starts_on: dt.date, ends_on: dt.date | None, day: dt.date, confirmed: bool = True
+) -> PlacementStatus:
+    """A placement counts from a confirmed start (``start_confirmed_on``): unconfirmed, it is
+    planlagt (aflyst once it has an end date: it never started). Confirmed: planlagt before
+    the start, afsluttet after the end date, aktiv in between (inclusive: the end day itself
+    is still a day in the placement)."""
+    if not confirmed:
+        return PlacementStatus.PLANLAGT if ends_on is None else PlacementStatus.AFLYST
     if starts_on > day:
         return PlacementStatus.PLANLAGT
     if ends_on is not None and ends_on < day:
@@ -70,7 +81,12 @@ def status_on(starts_on: dt.date, ends_on: dt.date | None, day: dt.date) -> Plac
 
 def current_status(placement: Placement, day: dt.date | None = None) -> PlacementStatus:
     """``status_on`` for a placement, today unless ``day`` is given."""
-    return status_on(placement.starts_on, placement.ends_on, day or days.today())
+    return status_on(
+        placement.starts_on,
+        placement.ends_on,
+        day or days.today(),
+        placement.start_confirmed_on is not None,
+    )
 
 
 def status_label(placement: Placement, day: dt.date | None = None) -> str:
@@ -80,11 +96,14 @@ def status_label(placement: Placement, day: dt.date | None = None) -> str:
 
 def _status_q(status: str, day: dt.date) -> Q:
     """``status_on`` in SQL: the placements whose dates give ``status`` on ``day``."""
+    confirmed = Q(start_confirmed_on__isnull=False)
+    if status == PlacementStatus.AFLYST:
+        return ~confirmed & Q(ends_on__isnull=False)
     if status == PlacementStatus.PLANLAGT:
-        return Q(starts_on__gt=day)
+        return (~confirmed & Q(ends_on__isnull=True)) | (confirmed & Q(starts_on__gt=day))
     if status == PlacementStatus.AFSLUTTET:
-        return Q(ends_on__lt=day)
-    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        return confirmed & Q(ends_on__lt=day)
+    return confirmed & Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
@@ -106,9 +125,17 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
     def ended_before(self, day: dt.date) -> PlacementQuerySet:
         return self.with_status_on(PlacementStatus.AFSLUTTET, day)
 
+    def unconfirmed_past_start(self, day: dt.date) -> PlacementQuerySet:
+        """Planned placements whose start date has come without a confirmed start (the
+        "bekræft start eller aflys" alert)."""
+        return self.filter(
+            start_confirmed_on__isnull=True, ends_on__isnull=True, starts_on__lte=day
+        )
+
     def overlapping(self, first: dt.date, last: dt.date) -> PlacementQuerySet:
-        """Placements with at least one day from ``first`` to ``last`` (inclusive)."""
-        return self.filter(starts_on__lte=last).filter(
+        """Confirmed placements with at least one day from ``first`` to ``last`` (inclusive):
+        an unconfirmed placement never counts."""
+        return self.filter(starts_on__lte=last, start_confirmed_on__isnull=False).filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=first)
         )
 
@@ -133,6 +160,9 @@ class Placement(models.Model):
     type = models.ForeignKey(PlacementType, on_delete=models.PROTECT, verbose_name=_("type"))
     starts_on = models.DateField(_("start"), db_index=True)
     ends_on = models.DateField(_("slut"), null=True, blank=True, db_index=True)
+    # The day the start was confirmed (the citizen really began); None: not (yet) started.
+    # The placement counts from ``starts_on`` once confirmed (``status_on``).
+    start_confirmed_on = models.DateField(_("start bekræftet"), null=True, blank=True)
     planned_hours_per_week = models.DecimalField(
         _("planlagte timer pr. uge"), max_digits=4, decimal_places=1, default=0
     )
@@ -243,13 +273,18 @@ class HoursSource(models.TextChoices):
 
 
 class WeeklyHours(models.Model):
-    """Ordinary paid hours in one ISO week of a placement. One row per (placement, week);
-    a correction replaces the row and keeps the earlier value in WeeklyHoursRevision."""
+    """Ordinary paid hours in one pay period of a placement: an ISO week (the hours grid) or a
+    calendar month or any other period of a payslip or eIndkomst line (the import). One row
+    per (placement, first day); periods of one placement never overlap (the writer checks);
+    a correction replaces the row and keeps the earlier value in WeeklyHoursRevision. Monthly
+    totals: ``cases.placements.hours`` (a period inside a month counts whole in that month)."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="hours")
-    # Monday of the ISO week.
-    week_start = models.DateField(_("uge"))
-    hours = models.DecimalField(_("timer"), max_digits=4, decimal_places=2)
+    # First day of the period: the Monday of the ISO week for a weekly row.
+    week_start = models.DateField(_("fra"))
+    # Last day of the period (inclusive): the Sunday for a weekly row.
+    ends_on = models.DateField(_("til"))
+    hours = models.DecimalField(_("timer"), max_digits=5, decimal_places=2)
     wage = models.DecimalField(_("løn"), max_digits=9, decimal_places=2, null=True, blank=True)
     source = models.CharField(_("kilde"), max_length=16, choices=HoursSource.choices)
     received_on = models.DateField(_("modtaget"), default=timezone.localdate)
@@ -267,10 +302,18 @@ class WeeklyHours(models.Model):
                 fields=["placement", "week_start"], name="hours_one_row_per_placement_week"
             ),
             models.CheckConstraint(
-                condition=Q(hours__gte=0) & Q(hours__lte=80), name="hours_between_0_and_80"
+                condition=Q(hours__gte=0) & Q(hours__lte=400), name="hours_between_0_and_400"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("week_start")),
+                name="hours_period_ends_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["week_start"])]
+        indexes = [
+            models.Index(fields=["week_start"]),
+            # Rows of a placement that reach into a period (ends_on >= its first day).
+            models.Index(fields=["placement", "ends_on"], name="hours_placement_ends_on"),
+        ]
 
 
 class WeeklyHoursRevision(models.Model):
@@ -279,7 +322,7 @@ class WeeklyHoursRevision(models.Model):
     weekly_hours = models.ForeignKey(
         WeeklyHours, on_delete=models.CASCADE, related_name="revisions"
     )
-    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
     wage = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=16, choices=HoursSource.choices)
     received_on = models.DateField()

@@ -55,7 +55,9 @@ def total_hours(placement: Placement) -> Decimal:
 
 
 def week_row(placement: Placement, monday: dt.date) -> WeeklyHours | None:
-    return WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+    return WeeklyHours.objects.filter(
+        placement=placement, week_start=monday, ends_on=monday + dt.timedelta(days=6)
+    ).first()
 
 
 # --- the citizen's panel -------------------------------------------------------------------
@@ -111,12 +113,14 @@ def grid_placements(
 def grid_values(
     placements: list[Placement], first: dt.date, last: dt.date
 ) -> dict[tuple[int, dt.date], Decimal]:
-    """{(placement pk, Monday): hours} for the placements and weeks shown (one query)."""
+    """{(placement pk, Monday): hours} for the placements and weeks shown (one query). Only
+    weekly rows: a longer pay period (a monthly payslip) is not one week's hours."""
     return {
         (row.placement_id, row.week_start): row.hours
         for row in WeeklyHours.objects.filter(
             placement__in=[p.pk for p in placements], week_start__gte=first, week_start__lte=last
-        ).only("placement_id", "week_start", "hours")
+        ).only("placement_id", "week_start", "ends_on", "hours")
+        if row.ends_on == row.week_start + dt.timedelta(days=6)
     }
 
 

@@ -31,6 +31,8 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from cases.citizens import history_import
+from cases.citizens import services as citizen_services
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
 from cases.matching.services import close_proposal
@@ -42,6 +44,7 @@ from cases.placements.hours import (
 )
 from cases.placements.hours_import import ImportResult, validate
 from cases.placements.models import (
+    CANCELLED_REASON,
     EDITABLE_FIELDS,
     HoursSource,
     Placement,
@@ -53,17 +56,21 @@ from cases.placements.models import (
     current_status,
     status_on,
 )
+from cases.placements.placement_import import plan_placements
 from cases.placements.rules import placement_errors
 from companies.models import Company, PlacementType, Task, TaskStatus
 from substitution import days, versioning
 from substitution.audit import SYSTEM, AuditContext, changed_fields, event, write, write_many
-from substitution.models import AuditAction, User
+from substitution.models import AuditAction, Unit, User
 from substitution.versioning import Loaded
 
 __all__ = [
     "EDITABLE_FIELDS",
     "Registration",
+    "cancel_placement",
+    "confirm_start",
     "end_placement",
+    "import_history",
     "import_hours",
     "refresh_statuses",
     "register_hours",
@@ -84,6 +91,9 @@ def _snapshot(placement: Placement) -> dict[str, Any]:
         "starts_on": str(placement.starts_on),
         "ends_on": str(placement.ends_on) if placement.ends_on else None,
         "planned_hours_per_week": str(placement.planned_hours_per_week),
+        "start_confirmed_on": (
+            str(placement.start_confirmed_on) if placement.start_confirmed_on else None
+        ),
         "status": placement.status,
         "end_reason": placement.end_reason_id,
     }
@@ -117,9 +127,18 @@ def start_placement(
     task: Task | None = None,
     ends_on: dt.date | None = None,
     proposal: MatchProposal | None = None,
+    confirmed: bool | None = None,
 ) -> Placement:
-    """Create a placement (optionally from a saved match, which is then closed)."""
+    """Create a placement (optionally from a saved match, which is then closed).
+
+    ``confirmed``: the citizen has started (the placement counts from ``starts_on``). Default:
+    a start today or earlier is confirmed by registering it; a later start waits for
+    ``confirm_start`` (or ``cancel_placement``)."""
     today = days.today()
+    if confirmed is None:
+        confirmed = starts_on <= today
+    if confirmed and starts_on > today:
+        raise ValidationError({"starts_on": [_("En start i fremtiden kan ikke bekræftes endnu.")]})
     placement = Placement(
         citizen=citizen,
         company=company,
@@ -128,7 +147,8 @@ def start_placement(
         starts_on=starts_on,
         ends_on=ends_on,
         planned_hours_per_week=planned_hours_per_week,
-        status=status_on(starts_on, ends_on, today),
+        start_confirmed_on=today if confirmed else None,
+        status=status_on(starts_on, ends_on, today, confirmed),
         from_proposal=proposal,
         created_by=actor,
     )
@@ -187,6 +207,71 @@ def update_placement(
     return placement
 
 
+def confirm_start(
+    placement: Placement, *, actor: User | None, context: AuditContext = SYSTEM
+) -> Placement:
+    """Confirm that the citizen started: from now on the placement counts from ``starts_on``
+    (in trin 3, the measures, the alerts)."""
+    today = days.today()
+    if placement.start_confirmed_on is not None:
+        return placement
+    if placement.ends_on is not None:
+        raise ValidationError(_("Forløbet er aflyst og kan ikke bekræftes."), code="cancelled")
+    if placement.starts_on > today:
+        raise ValidationError(
+            _("Starten er %(day)s og kan først bekræftes den dag.")
+            % {"day": placement.starts_on.strftime("%d.%m.%Y")},
+            code="future",
+        )
+    before = _snapshot(placement)
+    with transaction.atomic():
+        placement.start_confirmed_on = today
+        placement.status = current_status(placement, today)
+        placement.save(update_fields=["start_confirmed_on", "status"])
+        write(
+            actor,
+            AuditAction.CHANGE,
+            placement,
+            context=context,
+            citizen_id=placement.citizen_id,
+            changes=changed_fields(before, _snapshot(placement)),
+        )
+    return placement
+
+
+def cancel_placement(
+    placement: Placement, *, actor: User | None, context: AuditContext = SYSTEM
+) -> Placement:
+    """Cancel a placement that never started: it ends on its start day with the reason
+    "aflyst", is never counted, and frees its task."""
+    if placement.start_confirmed_on is not None:
+        raise ValidationError(
+            _("Forløbet er startet; afslut det i stedet for at aflyse det."), code="started"
+        )
+    if placement.ends_on is not None:
+        return placement
+    before = _snapshot(placement)
+    today = days.today()
+    with transaction.atomic():
+        placement.ends_on = placement.starts_on
+        placement.end_reason = PlacementEndReason.objects.get(code=CANCELLED_REASON)
+        placement.status = current_status(placement, today)
+        placement.save(update_fields=["ends_on", "end_reason", "status"])
+        Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
+        placement.refresh_from_db(fields=["version"])
+        if placement.task is not None:
+            sync_task_status(placement.task, today)
+        write(
+            actor,
+            AuditAction.CHANGE,
+            placement,
+            context=context,
+            citizen_id=placement.citizen_id,
+            changes=changed_fields(before, _snapshot(placement)),
+        )
+    return placement
+
+
 def end_placement(
     placement: Placement,
     *,
@@ -195,7 +280,13 @@ def end_placement(
     actor: User | None,
     context: AuditContext = SYSTEM,
 ) -> Placement:
-    """End a placement: end date, reason and status together (the step follows the dates)."""
+    """End a placement: end date, reason and status together (the step follows the dates).
+    A placement that never started is cancelled instead (``cancel_placement``)."""
+    if placement.start_confirmed_on is None:
+        raise ValidationError(
+            _("Forløbet er ikke startet. Bekræft starten eller aflys forløbet."),
+            code="not_started",
+        )
     errors = placement_errors(starts_on=placement.starts_on, ends_on=ends_on)
     if errors:
         raise ValidationError(errors)
@@ -252,8 +343,11 @@ def save_agreement(
 
 
 def occupying(day: dt.date) -> Q:
-    """Placements that hold a position on ``day``: not ended (planned ones count)."""
-    return Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=day)
+    """Placements that hold a position on ``day``: not ended (planned ones count; cancelled
+    ones, unconfirmed with an end date, never do)."""
+    return Q(placements__ends_on__isnull=True) | (
+        Q(placements__ends_on__gte=day) & Q(placements__start_confirmed_on__isnull=False)
+    )
 
 
 def sync_task_status(task: Task, day: dt.date | None = None) -> str:
@@ -300,7 +394,7 @@ def refresh_statuses(
     day = day or days.today()
     moved = 0
     with transaction.atomic():
-        for status in (PlacementStatus.PLANLAGT, PlacementStatus.AKTIV, PlacementStatus.AFSLUTTET):
+        for status in PlacementStatus:
             stale: QuerySet[Placement] = Placement.objects.with_status_on(status, day).exclude(
                 status=status
             )
@@ -322,7 +416,7 @@ def refresh_statuses(
                 )
                 for pk, citizen_id, old, _task_id in rows
             )
-            if status == PlacementStatus.AFSLUTTET:
+            if status in (PlacementStatus.AFSLUTTET, PlacementStatus.AFLYST):
                 task_ids = {task_id for *_, task_id in rows if task_id is not None}
                 if task_ids:
                     sync_task_statuses(task_ids, day)
@@ -344,6 +438,7 @@ def _register(
     monday: dt.date,
     value: Decimal,
     *,
+    last: dt.date | None = None,
     actor: User | None,
     source: str,
     wage: Decimal | None,
@@ -351,16 +446,40 @@ def _register(
     correction: bool,
     reason: str,
 ) -> Registration:
-    """Write one week (no audit row: the callers audit, per week or per file)."""
+    """Write one period, ``monday`` to ``last`` (default: the ISO week starting ``monday``),
+    no audit row: the callers audit, per week or per file. A period that overlaps another
+    period of the placement is refused (its hours would count twice)."""
+    last = last or monday + dt.timedelta(days=6)
     existing = (
         WeeklyHours.objects.select_for_update()
-        .filter(placement=placement, week_start=monday)
+        .filter(placement=placement, week_start=monday, ends_on=last)
         .first()
     )
+    others = WeeklyHours.objects.filter(
+        placement=placement, week_start__lte=last, ends_on__gte=monday
+    )
+    if existing is not None:
+        others = others.exclude(pk=existing.pk)
+    clash = others.order_by("week_start").first()
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "Perioden %(first)s–%(last)s overlapper timer der allerede er registreret for "
+                "%(other_first)s–%(other_last)s på samme forløb."
+            )
+            % {
+                "first": monday.strftime("%d.%m.%Y"),
+                "last": last.strftime("%d.%m.%Y"),
+                "other_first": clash.week_start.strftime("%d.%m.%Y"),
+                "other_last": clash.ends_on.strftime("%d.%m.%Y"),
+            },
+            code="overlap",
+        )
     if existing is None:
         row = WeeklyHours.objects.create(
             placement=placement,
             week_start=monday,
+            ends_on=last,
             hours=value,
             wage=wage,
             source=source,
@@ -461,7 +580,9 @@ def register_hours(
 
 
 def _check_shown(placement: Placement, monday: dt.date, typed: Any, shown: str) -> None:
-    existing = WeeklyHours.objects.filter(placement=placement, week_start=monday).first()
+    existing = WeeklyHours.objects.filter(
+        placement=placement, week_start=monday, ends_on=monday + dt.timedelta(days=6)
+    ).first()
     current = format_hours(existing.hours) if existing else ""
     if existing is not None and shown.strip() != current:
         raise ValidationError(
@@ -497,6 +618,7 @@ def import_hours(
                 row.placement,
                 row.week,
                 row.hours,
+                last=row.last,
                 actor=actor,
                 source=row.source,
                 wage=row.wage,
@@ -523,3 +645,92 @@ def import_hours(
             },
         )
     return result
+
+
+# --- the history import ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_placements(
+    plan: history_import.HistoryPlan,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Write a valid placements plan (``placement_import.plan_placements``): create the new
+    placements, update the changed ones (end, end reason, planned hours, confirmed start, and
+    the status the dates then give), one audit row each and one for the file. Imported
+    placements have no task and no match proposal."""
+    if not plan.is_valid:
+        raise ValueError("An import plan with errors cannot be applied")
+    today = days.today()
+    for row in plan.items:
+        values = row.values(today)
+        if row.existing is None:
+            placement = Placement.objects.create(
+                citizen=row.citizen,
+                company=row.company,
+                type=row.type,
+                starts_on=row.starts_on,
+                created_by=actor,
+                **values,
+            )
+            write(
+                actor,
+                AuditAction.CREATE,
+                placement,
+                context=context,
+                citizen_id=placement.citizen_id,
+                changes={"import": source or "csv", **_snapshot(placement)},
+            )
+            continue
+        placement = row.existing
+        before = _snapshot(placement)
+        changed = row.changed_fields(today)
+        for name in changed:
+            setattr(placement, name, values[name])
+        placement.save(update_fields=[name.removesuffix("_id") for name in changed])
+        Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
+        if placement.task is not None:
+            sync_task_status(placement.task, today)
+        write(
+            actor,
+            AuditAction.CHANGE,
+            placement,
+            context=context,
+            citizen_id=placement.citizen_id,
+            changes={"import": source or "csv", **changed_fields(before, _snapshot(placement))},
+        )
+    write(
+        actor,
+        AuditAction.IMPORT,
+        None,
+        context=context,
+        object_repr=_("Import af forløb: %(file)s") % {"file": source or "csv"},
+        changes={"oprettet": plan.created, "opdateret": plan.updated, "uændret": plan.unchanged},
+    )
+    return plan
+
+
+def import_history(
+    kind: str,
+    data: bytes,
+    unit: Unit,
+    *,
+    actor: User | None,
+    context: AuditContext = SYSTEM,
+    dry_run: bool = False,
+    source: str = "",
+) -> history_import.HistoryPlan:
+    """Validate a history file of ``kind`` (placements, ydelser, visitation, afslutninger);
+    write it in one transaction unless it has errors or ``dry_run`` (all-or-nothing). The
+    plan's ``errors`` and ``counts()`` are the report."""
+    if kind != history_import.PLACEMENTS:
+        return citizen_services.import_history(
+            kind, data, unit, actor=actor, context=context, dry_run=dry_run, source=source
+        )
+    plan = plan_placements(data, unit)
+    if plan.is_valid and not dry_run:
+        apply_placements(plan, actor=actor, context=context, source=source)
+    return plan

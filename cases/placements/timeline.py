@@ -33,11 +33,11 @@ def placements(citizen: Citizen, fetch: int) -> list[Entry]:
 
 def milestones(citizen: Citizen, fetch: int) -> list[Entry]:
     """The hours milestones the citizen has reached, on the day each was reached."""
-    weekly, first_days = hours.weekly_totals_and_first_days(citizen)
-    if not weekly:
+    periods, first_days = hours.period_totals_and_first_days(citizen)
+    if not periods:
         return []
     targets = hours.Targets.for_unit(citizen.unit_id, days.today())
-    reached = [m for m in hours.milestones(weekly, targets, first_days) if m.reached_on]
+    reached = [m for m in hours.milestones(periods, targets, first_days) if m.reached_on]
     return [
         Entry(days.start_of_day(m.reached_on), "milestone", m)
         for m in reached[:fetch]

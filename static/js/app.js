@@ -4,7 +4,8 @@ document.addEventListener("htmx:responseError", function (event) {
   if (target) {
     target.insertAdjacentHTML(
       "afterbegin",
-      '<p class="alert alert-error" role="alert">Der opstod en fejl. Prøv igen.</p>'
+      // Announced by the live region (a11y.js), so no role="alert" here.
+      '<p class="alert alert-error">Der opstod en fejl. Prøv igen.</p>'
     );
   }
 });

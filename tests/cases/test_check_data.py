@@ -16,11 +16,14 @@ from django.db.models import F
 from cases import invariants
 from cases.citizens.models import (
     Assignment,
+    BenefitPeriod,
     Citizen,
     CitizenStatus,
     Conversation,
     SubGoal,
     SubGoalStatus,
+    VisitationGroup,
+    VisitationPeriod,
 )
 from cases.placements.hours import week_overlaps
 from cases.placements.models import (
@@ -91,7 +94,11 @@ def _ordinary_placement() -> Placement:
     WeeklyHours.objects.update_or_create(
         placement=placement,
         week_start=days.week_start(placement.starts_on),
-        defaults={"hours": Decimal(5), "source": HoursSource.LOENSEDDEL},
+        defaults={
+            "hours": Decimal(5),
+            "source": HoursSource.LOENSEDDEL,
+            "ends_on": days.week_start(placement.starts_on) + dt.timedelta(days=6),
+        },
     )
     return placement
 
@@ -135,6 +142,7 @@ def hours_before_the_start() -> None:
     WeeklyHours.objects.create(
         placement=placement,
         week_start=days.week_start(placement.starts_on) - dt.timedelta(weeks=1),
+        ends_on=days.week_start(placement.starts_on) - dt.timedelta(days=1),
         hours=Decimal(5),
         source=HoursSource.LOENSEDDEL,
     )
@@ -149,9 +157,48 @@ def hours_on_loentilskud() -> None:
 
 def hours_not_on_a_monday() -> None:
     placement = _ordinary_placement()
+    # A seven-day row (a week) from Tuesday to Monday; a month may start on any day.
     WeeklyHours.objects.filter(placement=placement).update(
-        week_start=F("week_start") + dt.timedelta(days=1)
+        week_start=F("week_start") + dt.timedelta(days=1),
+        ends_on=F("ends_on") + dt.timedelta(days=1),
     )
+
+
+def overlapping_hours_periods() -> None:
+    placement = _ordinary_placement()
+    row = WeeklyHours.objects.get(placement=placement)
+    # A month row covering the week already registered.
+    WeeklyHours.objects.create(
+        placement=placement,
+        week_start=row.week_start - dt.timedelta(days=2),
+        ends_on=row.week_start + dt.timedelta(days=20),
+        hours=Decimal(40),
+        source=HoursSource.LOENSEDDEL,
+    )
+
+
+def too_many_hours_for_the_period() -> None:
+    placement = _ordinary_placement()
+    WeeklyHours.objects.filter(placement=placement).update(hours=Decimal(81))
+
+
+def overlapping_benefit_periods() -> None:
+    citizen = Citizen.objects.filter(benefit_type__isnull=False).order_by("pk").first()
+    assert citizen is not None
+    period = BenefitPeriod.objects.get(citizen=citizen, ends_on__isnull=True)
+    BenefitPeriod.objects.create(
+        citizen=citizen,
+        benefit_type=period.benefit_type,
+        starts_on=period.starts_on - dt.timedelta(days=30),
+        ends_on=period.starts_on,
+    )
+
+
+def visitation_group_not_the_open_periods() -> None:
+    period = VisitationPeriod.objects.filter(ends_on__isnull=True).order_by("pk").first()
+    assert period is not None
+    other = VisitationGroup.objects.exclude(pk=period.group_id).first()
+    Citizen.objects.filter(pk=period.citizen_id).update(visitation_group=other)
 
 
 def revision_newer_than_its_row() -> None:
@@ -242,6 +289,10 @@ CASES: list[tuple[str, Callable[[], None], str]] = [
     ("ugetimer", hours_before_the_start, "uden for forløbets datoer"),
     ("ugetimer", hours_on_loentilskud, "ikke tæller som ordinære timer"),
     ("ugetimer", hours_not_on_a_monday, "ikke er angivet ved sin mandag"),
+    ("ugetimer", overlapping_hours_periods, "overlapper en senere periode på samme forløb"),
+    ("ugetimer", too_many_hours_for_the_period, "flere end 80 timer pr. uge"),
+    ("borger-perioder", overlapping_benefit_periods, "ydelsesperioder overlapper"),
+    ("borger-perioder", visitation_group_not_the_open_periods, "visitationsgruppe ikke er den"),
     ("timerevisioner", revision_newer_than_its_row, "nyere end den registrering"),
     ("jobformidler", overlapping_assignments, "overlapper en senere periode"),
     ("jobformidler", jobformidler_not_the_open_periods, "ikke er den åbne periodes"),
@@ -285,7 +336,13 @@ def test_the_sql_week_rule_agrees_with_week_overlaps() -> None:
             placements.append(PlacementFactory.create(starts_on=starts_on, ends_on=ends_on))
     weeks = [monday + dt.timedelta(weeks=n) for n in range(-2, 5)]
     WeeklyHours.objects.bulk_create(
-        WeeklyHours(placement=p, week_start=w, hours=Decimal(1), source=HoursSource.LOENSEDDEL)
+        WeeklyHours(
+            placement=p,
+            week_start=w,
+            ends_on=w + dt.timedelta(days=6),
+            hours=Decimal(1),
+            source=HoursSource.LOENSEDDEL,
+        )
         for p in placements
         for w in weeks
     )

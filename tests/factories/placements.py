@@ -19,11 +19,12 @@ from cases.placements.models import (
     HoursSource,
     OrdinaryHoursTerms,
     Placement,
-    PlacementStatus,
     WeeklyHours,
     WorkAgreement,
+    status_on,
 )
 from companies.models import Company, PlacementType, Task
+from substitution import days
 from substitution.models import Unit
 from tests.factories.cases import CitizenFactory
 from tests.factories.companies import CompanyFactory, TaskFactory
@@ -56,8 +57,15 @@ class PlacementFactory(DjangoModelFactory[Placement]):
     type_code = "ordinaere-loentimer"
     type = factory.LazyAttribute(lambda o: placement_type(o.type_code))
     starts_on = dt.date(2026, 1, 5)
+    # Started placements are confirmed (the start happened); future ones are not yet.
+    start_confirmed_on = factory.LazyAttribute(
+        lambda o: o.starts_on if o.starts_on <= days.today() else None
+    )
     planned_hours_per_week = Decimal(10)
-    status = PlacementStatus.AKTIV
+    status = factory.LazyAttribute(
+        lambda o: status_on(o.starts_on, o.ends_on, days.today(), o.start_confirmed_on is not None)
+    )
+    ends_on = None
 
 
 class WorkAgreementFactory(DjangoModelFactory[WorkAgreement]):
@@ -77,5 +85,6 @@ class WeeklyHoursFactory(DjangoModelFactory[WeeklyHours]):
 
     placement = factory.SubFactory(PlacementFactory)
     week_start = dt.date(2026, 1, 5)
+    ends_on = factory.LazyAttribute(lambda o: o.week_start + dt.timedelta(days=6))
     hours = Decimal(8)
     source = HoursSource.LOENSEDDEL

@@ -153,13 +153,30 @@ def test_argon2_is_the_production_hasher() -> None:
     assert s["hashers"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_check_deploy_is_clean_with_production_values(tmp_path: Path) -> None:
+PRODUCTION_WITH_SECURITY_OPTIONS = {
+    "TWO_FACTOR_REQUIRED": "true",
+    "OIDC_RP_CLIENT_ID": "substitution",
+    "OIDC_RP_CLIENT_SECRET": "hemmelig",
+    "OIDC_ENTRA_TENANT": "contoso",
+    "ADMINS": "drift@example.dk",
+    "ANONYMISE_ENABLED": "true",
+    "AUDIT_OTHER_RETENTION_MONTHS": "60",
+}
+
+
+@pytest.mark.parametrize(
+    "extra", [{}, PRODUCTION_WITH_SECURITY_OPTIONS], ids=["plain", "sso-2fa-retention"]
+)
+def test_check_deploy_is_clean_with_production_values(
+    tmp_path: Path, extra: dict[str, str]
+) -> None:
     env = _clean_env(
         DJANGO_SETTINGS_MODULE="substitution.settings",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="jobcenter.example.dk",
         EMAIL_URL="smtp+tls://substitution:hemmelig@mail.example.dk:587",
+        **extra,
     )
     result = subprocess.run(
         [

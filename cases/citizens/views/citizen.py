@@ -35,7 +35,7 @@ from cases.citizens.queries import visible_citizen
 from cases.citizens.steps import derive_step, step_label
 from substitution import audit, days, thresholds
 from substitution.audit import AuditContext
-from substitution.http import AuthenticatedHttpRequest
+from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
 from substitution.roles import Cap, can, require
 from substitution.versioning import StaleEdit
@@ -176,7 +176,8 @@ def reveal_cpr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     audit.record(request, AuditAction.REVEAL_CPR, citizen, citizen_id=citizen.pk)
     context = {"citizen": citizen, "full_cpr": cpr.formatted(citizen.cpr), "can_reveal": True}
     if request.htmx:
-        return render(request, "cases/citizens/citizen/detail.html#cpr", context)
+        response = render(request, "cases/citizens/citizen/detail.html#cpr", context)
+        return announce(response, _("Det fulde CPR-nummer vises."), focus="#cpr")
     return render(request, "cases/citizens/citizen/cpr.html", context)
 
 

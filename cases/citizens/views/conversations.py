@@ -19,7 +19,7 @@ from cases.citizens.views.citizen import detail_context, render_detail
 from cases.citizens.views.my_day import my_day_context
 from substitution import audit
 from substitution.audit import AuditContext
-from substitution.http import AuthenticatedHttpRequest
+from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
 from substitution.roles import Cap, require
 
@@ -118,7 +118,9 @@ def followup_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.mark_follow_up_done(follow_up, actor=request.user, context=AuditContext.of(request))
     if request.htmx:
         followups.annotate_overdue([follow_up])
-        return render(request, "cases/citizens/followups/_item.html", {"item": follow_up})
+        response = render(request, "cases/citizens/followups/_item.html", {"item": follow_up})
+        done = _("Opfølgningen er markeret som udført: %(title)s.") % {"title": follow_up.title}
+        return announce(response, done, focus=f"#opfoelgning-{follow_up.pk}")
     messages.success(request, _("Opfølgningen er markeret som udført."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from cases.citizens.models import Citizen
 from cases.citizens.queries import visible_citizen
@@ -130,6 +130,8 @@ def placement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "rows": queries.recent_hours(placement),
             "total": queries.total_hours(placement),
             "status": status_label(placement),
+            "awaiting_start": placement.start_confirmed_on is None and placement.ends_on is None,
+            "may_confirm": placement.starts_on <= days.today(),
             "can_change": can(request.user, Cap.PLACEMENTS_CHANGE),
         },
     )
@@ -178,16 +180,48 @@ def placement_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial={"ends_on": placement.ends_on or days.today()},
     )
     if request.method == "POST" and form.is_valid():
-        services.end_placement(
-            placement,
-            ends_on=form.cleaned_data["ends_on"],
-            end_reason=form.cleaned_data["end_reason"],
-            actor=request.user,
-            context=AuditContext.of(request),
-        )
-        messages.success(request, _("Forløbet er afsluttet."))
-        return redirect(placement)
+        try:
+            services.end_placement(
+                placement,
+                ends_on=form.cleaned_data["ends_on"],
+                end_reason=form.cleaned_data["end_reason"],
+                actor=request.user,
+                context=AuditContext.of(request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Forløbet er afsluttet."))
+            return redirect(placement)
     return render(request, "cases/placements/end.html", {"form": form, "placement": placement})
+
+
+@require_POST
+def placement_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Confirm that the citizen started (the placement counts from its start date)."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = queries.visible_placement(request, pk)
+    try:
+        services.confirm_start(placement, actor=request.user, context=AuditContext.of(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Starten er bekræftet."))
+    return redirect(placement)
+
+
+@require_POST
+def placement_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Cancel a placement that never started."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = queries.visible_placement(request, pk)
+    try:
+        services.cancel_placement(placement, actor=request.user, context=AuditContext.of(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Forløbet er aflyst."))
+    return redirect(placement)
 
 
 def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -274,9 +308,10 @@ def citizen_placements(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
         if result.placements
     ]
-    weekly, first_days = hours.weekly_totals_and_first_days(citizen)
+    periods, first_days = hours.period_totals_and_first_days(citizen)
+    weekly = hours.weekly_from(periods)
     targets = hours.Targets.for_unit(citizen.unit_id, today)
-    reached = hours.milestones(weekly, targets, first_days)
+    reached = hours.milestones(periods, targets, first_days)
     series = hours.series(weekly, hours.week_start(today), weeks)
     chart = hours_chart(series, targets, reached, chart_id=f"hours-chart-{citizen.pk}")
     audit.record(

@@ -7,8 +7,9 @@ migrate::
 
 The application role gets SELECT, INSERT, UPDATE and DELETE on every table of the schema,
 but only SELECT and INSERT on ``substitution_auditevent`` (and SELECT on
-``django_migrations``), plus USAGE on the sequences. It never gets TRUNCATE, TRIGGER or
-REFERENCES, and it must not own a table, own the schema or be able to act as their owner
+``django_migrations``), plus USAGE on the sequences and EXECUTE on the audit retention's
+``substitution_audit_purge`` (the only way rows leave the audit log). It never gets TRUNCATE,
+TRIGGER or REFERENCES, and it must not own a table, own the schema or be able to act as their owner
 (membership, superuser, CREATEROLE): an owner may disable the audit log's triggers or drop
 the table, so the command refuses such a role instead of granting to it. See
 docs/security.md.
@@ -33,6 +34,7 @@ from substitution.models import AuditEvent
 
 AUDIT_TABLE = AuditEvent._meta.db_table
 READ_ONLY_TABLES = ("django_migrations",)
+PURGE_FUNCTION = "substitution_audit_purge(timestamptz, timestamptz)"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 SCRAM_ITERATIONS = 4096
 
@@ -192,6 +194,8 @@ class Command(BaseCommand):
             ),
             f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}",
             f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
+            # The audit retention's one way to delete (migration 0004_wt15_audit_retention).
+            f"GRANT EXECUTE ON FUNCTION {s}.{PURGE_FUNCTION} TO {r}",
         ):
             cursor.execute(statement)
 

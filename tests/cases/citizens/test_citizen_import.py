@@ -305,3 +305,20 @@ def test_file_level_errors_have_no_line(unit: Unit, staff: object) -> None:
     ]
     duplicated = plan_import(csv_bytes(row() + ";jf", header=HEADER + ";jobformidler"), unit)
     assert errors_of(duplicated) == [(1, "jobformidler")]
+
+
+def test_optional_sag_aabnet_column_sets_opened_on(
+    unit: Unit, team: Team, staff: tuple[User, User]
+) -> None:
+    header = HEADER + ";team;sag åbnet"
+    data = csv_bytes(
+        row(CPR_A) + f";{team.name};15-03-2024",
+        row(CPR_B, "Bo") + f";{team.name};",
+        header=header,
+    )
+    plan = import_citizens(data, unit, actor=None)
+    assert plan.errors == []
+    assert Citizen.objects.get(cpr=CPR_A).opened_on == dt.date(2024, 3, 15)
+    assert Citizen.objects.get(cpr=CPR_B).opened_on == dt.date(2026, 12, 2)
+    bad = import_citizens(csv_bytes(row(CPR_A) + ";;01-01-2030", header=header), unit, actor=None)
+    assert [(e.line, e.column) for e in bad.errors] == [(2, "sag åbnet")]

@@ -9,7 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from cases.citizens.models import Citizen, CitizenStatus
 from cases.citizens.steps import CLOSED, derive_step, step_label, with_step
-from cases.placements.models import Placement
+from cases.placements.models import Placement, PlacementEndReason
 from companies.models import Company, PlacementType, Task
 from substitution.models import Team, Unit
 from tests.factories.cases import CitizenFactory, JobGoalFactory
@@ -36,6 +36,8 @@ def place(
     starts_on: dt.date,
     ends_on: dt.date | None = None,
     code: str = "virksomhedspraktik",
+    confirmed: bool = True,
+    end_reason: str | None = None,
 ) -> Placement:
     task = Task.objects.create(company=company, title="Pakning")
     return Placement.objects.create(
@@ -45,6 +47,8 @@ def place(
         type=PlacementType.objects.get(code=code),
         starts_on=starts_on,
         ends_on=ends_on,
+        start_confirmed_on=starts_on if confirmed else None,
+        end_reason=PlacementEndReason.objects.get(code=end_reason) if end_reason else None,
     )
 
 
@@ -86,6 +90,48 @@ def test_placement_that_ended_is_back_to_trin_2(citizen: Citizen, company: Compa
         ends_on=DAY - dt.timedelta(days=1),
     )
     assert derive_step(citizen, DAY - dt.timedelta(days=1)) == 3  # last day counts
+    assert derive_step(citizen, DAY) == 2
+
+
+def test_broken_off_placement_is_back_to_trin_2(citizen: Citizen, company: Company) -> None:
+    JobGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(days=90))
+    ended = DAY - dt.timedelta(days=1)
+    place(citizen, company, DAY - dt.timedelta(days=60), ended, end_reason="afbrudt-borger")
+    assert derive_step(citizen, DAY) == 2
+
+
+def test_placement_ended_in_a_job_stays_trin_3(citizen: Citizen, company: Company) -> None:
+    """001: only a broken-off placement sends the citizen back to trin 2; one that ends in a
+    job does not (docs/measures.md, "The step")."""
+    JobGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(days=90))
+    ended = DAY - dt.timedelta(days=1)
+    place(citizen, company, DAY - dt.timedelta(days=60), ended, end_reason="ordinaert-job")
+    assert derive_step(citizen, DAY) == 3
+    # The latest ended placement decides: a later one broken off sends them back to trin 2.
+    place(
+        citizen,
+        company,
+        DAY - dt.timedelta(days=20),
+        DAY + dt.timedelta(days=3),
+        "loentilskud",
+        end_reason="afbrudt-virksomhed",
+    )
+    assert derive_step(citizen, DAY + dt.timedelta(days=4)) == 2
+
+
+def test_unconfirmed_start_is_not_trin_3(citizen: Citizen, company: Company) -> None:
+    JobGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(days=60))
+    placement = place(citizen, company, DAY - dt.timedelta(days=7), confirmed=False)
+    assert derive_step(citizen, DAY) == 2
+    Placement.objects.filter(pk=placement.pk).update(start_confirmed_on=DAY)
+    assert derive_step(citizen, DAY) == 3
+
+
+def test_ordinary_education_is_not_trin_3(citizen: Citizen, company: Company) -> None:
+    """Trin 3 is praktik or employment at a company (001); ordinary education counts as
+    virksomhedsforløb mv. in FSM but is not trin 3."""
+    JobGoalFactory.create(citizen=citizen, created_on=DAY - dt.timedelta(days=60))
+    place(citizen, company, DAY - dt.timedelta(days=7), code="ordinaer-uddannelse")
     assert derive_step(citizen, DAY) == 2
 
 

@@ -198,6 +198,7 @@ def test_evaluate_runs_every_alert_in_constant_queries(team, django_assert_max_n
     assert by_key == {
         "praktik_without_agreement": 3,
         "praktik_without_hours": 3,
+        "unconfirmed_start": 0,
         "no_follow_up": 3,
         "hours_missing": 0,
     }
@@ -243,3 +244,24 @@ def test_my_alerts_panel_shows_the_total_beyond_the_first_25(team, jobformidler,
     html = response.content.decode()
     assert '<span class="badge warn">27</span>' in html
     assert "Viser de 25 ældste af 27 forløb." in html
+
+
+def test_unconfirmed_start_past_its_date_is_an_alert(team) -> None:
+    """A placement counts from a confirmed start; one whose start date has come without a
+    confirmation asks the jobformidler to confirm or cancel it."""
+    citizen = CitizenFactory.create(team=team)
+    waiting = PlacementFactory.create(
+        citizen=citizen, starts_on=DAY - dt.timedelta(days=3), start_confirmed_on=None
+    )
+    PlacementFactory.create(  # not yet due: starts tomorrow
+        citizen=citizen, starts_on=DAY + dt.timedelta(days=1), start_confirmed_on=None
+    )
+    PlacementFactory.create(  # cancelled: never an alert
+        citizen=citizen,
+        starts_on=DAY - dt.timedelta(days=3),
+        ends_on=DAY - dt.timedelta(days=3),
+        start_confirmed_on=None,
+    )
+    found = alerts.unconfirmed_start(Placement.objects.all(), DAY)
+    assert list(found) == [waiting]
+    assert not Placement.objects.active_on(DAY).filter(pk=waiting.pk).exists()

@@ -147,3 +147,21 @@ def test_teamleder_sees_the_team(team, jobformidler, teamleder) -> None:
     make_rows(team, jobformidler, 2)
     page = client_for(teamleder).get(reverse("cases:hours_grid")).content.decode()
     assert page.count('name="hours"') == 16
+
+
+def test_a_monthly_row_starting_on_a_monday_is_not_shown_as_that_weeks_hours(
+    jf_client, team, jobformidler
+) -> None:
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
+    p = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 1, 5))
+    # March 2026 as one payslip row would start on a Sunday; 1 December 2025 is a Monday, so
+    # use a 28-day period from Monday 9 March (inside the grid's eight weeks).
+    WeeklyHoursFactory.create(
+        placement=p, week_start=dt.date(2026, 3, 9), ends_on=dt.date(2026, 4, 5), hours=D(123)
+    )
+    page = jf_client.get(reverse("cases:hours_grid")).content.decode()
+    assert "123" not in page
+    # Typing that week's hours is refused: the period already holds them.
+    response = cell(jf_client, p, week="2026-W11", hours="5")
+    assert "overlapper" in response.content.decode()
+    assert WeeklyHours.objects.filter(placement=p).count() == 1

@@ -223,3 +223,61 @@ def test_a_hostile_file_gives_a_danish_error_not_a_500(jf_client, placement, nam
     assert response.status_code == 200
     assert "intet er importeret" in response.content.decode()
     assert not WeeklyHours.objects.exists()
+
+
+# --- hours per pay period (måned, fra/til) ----------------------------------------------------
+
+
+def test_month_column_is_one_row_from_the_first_to_the_last_day(placement, unit) -> None:
+    text = f"cpr;cvr;måned;timer\n{CPR};{CVR};2026-03;30\n{CPR};{CVR};2026-02;150\n"
+    result = run(text, unit)
+    assert result.ok, result.errors
+    rows = sorted(WeeklyHours.objects.values_list("week_start", "ends_on", "hours"))
+    assert rows == [
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 28), D(150)),
+        (dt.date(2026, 3, 1), dt.date(2026, 3, 31), D(30)),
+    ]
+    again = run(text, unit)
+    assert (again.created, again.corrected, again.unchanged) == (0, 0, 2)
+
+
+def test_fra_til_period_and_the_pro_rata_limit(placement, unit) -> None:
+    text = f"cpr;cvr;fra;til;timer\n{CPR};{CVR};01-04-2026;30-04-2026;342,86\n"
+    result = run(text, unit)
+    assert result.ok, result.errors
+    row = WeeklyHours.objects.get()
+    assert (row.week_start, row.ends_on) == (dt.date(2026, 4, 1), dt.date(2026, 4, 30))
+    too_many = f"cpr;cvr;fra;til;timer\n{CPR};{CVR};01-05-2026;31-05-2026;354,3\n"
+    result = run(too_many, unit)
+    assert [e.line for e in result.errors] == [2]
+    assert "Højst 354,29 timer på 31 dage" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (f"{CPR};{CVR};;;2026-13;5", "ÅÅÅÅ-MM"),
+        (f"{CPR};{CVR};01-04-2026;;;5", "både fra og til"),
+        (f"{CPR};{CVR};10-04-2026;01-04-2026;;5", "før fra-datoen"),
+        (f"{CPR};{CVR};01-04-2026;02-05-2026;;5", "højst være 31 dage"),
+        (f"{CPR};{CVR};01-04-2026;07-04-2026;;5", "mandag til søndag"),
+        (f"{CPR};{CVR};;;2025-11;5", "uden for borgerens forløb"),
+    ],
+)
+def test_period_errors(placement, unit, row: str, message: str) -> None:
+    result = run(f"cpr;cvr;fra;til;måned;timer\n{row}\n", unit)
+    assert len(result.errors) == 1 and message in result.errors[0].message, result.errors
+    assert not WeeklyHours.objects.exists()
+
+
+def test_overlapping_periods_are_refused(placement, unit) -> None:
+    # Within the file: a month and a week inside it.
+    text = f"cpr;cvr;måned;uge;timer\n{CPR};{CVR};2026-03;;30\n{CPR};{CVR};;2026-W11;5\n"
+    result = run(text, unit)
+    assert [(e.line, "overlapper linje 2" in e.message) for e in result.errors] == [(3, True)]
+    # Against stored rows: weeks of March registered, then the month.
+    assert run(f"cpr;cvr;uge;timer\n{CPR};{CVR};2026-W11;5\n", unit).ok
+    result = run(f"cpr;cvr;måned;timer\n{CPR};{CVR};2026-03;30\n", unit)
+    assert len(result.errors) == 1
+    assert "allerede er registreret for uge 2026-W11" in result.errors[0].message
+    assert WeeklyHours.objects.count() == 1

@@ -37,6 +37,28 @@ def test_month_totals_sum_several_weeks_exactly() -> None:
     assert monthly_totals(weekly) == {(2026, 3): D("12.86"), (2026, 4): D("7.14")}
 
 
+def test_a_monthly_payslip_counts_whole_in_its_month() -> None:
+    """Six hours on each of the five Mondays of March 2026 reported on the March payslip are 30
+    hours in March: the småjob month is reached (on the month's last day, when the payslip's
+    total is complete). The same hours as five weekly rows split by day give 25.71 in March
+    (the last week runs into April) and miss it."""
+    payslip = [(dt.date(2026, 3, 1), dt.date(2026, 3, 31), D(30))]
+    assert monthly_totals(payslip) == {(2026, 3): D("30.00")}
+    smalljob = {m.key: m for m in milestones(payslip)}["smalljob"]
+    assert (smalljob.reached_on, smalljob.period) == (dt.date(2026, 3, 31), "marts 2026")
+    mondays = {MON(2026, 3, d): D(6) for d in (2, 9, 16, 23, 30)}
+    assert monthly_totals(mondays)[(2026, 3)] == D("25.71")
+    assert {m.key: m for m in milestones(mondays)}["smalljob"].reached_on is None
+
+
+def test_a_period_of_any_length_is_spread_by_day() -> None:
+    # 15 March - 14 April, 31 days, 62 hours: 17 days in March (34 h), 14 in April (28 h).
+    assert monthly_totals([(dt.date(2026, 3, 15), dt.date(2026, 4, 14), D(62))]) == {
+        (2026, 3): D("34.00"),
+        (2026, 4): D("28.00"),
+    }
+
+
 def _by_key(weekly: dict[dt.date, D], targets: Targets = DEFAULT_TARGETS) -> dict[str, object]:
     return {m.key: m.reached_on for m in milestones(weekly, targets)}
 

@@ -23,6 +23,8 @@ from cases.placements.models import (
     current_status,
 )
 from cases.placements.services import (
+    cancel_placement,
+    confirm_start,
     end_placement,
     refresh_statuses,
     register_hours,
@@ -58,7 +60,9 @@ def hours_placement(team: Team) -> Placement:
 # --- placements ----------------------------------------------------------------------------
 
 
-def test_start_in_the_future_is_planned_and_refresh_moves_it(citizen, company) -> None:
+def test_start_in_the_future_waits_for_a_confirmed_start(citizen, company) -> None:
+    """A planned placement does not become active by its date alone (it inflated trin 3 and
+    every placement measure): it counts from a confirmed start."""
     placement = start_placement(
         actor=None,
         citizen=citizen,
@@ -67,8 +71,18 @@ def test_start_in_the_future_is_planned_and_refresh_moves_it(citizen, company) -
         starts_on=dt.date(2026, 3, 16),
     )
     assert placement.status == PlacementStatus.PLANLAGT
+    assert placement.start_confirmed_on is None
     assert derive_step(citizen, TODAY) == 2
+    assert derive_step(citizen, dt.date(2026, 3, 16)) == 2  # the date alone: still planned
+    assert refresh_statuses(dt.date(2026, 3, 16)) == 0
+    with pytest.raises(ValidationError):  # not before the start day
+        confirm_start(placement, actor=None)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 0), tick=False):
+        confirm_start(placement, actor=None)
+    assert placement.start_confirmed_on == dt.date(2026, 3, 16)
     assert derive_step(citizen, dt.date(2026, 3, 16)) == 3
+    placement.status = PlacementStatus.PLANLAGT  # as stored before the day came
+    placement.save(update_fields=["status"])
     assert refresh_statuses(dt.date(2026, 3, 16)) == 1
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.AKTIV
@@ -256,7 +270,46 @@ def test_stored_status_is_the_one_the_dates_give_after_each_writer(
     )
     assert placement.status == current_status(placement) == PlacementStatus.PLANLAGT
     update_placement(placement, {"starts_on": TODAY - dt.timedelta(days=2)}, actor=None)
+    # The start date has come, but the start is not confirmed: still planned.
+    assert placement.status == current_status(placement) == PlacementStatus.PLANLAGT
+    confirm_start(placement, actor=None)
     assert placement.status == current_status(placement) == PlacementStatus.AKTIV
+    end_placement(
+        placement,
+        ends_on=TODAY - dt.timedelta(days=1),
+        end_reason=PlacementEndReason.objects.get(code="planmaessigt"),
+        actor=None,
+    )
+    assert placement.status == current_status(placement) == PlacementStatus.AFSLUTTET
+
+
+def test_an_unstarted_placement_is_cancelled_not_ended(citizen: Citizen, company: Company) -> None:
+    task = make_task(company)
+    placement = start_placement(
+        actor=None,
+        citizen=citizen,
+        company=company,
+        task=task,
+        type=placement_type("virksomhedspraktik"),
+        starts_on=TODAY + dt.timedelta(days=7),
+    )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.BESAT
+    with pytest.raises(ValidationError):
+        end_placement(
+            placement,
+            ends_on=TODAY + dt.timedelta(days=8),
+            end_reason=PlacementEndReason.objects.get(code="planmaessigt"),
+            actor=None,
+        )
+    cancel_placement(placement, actor=None)
+    assert placement.status == current_status(placement) == PlacementStatus.AFLYST
+    assert placement.end_reason is not None
+    assert (placement.ends_on, placement.end_reason.code) == (placement.starts_on, "aflyst")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.AABEN  # a cancelled placement frees its task
+    with pytest.raises(ValidationError):
+        confirm_start(placement, actor=None)
 
 
 def test_end_before_start_is_refused_with_the_forms_message(

@@ -41,7 +41,11 @@ def test_the_beat_task_audits_as_the_system(citizen: Citizen, company: Company) 
     from cases.tasks import refresh_placement_statuses
 
     placement = PlacementFactory.create(
-        citizen=citizen, company=company, starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 5)
+        citizen=citizen,
+        company=company,
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 3, 5),
+        status="aktiv",  # stored before the end date passed
     )
     assert refresh_placement_statuses.apply().get() == 1
     event = AuditEvent.objects.get(action=AuditAction.CHANGE)

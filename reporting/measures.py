@@ -1,0 +1,1007 @@
+"""The measures: one definition per measure, computed in SQL (docs/measures.md).
+
+A measure is asked of a **population** (a jobcentre, some of its teams or one staff member's
+caseload; optionally only citizens of a benefit type, readiness category or visitation group,
+taken *as of a date*) over a **period** (first and last day, inclusive, Copenhagen calendar
+days). Every measure returns a ``Figure``: numerator, denominator, value and the Danish display
+text. The rows behind a figure come from the same definition (``Measure.rows``), so a drill-down
+can never disagree with its number: the figure *is* the count (or sum) of those rows.
+
+Rules every measure shares (docs/measures.md, "Populations and periods"):
+
+- a citizen is in the population of a period when the case was open on at least one day of
+  it (``opened_on`` on or before the last day, no exit before the first day), in the chosen
+  teams (the citizen's current team) and matches the filters as of ``as_of`` (default: the
+  period's last day): benefit and visitation group from their periods, the jobformidler from
+  the assignment history, readiness as recorded now;
+- a placement counts only from a confirmed start (``Placement.objects.overlapping``); "in a
+  placement in the period" means at least one day of it in the period;
+- ordinary hours are hours on placements whose type counts as ordinary hours (never
+  løntilskud or fleksjob) and more than 0; a pay period that straddles the period counts pro
+  rata by day (``prorated_hours``, the SQL twin of ``cases.placements.hours.monthly_totals``);
+- shares are pooled over citizens: a total is computed over the whole population, never as a
+  mean of the teams' percentages; percentages print rounded half up (22.5 % as 23 %).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
+
+from django.apps import apps
+from django.db.models import (
+    DecimalField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from cases.citizens.models import (
+    Assignment,
+    BenefitPeriod,
+    Citizen,
+    ExitCategory,
+    JobGoal,
+    VisitationPeriod,
+    cadence_conversations,
+    caseload_statuses,
+)
+from cases.matching.models import MatchProposal
+from cases.placements import alerts
+from cases.placements.models import (
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementQuerySet,
+    WeeklyHours,
+    WorkAgreement,
+)
+from companies.models import CompanyContact, MappingSession, Task, TaskStatus
+from substitution import days, thresholds
+from substitution.models import FollowUp, Membership
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+# The visitation group FSM's criterion and outcome measures are about (a VisitationGroup code).
+FSM_GROUP = "gruppe-1"
+
+
+# --- periods and populations -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """First and last day, both inclusive."""
+
+    first: dt.date
+    last: dt.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError("A period ends on or after its first day")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        return cls(first, days.month_end(first))
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``YYYY-MM-DD:YYYY-MM-DD`` or ``YYYY-MM`` (a calendar month)."""
+        if ":" in text:
+            first, last = text.split(":", 1)
+            return cls(dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip()))
+        year, month = text.strip().split("-")
+        return cls.month(int(year), int(month))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def weeks(self) -> Decimal:
+        return Decimal(self.days) / 7
+
+    def months_back(self, months: int) -> Period:
+        """The ``months`` calendar months ending with the month of ``last`` (a window)."""
+        start = days.add_months(days.month_start(self.last), -(months - 1))
+        return Period(start, self.last)
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}:{self.last.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Population:
+    """Whom a measure is about. ``team_ids`` empty: the whole jobcentre."""
+
+    unit_id: int
+    team_ids: tuple[int, ...] = ()
+    jobformidler_id: int | None = None
+    benefit_type: str | None = None  # BenefitType code
+    readiness: str | None = None  # ReadinessCategory code
+    visitation_group: str | None = None  # VisitationGroup code
+    as_of: dt.date | None = None
+
+    def with_teams(self, team_ids: Iterable[int]) -> Population:
+        return Population(
+            self.unit_id,
+            tuple(team_ids),
+            self.jobformidler_id,
+            self.benefit_type,
+            self.readiness,
+            self.visitation_group,
+            self.as_of,
+        )
+
+
+def covering(first: str, last: str, day: dt.date | Any) -> Q:
+    """Rows whose ``first``..``last`` (open end: None) covers ``day``."""
+    return Q(**{f"{first}__lte": day}) & (
+        Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": day})
+    )
+
+
+def citizens_in(population: Population, period: Period) -> QuerySet[Citizen]:
+    """The population's citizens in ``period`` (module docstring). Not ``visible_to``: the
+    caller decides who may ask (the views pass only teams the user may see)."""
+    as_of = population.as_of or period.last
+    qs = Citizen.objects.filter(unit_id=population.unit_id, opened_on__lte=period.last).filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=period.first)
+    )
+    if population.team_ids:
+        qs = qs.filter(team_id__in=population.team_ids)
+    if population.jobformidler_id is not None:
+        qs = qs.filter(
+            Exists(
+                Assignment.objects.filter(
+                    covering("started_on", "ended_on", as_of),
+                    citizen=OuterRef("pk"),
+                    jobformidler_id=population.jobformidler_id,
+                )
+            )
+        )
+    if population.benefit_type:
+        qs = qs.filter(
+            Exists(
+                BenefitPeriod.objects.filter(
+                    covering("starts_on", "ends_on", as_of),
+                    citizen=OuterRef("pk"),
+                    benefit_type__code=population.benefit_type,
+                )
+            )
+        )
+    if population.visitation_group:
+        qs = qs.filter(in_group(population.visitation_group, as_of))
+    if population.readiness:
+        qs = qs.filter(readiness__code=population.readiness)
+    return qs
+
+
+def in_group(code: str, day: dt.date) -> Exists:
+    """In visitation group ``code`` on ``day`` (the visitation periods, not today's group)."""
+    return Exists(
+        VisitationPeriod.objects.filter(
+            covering("starts_on", "ends_on", day), citizen=OuterRef("pk"), group__code=code
+        )
+    )
+
+
+# --- SQL helpers ---------------------------------------------------------------------------
+
+
+class DaysBetween(Func):
+    """``later - earlier`` in whole days (dates), on PostgreSQL and SQLite."""
+
+    output_field = IntegerField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def prorated_hours(period: Period, prefix: str = "") -> ExpressionWrapper:
+    """A pay period's hours inside ``period``: whole when it lies inside, else by day."""
+    first, last = f"{prefix}week_start", f"{prefix}ends_on"
+    # Clamped at 0: a row outside the period contributes nothing (a grouped sum over a wider
+    # window can ask for several periods at once).
+    overlap = Greatest(
+        DaysBetween(Least(F(last), Value(period.last)), Greatest(F(first), Value(period.first)))
+        + 1,
+        Value(0),
+    )
+    length = DaysBetween(F(last), F(first)) + 1
+    return ExpressionWrapper(
+        F(f"{prefix}hours") * overlap * Value(Decimal("1.0")) / length,
+        output_field=DecimalField(max_digits=12, decimal_places=4),
+    )
+
+
+def ordinary_hours_in(period: Period) -> QuerySet[WeeklyHours]:
+    """Hour rows with ordinary hours (> 0, a type that counts) overlapping ``period``, on a
+    confirmed placement."""
+    return WeeklyHours.objects.filter(
+        placement__type__counts_as_ordinary_hours=True,
+        placement__start_confirmed_on__isnull=False,
+        hours__gt=0,
+        week_start__lte=period.last,
+        ends_on__gte=period.first,
+    )
+
+
+def has_ordinary_hours(period: Period) -> Exists:
+    return Exists(ordinary_hours_in(period).filter(placement__citizen=OuterRef("pk")))
+
+
+def in_placement(period: Period, **type_flags: bool) -> Exists:
+    """A confirmed placement of a type with ``type_flags`` with a day in ``period``."""
+    flags = {f"type__{name}": value for name, value in type_flags.items()}
+    return Exists(
+        Placement.objects.overlapping(period.first, period.last).filter(
+            citizen=OuterRef("pk"), **flags
+        )
+    )
+
+
+def exited(period: Period, categories: Sequence[str]) -> Q:
+    return Q(
+        exit_date__gte=period.first,
+        exit_date__lte=period.last,
+        exit_reason__category__in=list(categories),
+    )
+
+
+def open_on(day: dt.date) -> Q:
+    """The case is open on ``day``."""
+    return Q(opened_on__lte=day) & (Q(exit_date__isnull=True) | Q(exit_date__gt=day))
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+class Kind(enum.StrEnum):
+    SHARE = "share"  # numerator / denominator, shown as a percentage
+    COUNT = "count"  # numerator only
+    RATIO = "ratio"  # numerator / denominator, a number (per citizen, per staff member)
+    MEDIAN = "median"  # the median of the rows' values (days)
+
+
+def percent(numerator: Decimal | int, denominator: Decimal | int) -> Decimal:
+    """The percentage rounded half up to a whole number, as the published tables print it
+    (9 of 40 = 22.5 % -> 23 %; Python's ``round`` would give 22)."""
+    exact = Decimal(numerator) * HUNDRED / Decimal(denominator)
+    return exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def danish_number(value: Decimal, places: int = 1) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{value.quantize(quantum, rounding=ROUND_HALF_UP):,.{places}f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Figure:
+    slug: str
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    display: str
+
+    def as_json(self) -> dict[str, Any]:
+        def num(value: Decimal | None) -> float | int | None:
+            if value is None:
+                return None
+            return int(value) if value == value.to_integral_value() else float(value)
+
+        return {
+            "numerator": num(self.numerator),
+            "denominator": num(self.denominator),
+            "value": num(self.value),
+            "display": self.display,
+        }
+
+
+@dataclass
+class Context:
+    """What a measure's definition reads: the population's citizens in the period."""
+
+    population: Population
+    period: Period
+    citizens: QuerySet[Citizen]
+
+    @property
+    def day(self) -> dt.date:
+        """The day a status measure is taken on: the period's last day."""
+        return self.period.last
+
+    def threshold(self, key: str) -> int:
+        return thresholds.get_int(key, self.population.unit_id, self.day)
+
+
+RowsFn = Callable[[Context], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Measure:
+    slug: str
+    label: str
+    kind: Kind
+    # The rows the figure counts (a drill-down lists them): citizens unless ``noun`` says else.
+    rows: RowsFn
+    # The denominator's rows (SHARE, RATIO); None for COUNT.
+    denominator: RowsFn | None = None
+    # A sum instead of a count of rows as the numerator (hours per week among the rows).
+    summed: Callable[[Context], Decimal] | None = None
+    # MEDIAN: the value per row.
+    median_of: Callable[[Context], Any] | None = None
+    noun: str = "borgere"
+    unit_label: str = ""
+    source: str = ""
+
+    def figure(self, ctx: Context) -> Figure:
+        rows = self.rows(ctx)
+        if self.kind == Kind.MEDIAN:
+            assert self.median_of is not None
+            values = sorted(
+                rows.annotate(median_value=self.median_of(ctx)).values_list(
+                    "median_value", flat=True
+                )
+            )
+            return self._make(Decimal(len(values)), None, _median(values))
+        numerator = self.summed(ctx) if self.summed is not None else Decimal(rows.count())
+        denominator = None
+        if self.denominator is not None:
+            denominator = Decimal(self.denominator(ctx).count())
+        return self._make(numerator, denominator, None)
+
+    def _make(
+        self, numerator: Decimal, denominator: Decimal | None, median: Decimal | None
+    ) -> Figure:
+        if self.kind == Kind.MEDIAN:
+            value = median
+            display = "–" if median is None else f"{danish_number(median, 0)} {self.unit_label}"
+        elif self.kind == Kind.COUNT:
+            value = numerator
+            display = danish_number(numerator, 0 if self.summed is None else 1)
+        elif not denominator:
+            value, display = None, "–"
+        elif self.kind == Kind.SHARE:
+            value = (numerator / denominator).quantize(Decimal("0.000001"))
+            display = f"{percent(numerator, denominator)} %"
+        else:
+            value = (numerator / denominator).quantize(Decimal("0.0001"))
+            display = danish_number(value, 1) + (f" {self.unit_label}" if self.unit_label else "")
+        return Figure(self.slug, numerator, denominator, value, display)
+
+
+def _median(values: list[Any]) -> Decimal | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    if len(values) % 2:
+        return Decimal(values[middle])
+    return (Decimal(values[middle - 1]) + Decimal(values[middle])) / 2
+
+
+# --- the definitions ------------------------------------------------------------------------
+
+
+def _population(ctx: Context) -> QuerySet[Citizen]:
+    return ctx.citizens
+
+
+def _caseload(ctx: Context) -> QuerySet[Citizen]:
+    """Open on the period's last day with a jobformidler assigned that day; a status that does
+    not count as caseload (pause, unless the threshold says so) is taken as of today."""
+    assigned = Assignment.objects.filter(
+        covering("started_on", "ended_on", ctx.day), citizen=OuterRef("pk")
+    )
+    qs = ctx.citizens.filter(open_on(ctx.day)).filter(Exists(assigned))
+    statuses = caseload_statuses(ctx.population.unit_id, ctx.day)
+    return qs.exclude(status="pause") if "pause" not in statuses else qs
+
+
+def _caseload_staff(ctx: Context) -> QuerySet[Any]:
+    """The staff members with at least one citizen of the caseload on the last day."""
+    user_model = apps.get_model("substitution", "User")
+    assignments = Assignment.objects.filter(
+        covering("started_on", "ended_on", ctx.day), citizen__in=_caseload(ctx)
+    )
+    return user_model.objects.filter(pk__in=assignments.values("jobformidler_id"))
+
+
+def _in_cadence(ctx: Context) -> QuerySet[Citizen]:
+    since = days.more_than_days_ago(ctx.threshold("no_contact_days"), ctx.day)
+    held = cadence_conversations().filter(
+        citizen=OuterRef("pk"), occurred_at__gte=since, occurred_at__lt=days.end_of_day(ctx.day)
+    )
+    return _caseload(ctx).filter(Exists(held))
+
+
+def _days_since_contact(ctx: Context) -> Any:
+    latest = (
+        cadence_conversations()
+        .filter(citizen=OuterRef("pk"), occurred_at__lt=days.end_of_day(ctx.day))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return DaysBetween(Value(ctx.day), days.local_date_sql(cast(Expression, Subquery(latest))))
+
+
+def _own_job_goal(ctx: Context) -> QuerySet[Citizen]:
+    goals = JobGoal.objects.filter(citizen=OuterRef("pk"), own_wish=True, created_on__lte=ctx.day)
+    return ctx.citizens.filter(
+        Exists(goals.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=ctx.day)))
+    )
+
+
+def _changes(ctx: Context) -> QuerySet[Assignment]:
+    """Changes of jobformidler in the 12 months ending on the last day: assignments that
+    started then and had a predecessor (the first assignment is not a change)."""
+    window_start = days.add_months(ctx.day, -12) + dt.timedelta(days=1)
+    earlier = Assignment.objects.filter(
+        citizen=OuterRef("citizen"), started_on__lt=OuterRef("started_on")
+    )
+    return Assignment.objects.filter(
+        citizen__in=ctx.citizens, started_on__gte=window_start, started_on__lte=ctx.day
+    ).filter(Exists(earlier))
+
+
+def _fsm_group(ctx: Context) -> QuerySet[Citizen]:
+    """Group 1 as of the window's first day, in the 3-month window ending with the period."""
+    window = ctx.period.months_back(3)
+    return (
+        citizens_in(ctx.population, window)
+        .filter(pk__in=ctx.citizens.values("pk"))
+        .filter(in_group(FSM_GROUP, window.first))
+    )
+
+
+def _fsm_any(ctx: Context) -> QuerySet[Citizen]:
+    window = ctx.period.months_back(3)
+    return _fsm_group(ctx).filter(in_placement(window, counts_as_virksomhedsforloeb=True))
+
+
+def _fsm_day(ctx: Context) -> QuerySet[Citizen]:
+    one_day = Period(ctx.day, ctx.day)
+    return _fsm_group(ctx).filter(in_placement(one_day, counts_as_virksomhedsforloeb=True))
+
+
+def _with_hours(ctx: Context) -> QuerySet[Citizen]:
+    return ctx.citizens.filter(has_ordinary_hours(ctx.period))
+
+
+def _hours_per_week(ctx: Context) -> Decimal:
+    """The ordinary hours of the population in the period (pro rata) per week of the period:
+    divided by the number of citizens with hours, the mean hours per week among them."""
+    total = (
+        ordinary_hours_in(ctx.period)
+        .filter(placement__citizen__in=ctx.citizens)
+        .aggregate(s=Sum(prorated_hours(ctx.period)))["s"]
+    )
+    return (Decimal(total or 0) / ctx.period.weeks).quantize(Decimal("0.0001"))
+
+
+def _praktik_without_hours(ctx: Context) -> QuerySet[Citizen]:
+    """In unpaid praktik in the period without ordinary hours while in it: a praktik with a
+    day in the period during whose days (inside the period) the citizen had no ordinary hours.
+    As Bilag 1's categories ("ever during the project"), this overlaps with ordinary hours
+    when the hours came at another time of the period."""
+    period = ctx.period
+    hours_during = ordinary_hours_in(period).filter(
+        placement__citizen=OuterRef("citizen"),
+        week_start__lte=Least(
+            Coalesce(OuterRef("ends_on"), Value(period.last)), Value(period.last)
+        ),
+        ends_on__gte=Greatest(OuterRef("starts_on"), Value(period.first)),
+    )
+    praktik = (
+        Placement.objects.overlapping(period.first, period.last)
+        .filter(citizen=OuterRef("pk"), type__unpaid_praktik=True)
+        .exclude(Exists(hours_during))
+    )
+    return ctx.citizens.filter(Exists(praktik))
+
+
+def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
+    """Exit to a job on ordinary terms in the period and no benefit from the exit day to the
+    period's last day (FSM: "ikke længere modtager nogen form for overførsler")."""
+    on_benefit = BenefitPeriod.objects.filter(
+        citizen=OuterRef("pk"), starts_on__lte=ctx.day
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("exit_date")))
+    return ctx.citizens.filter(exited(ctx.period, [ExitCategory.JOB])).exclude(Exists(on_benefit))
+
+
+def _placements(ctx: Context) -> PlacementQuerySet:
+    return Placement.objects.filter(citizen__in=ctx.citizens)
+
+
+def _started(ctx: Context) -> QuerySet[Placement]:
+    return _placements(ctx).filter(
+        start_confirmed_on__isnull=False,
+        starts_on__gte=ctx.period.first,
+        starts_on__lte=ctx.period.last,
+    )
+
+
+def _new_agreements(ctx: Context) -> QuerySet[WorkAgreement]:
+    return WorkAgreement.objects.filter(
+        placement__citizen__in=ctx.citizens,
+        agreed_on__gte=ctx.period.first,
+        agreed_on__lte=ctx.period.last,
+    )
+
+
+def _active_placements(ctx: Context) -> PlacementQuerySet:
+    return _placements(ctx).active_on(ctx.day)
+
+
+def _followed_up(ctx: Context) -> QuerySet[Placement]:
+    active = _active_placements(ctx)
+    late = alerts.no_follow_up(active, ctx.day, ctx.population.unit_id)
+    return active.exclude(pk__in=late.values("pk"))
+
+
+def _in_paid_placement(ctx: Context) -> QuerySet[Citizen]:
+    paid = Placement.objects.active_on(ctx.day).filter(
+        citizen=OuterRef("pk"), type__is_paid=True, type__counts_as_ordinary_hours=True
+    )
+    return ctx.citizens.filter(Exists(paid))
+
+
+def _hours_rising(ctx: Context) -> QuerySet[Citizen]:
+    """Ordinary hours in the last 4 weeks above those in the 4 weeks before (8 weeks): one
+    grouped pass over the 8 weeks' hour rows."""
+    recent = Period(ctx.day - dt.timedelta(days=27), ctx.day)
+    before = Period(ctx.day - dt.timedelta(days=55), ctx.day - dt.timedelta(days=28))
+    paid = _in_paid_placement(ctx)
+    rising = (
+        ordinary_hours_in(Period(before.first, recent.last))
+        .filter(placement__citizen__in=paid)
+        .values("placement__citizen")
+        .annotate(
+            recent_hours=Sum(prorated_hours(recent)), before_hours=Sum(prorated_hours(before))
+        )
+        .filter(recent_hours__gt=F("before_hours"))
+        .values("placement__citizen")
+    )
+    return paid.filter(pk__in=rising)
+
+
+def _team_staff(ctx: Context) -> QuerySet[Membership]:
+    members = Membership.objects.filter(team__unit_id=ctx.population.unit_id)
+    if ctx.population.team_ids:
+        members = members.filter(team_id__in=ctx.population.team_ids)
+    return members
+
+
+def _company_contacts(ctx: Context) -> QuerySet[CompanyContact]:
+    """Contacts logged by the population's staff (the jobcentre's, for the jobcentre)."""
+    return CompanyContact.objects.filter(
+        company__unit_id=ctx.population.unit_id,
+        staff__in=_team_staff(ctx).values("user_id"),
+        occurred_on__gte=ctx.period.first,
+        occurred_on__lte=ctx.period.last,
+    )
+
+
+def _companies_mapped(ctx: Context) -> QuerySet[Any]:
+    company = apps.get_model("companies", "Company")
+    sessions = MappingSession.objects.filter(
+        company=OuterRef("pk"),
+        held_on__gte=ctx.period.first,
+        held_on__lte=ctx.period.last,
+        created_by__in=_team_staff(ctx).values("user_id"),
+    )
+    return company.objects.filter(unit_id=ctx.population.unit_id).filter(Exists(sessions))
+
+
+def _open_tasks(ctx: Context) -> QuerySet[Task]:
+    """Open tasks now at companies whose fixed contact is on the population's staff."""
+    return Task.objects.filter(
+        company__unit_id=ctx.population.unit_id,
+        status=TaskStatus.AABEN,
+        company__fixed_contact__in=_team_staff(ctx).values("user_id"),
+    )
+
+
+def _proposals(ctx: Context) -> QuerySet[MatchProposal]:
+    return MatchProposal.objects.filter(
+        citizen__in=ctx.citizens,
+        created_at__gte=days.start_of_day(ctx.period.first),
+        created_at__lt=days.end_of_day(ctx.period.last),
+    )
+
+
+def _matched(ctx: Context) -> QuerySet[MatchProposal]:
+    became = Placement.objects.filter(from_proposal=OuterRef("pk"))
+    return _proposals(ctx).filter(Exists(became))
+
+
+def _overdue_follow_ups(ctx: Context) -> QuerySet[FollowUp]:
+    """Open follow-ups about the population's citizens due before the last day."""
+    citizen_type = apps.get_model("contenttypes", "ContentType").objects.get_for_model(Citizen)
+    return FollowUp.objects.filter(
+        done_at__isnull=True,
+        due_on__lt=ctx.day,
+        subject_type=citizen_type,
+        subject_id__in=ctx.citizens.values("pk"),
+    )
+
+
+def _alert(key: str) -> RowsFn:
+    def rows(ctx: Context) -> QuerySet[Placement]:
+        return alerts.BY_KEY[key].fn(_placements(ctx), ctx.day, ctx.population.unit_id)
+
+    return rows
+
+
+def _exits(*categories: str) -> RowsFn:
+    def rows(ctx: Context) -> QuerySet[Citizen]:
+        return ctx.citizens.filter(exited(ctx.period, categories))
+
+    return rows
+
+
+def _in(**flags: bool) -> RowsFn:
+    def rows(ctx: Context) -> QuerySet[Citizen]:
+        return ctx.citizens.filter(in_placement(ctx.period, **flags))
+
+    return rows
+
+
+ALL_EXITS = [c.value for c in ExitCategory]
+FSM = "Rambøll: Flere skal med, slutevaluering"
+TFT = "CFBU: Midtvejsevaluering af jobgaranti i udsatte boligområder (trin-for-trin)"
+KL = "KL / New Insight: Gør som de bedste"
+TI = "Teknologisk Institut: Vækst med Social Bundlinje"
+
+MEASURES: list[Measure] = [
+    Measure("caseload", "Aktiv sagsstamme", Kind.COUNT, _caseload, source=FSM),
+    Measure(
+        "caseload_per_jobformidler",
+        "Sagsstamme pr. jobformidler",
+        Kind.RATIO,
+        _caseload,
+        denominator=_caseload_staff,
+        source=FSM,
+    ),
+    Measure(
+        "inflow",
+        "Tilgang",
+        Kind.COUNT,
+        lambda c: c.citizens.filter(opened_on__gte=c.period.first, opened_on__lte=c.period.last),
+        source=KL,
+    ),
+    Measure("exits", "Afgang i alt", Kind.COUNT, _exits(*ALL_EXITS), source=KL),
+    Measure("exits_job", "Afgang til job", Kind.COUNT, _exits(ExitCategory.JOB), source=KL),
+    Measure(
+        "exits_job_special",
+        "Afgang til job på særlige vilkår",
+        Kind.COUNT,
+        _exits(ExitCategory.JOB_SAERLIGE_VILKAAR),
+        source=KL,
+    ),
+    Measure(
+        "exits_education",
+        "Afgang til uddannelse",
+        Kind.COUNT,
+        _exits(ExitCategory.UDDANNELSE),
+        source=KL,
+    ),
+    Measure(
+        "exits_afklaring",
+        "Afgang til afklaring",
+        Kind.COUNT,
+        _exits(ExitCategory.AFKLARING),
+        source=KL,
+    ),
+    Measure("exits_other", "Anden afgang", Kind.COUNT, _exits(ExitCategory.ANDET), source=KL),
+    Measure(
+        "contact_cadence",
+        "Samtale inden for kadencen",
+        Kind.SHARE,
+        _in_cadence,
+        denominator=_caseload,
+        source=FSM,
+    ),
+    Measure(
+        "days_since_contact_median",
+        "Dage siden seneste samtale (median)",
+        Kind.MEDIAN,
+        lambda c: (
+            _caseload(c)
+            .alias(since_contact=_days_since_contact(c))
+            .filter(since_contact__isnull=False)
+        ),
+        median_of=_days_since_contact,
+        unit_label="dage",
+        source=FSM,
+    ),
+    Measure(
+        "cv",
+        "CV oprettet",
+        Kind.SHARE,
+        lambda c: c.citizens.filter(cv_present=True),
+        denominator=_population,
+        source=TFT + ", Bilag 1",
+    ),
+    Measure(
+        "own_job_goal",
+        "Konkret jobmål, borgerens eget",
+        Kind.SHARE,
+        _own_job_goal,
+        denominator=_population,
+        source=FSM,
+    ),
+    Measure(
+        "continuity",
+        "Skift af jobformidler pr. borger (12 måneder)",
+        Kind.RATIO,
+        _changes,
+        denominator=_population,
+        noun="skift",
+        source=TFT,
+    ),
+    Measure(
+        "virksomhedsforloeb",
+        "I virksomhedsforløb mv.",
+        Kind.SHARE,
+        _in(counts_as_virksomhedsforloeb=True),
+        denominator=_population,
+        source=FSM,
+    ),
+    Measure(
+        "fsm40_window",
+        "FSM-kriteriet: i virksomhedsforløb mv. i 3-måneders vinduet (gruppe 1)",
+        Kind.SHARE,
+        _fsm_any,
+        denominator=_fsm_group,
+        source=FSM,
+    ),
+    Measure(
+        "fsm40_day",
+        "FSM-kriteriet: i virksomhedsforløb mv. på vinduets sidste dag (gruppe 1)",
+        Kind.SHARE,
+        _fsm_day,
+        denominator=_fsm_group,
+        source=FSM,
+    ),
+    Measure(
+        "virksomhedsrettet",
+        "I virksomhedsrettet indsats (praktik, løntilskud)",
+        Kind.SHARE,
+        _in(virksomhedsrettet=True),
+        denominator=_population,
+        source=FSM,
+    ),
+    Measure(
+        "ordinary_hours",
+        "Med ordinære timer",
+        Kind.SHARE,
+        _with_hours,
+        denominator=_population,
+        source=TFT + ", Bilag 1; " + FSM,
+    ),
+    Measure(
+        "ordinary_hours_per_week",
+        "Ordinære timer pr. uge blandt dem med timer",
+        Kind.RATIO,
+        _with_hours,
+        denominator=_with_hours,
+        summed=_hours_per_week,
+        unit_label="t/uge",
+        source=FSM,
+    ),
+    Measure(
+        "praktik_without_hours",
+        "I praktik uden ordinære timer",
+        Kind.SHARE,
+        _praktik_without_hours,
+        denominator=_population,
+        source=TFT + ", Bilag 1",
+    ),
+    Measure(
+        "self_supporting",
+        "Selvforsørgende (job eller uddannelse)",
+        Kind.SHARE,
+        _exits(ExitCategory.JOB, ExitCategory.UDDANNELSE),
+        denominator=_population,
+        source=TFT + ", Bilag 1",
+    ),
+    Measure(
+        "ren_beskaeftigelse",
+        "Ren beskæftigelse",
+        Kind.SHARE,
+        _ren_beskaeftigelse,
+        denominator=_population,
+        source=FSM,
+    ),
+    Measure(
+        "afklaret",
+        "Afklaret",
+        Kind.SHARE,
+        _exits(ExitCategory.AFKLARING),
+        denominator=_population,
+        source=FSM,
+    ),
+    Measure(
+        "placements_started",
+        "Virksomhedsforløb startet",
+        Kind.COUNT,
+        _started,
+        noun="forløb",
+        source=KL,
+    ),
+    Measure(
+        "agreements_ordinary_from_start",
+        "Nye arbejdsaftaler med ordinære timer fra start",
+        Kind.SHARE,
+        lambda c: _new_agreements(c).filter(ordinary_hours_terms=OrdinaryHoursTerms.FRA_START),
+        denominator=_new_agreements,
+        noun="arbejdsaftaler",
+        source=FSM,
+    ),
+    Measure(
+        "placements_followed_up",
+        "Aktive forløb fulgt op inden for kadencen",
+        Kind.SHARE,
+        _followed_up,
+        denominator=_active_placements,
+        noun="forløb",
+        source=FSM,
+    ),
+    Measure(
+        "hours_rising",
+        "Stigende ordinære timer (seneste 8 uger)",
+        Kind.SHARE,
+        _hours_rising,
+        denominator=_in_paid_placement,
+        source=FSM,
+    ),
+    Measure(
+        "company_contacts",
+        "Virksomhedskontakter",
+        Kind.COUNT,
+        _company_contacts,
+        noun="kontakter",
+        source=TI,
+    ),
+    Measure(
+        "companies_mapped",
+        "Virksomheder med opgavekortlægning",
+        Kind.COUNT,
+        _companies_mapped,
+        noun="virksomheder",
+        source=TI,
+    ),
+    Measure("open_tasks", "Åbne opgaver", Kind.COUNT, _open_tasks, noun="opgaver", source=TI),
+    Measure(
+        "match_rate",
+        "Match der blev til forløb",
+        Kind.SHARE,
+        _matched,
+        denominator=_proposals,
+        noun="match",
+        source=TI,
+    ),
+    Measure(
+        "overdue_follow_ups",
+        "Overskredne opfølgninger",
+        Kind.COUNT,
+        _overdue_follow_ups,
+        noun="opfølgninger",
+        source=KL,
+    ),
+    *[
+        Measure(
+            f"alert_{alert.key}",
+            str(alert.label),
+            Kind.COUNT,
+            _alert(alert.key),
+            noun="forløb",
+            source="docs/measures.md",
+        )
+        for alert in alerts.ALERTS
+    ],
+]
+BY_SLUG: dict[str, Measure] = {m.slug: m for m in MEASURES}
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+def context(population: Population, period: Period) -> Context:
+    return Context(population, period, citizens_in(population, period))
+
+
+def compute(
+    population: Population, period: Period, slugs: Sequence[str] | None = None
+) -> dict[str, Figure]:
+    """Every measure (or those of ``slugs``) for one population and period."""
+    ctx = context(population, period)
+    chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
+    return {m.slug: m.figure(ctx) for m in chosen}
+
+
+def drill_down(population: Population, period: Period, slug: str) -> QuerySet[Any]:
+    """The rows behind a figure (its count is the figure's numerator; for a summed measure,
+    the citizens whose hours are summed)."""
+    return BY_SLUG[slug].rows(context(population, period))
+
+
+# Measures that are not a sum over the teams: a median, and those whose rows belong to staff
+# (who may be members of several teams) rather than to one citizen.
+NOT_ADDITIVE = frozenset(
+    {
+        "caseload_per_jobformidler",
+        "days_since_contact_median",
+        "company_contacts",
+        "companies_mapped",
+        "open_tasks",
+    }
+)
+
+
+def teams_and_total(
+    base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
+) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
+    """Every team of ``team_ids`` and the jobcentre. ``team_ids`` must be all the jobcentre's
+    teams: every citizen is in exactly one, so a measure counted over citizens (or their
+    placements) has the jobcentre's numerator and denominator as the sum of the teams' — the
+    pooled figure, without computing it again. The others are computed for the jobcentre."""
+    chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
+    per_team = {
+        team_id: compute(base.with_teams([team_id]), period, [m.slug for m in chosen])
+        for team_id in team_ids
+    }
+    separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
+    total = compute(base, period, separate) if separate else {}
+    for measure in chosen:
+        if measure.slug in NOT_ADDITIVE:
+            continue
+        figures = [per_team[t][measure.slug] for t in team_ids]
+        numerator = sum((f.numerator for f in figures), ZERO)
+        denominators = [f.denominator for f in figures]
+        denominator = (
+            None if measure.denominator is None else sum((d or ZERO for d in denominators), ZERO)
+        )
+        total[measure.slug] = measure._make(Decimal(numerator), denominator, None)
+    return per_team, {m.slug: total[m.slug] for m in chosen}
+
+
+@dataclass
+class Table:
+    """Figures for several populations: ``rows[label] = {slug: Figure}``."""
+
+    period: Period
+    rows: dict[str, dict[str, Figure]] = field(default_factory=dict)
+
+
+def table(populations: dict[str, Population], period: Period) -> Table:
+    result = Table(period)
+    for label, population in populations.items():
+        result.rows[label] = compute(population, period)
+    return result
