@@ -255,6 +255,9 @@ def code_lists(transactional_db: None) -> None:
 
     import_module("companies.migrations.0003_code_lists").load(apps, None)
     import_module("cases.migrations.0003_code_lists").load(apps, None)
+    # The later code-list values: placement type flags, cadence flags, exit categories.
+    import_module("companies.migrations.0007_placementtype_flags").load(apps, None)
+    import_module("cases.migrations.0008_measures_data_values").load(apps, None)
 
 
 @pytest.fixture

@@ -88,6 +88,13 @@ def load(apps, schema_editor):
                 code=code, defaults={"label": label, "sort_order": order}
             )
     PlacementType = apps.get_model("companies", "PlacementType")
+    # 0007 renamed the flag; the tests' code_lists fixture reloads this with the live models.
+    names = {f.name for f in PlacementType._meta.get_fields()}
+    company_flag = (
+        "counts_as_company_placement"
+        if "counts_as_company_placement" in names
+        else "counts_as_virksomhedsforloeb"
+    )
     for order, (code, label, ordinary, company, paid) in enumerate(PLACEMENT_TYPES):
         PlacementType.objects.update_or_create(
             code=code,
@@ -95,7 +102,7 @@ def load(apps, schema_editor):
                 "label": label,
                 "sort_order": order,
                 "counts_as_ordinary_hours": ordinary,
-                "counts_as_company_placement": company,
+                company_flag: company,
                 "is_paid": paid,
             },
         )

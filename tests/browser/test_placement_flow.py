@@ -120,6 +120,7 @@ def test_import_page_and_min_dag_alerts_are_accessible(
         company=company,
         type=placement_type("virksomhedspraktik"),
         starts_on=timezone.localdate() - dt.timedelta(weeks=20),
+        start_confirmed_on=timezone.localdate() - dt.timedelta(weeks=20),
     )
     login(page, "jf")
     page.goto("/borgere/min-dag/")

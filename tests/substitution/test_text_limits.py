@@ -22,7 +22,7 @@ from tests.factories.placements import PlacementFactory, WorkAgreementFactory
 
 FORM_MODULES = ["cases.citizens.forms", "cases.placements.forms", "companies.forms"]
 # Forms without free text: a CPR number, uploaded files.
-WITHOUT_FREE_TEXT = {"CprLookupForm", "ImportForm", "HoursImportForm"}
+WITHOUT_FREE_TEXT = {"CprLookupForm", "ImportForm", "HoursImportForm", "HistoryImportForm"}
 
 
 def conversation(note: str) -> dict[str, object]:
