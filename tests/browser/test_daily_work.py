@@ -71,7 +71,8 @@ def test_a_corrected_field_loses_its_old_error_at_once(
     error.wait_for()
     assert "gyldig dato" in error.inner_text()
     page.locator("#quick-log").get_by_label("Dato").fill("01.12.2026")
-    assert page.locator("#quick-log").get_by_text("Skriv en gyldig dato").is_hidden()
+    field_error = page.locator("#quick-log .field .error").filter(has_text="Skriv en gyldig dato")
+    assert field_error.is_hidden()
     assert_no_csp_errors(page)
 
 
