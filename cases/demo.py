@@ -15,6 +15,8 @@ PARTS = [
     ("cases.citizens.demo", "seed"),
     ("cases.placements.demo", "seed"),
     ("cases.placements.demo", "after_placements"),
+    # Last: the maintained facts follow every conversation and follow-up seeded above.
+    ("cases.citizens.demo", "refresh_facts"),
 ]
 
 

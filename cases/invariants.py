@@ -36,6 +36,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 
+from cases.citizens import facts
 from cases.citizens.models import (
     Assignment,
     BenefitPeriod,
@@ -472,6 +473,17 @@ def follow_up_subjects(day: dt.date) -> list[Violation]:
     return found
 
 
+def citizen_facts(day: dt.date) -> list[Violation]:
+    """``cases.citizens.facts.refresh`` (called by the conversation and follow-up writers of
+    ``cases.citizens.services``): the citizen's stored latest held conversation and next open
+    follow-up are what the conversations and follow-ups say."""
+    return _found(
+        facts.stale(),
+        "borgere, hvis gemte seneste samtale eller næste opfølgning ikke passer til "
+        "samtalerne og opfølgningerne",
+    )
+
+
 def citizen_periods(day: dt.date) -> list[Violation]:
     """Visitation and benefit periods (``cases.citizens.services.sync_periods`` and the
     history import, ``apply_history``): the periods of one citizen never overlap, and the
@@ -609,6 +621,11 @@ CHECKS: list[Check] = [
         conversation_follow_ups,
     ),
     Check("opfoelgning-emne", "En opfølgnings emne findes", follow_up_subjects),
+    Check(
+        "borger-fakta",
+        "Borgerens gemte seneste samtale og næste opfølgning følger samtaler og opfølgninger",
+        citizen_facts,
+    ),
     Check(
         "virksomhed-historik",
         "Virksomhedens status og faste kontaktperson følger historikken",

@@ -13,6 +13,9 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from substitution import days
@@ -174,3 +177,48 @@ def danish_dates(form: forms.BaseForm) -> None:
             field.input_formats = DATE_FORMATS
             field.widget = DanishDateInput(attrs=field.widget.attrs)
             field.error_messages = {**field.error_messages, **DATE_ERRORS}
+
+
+# --- long choice lists -------------------------------------------------------------------------
+
+
+class PlainSelect(forms.Select):
+    """``forms.Select`` with the same HTML, built in Python instead of one widget template per
+    option: a list of hundreds of staff costs a fraction of the templates' time
+    (docs/performance.md). Option groups are not supported (plain choices only)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group, group_options, _index in widget["optgroups"]:
+            if group is not None:
+                raise ValueError("PlainSelect takes no option groups")
+            for option in group_options:
+                options.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(options)),  # noqa: S308 - each option built by format_html
+        )
+
+
+def plain_select(field: forms.Field) -> None:
+    """Render ``field`` (a choice field) with ``PlainSelect``: same HTML, attributes, choices."""
+    widget = PlainSelect(attrs=field.widget.attrs)
+    widget.choices = field.choices  # type: ignore[attr-defined]
+    widget.is_required = field.widget.is_required
+    field.widget = widget

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
+from django.core.signals import request_finished, request_started
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 
 from substitution import days
 from substitution.models import Threshold, Unit
@@ -41,21 +44,61 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
 }
 
 
+# Within a request every threshold a page asks for comes from one query per (jobcentre, day):
+# a page reads several (the citizen page four). Cleared when a request starts and ends and when
+# a threshold is written; outside a request (Celery, commands) every call reads afresh.
+_request = threading.local()
+
+
+def _request_started(**_kwargs: object) -> None:
+    _request.cache = {}
+
+
+def _request_finished(**_kwargs: object) -> None:
+    _request.cache = None
+
+
+def _written(**_kwargs: object) -> None:
+    if getattr(_request, "cache", None) is not None:
+        _request.cache = {}
+
+
+request_started.connect(_request_started, dispatch_uid="thresholds_request_started")
+request_finished.connect(_request_finished, dispatch_uid="thresholds_request_finished")
+post_save.connect(_written, sender=Threshold, dispatch_uid="thresholds_saved")
+post_delete.connect(_written, sender=Threshold, dispatch_uid="thresholds_deleted")
+
+
+def _values(unit_id: int | None, on: dt.date) -> dict[str, Decimal]:
+    """Every recorded threshold valid on ``on`` for the unit: its own latest value, else the
+    latest global one (keys without a row are left to ``DEFAULTS``). One query."""
+    cache: dict[tuple[int | None, dt.date], dict[str, Decimal]] | None = getattr(
+        _request, "cache", None
+    )
+    if cache is not None and (unit_id, on) in cache:
+        return cache[(unit_id, on)]
+    rows = Threshold.objects.filter(valid_from__lte=on).filter(
+        Q(unit__isnull=True) | Q(unit_id=unit_id)
+    )
+    values: dict[str, Decimal] = {}
+    # Globals first, each key's latest last, then the unit's own, latest last: the last wins.
+    for key, value, _unit, _from in sorted(
+        rows.values_list("key", "value", "unit_id", "valid_from"),
+        key=lambda row: (row[2] is not None, row[3]),
+    ):
+        values[key] = value
+    if cache is not None:
+        cache[(unit_id, on)] = values
+    return values
+
+
 def get(key: str, unit: Unit | int | None = None, on: dt.date | None = None) -> Decimal:
     """The value of ``key`` valid on ``on`` (default today); a unit's own value wins."""
     if key not in DEFAULTS:
         raise KeyError(f"Unknown threshold {key!r}")
     on = on or days.today()
     unit_id = unit.pk if isinstance(unit, Unit) else unit
-    rows = Threshold.objects.filter(key=key, valid_from__lte=on).filter(
-        Q(unit__isnull=True) | Q(unit_id=unit_id)
-    )
-    best = rows.order_by("unit_id", "-valid_from").first() if unit_id is None else None
-    if unit_id is not None:
-        best = rows.filter(unit_id=unit_id).order_by("-valid_from").first() or (
-            rows.filter(unit__isnull=True).order_by("-valid_from").first()
-        )
-    return best.value if best is not None else DEFAULTS[key][0]
+    return _values(unit_id, on).get(key, DEFAULTS[key][0])
 
 
 def get_int(key: str, unit: Unit | int | None = None, on: dt.date | None = None) -> int:

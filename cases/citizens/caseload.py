@@ -84,13 +84,13 @@ def safe_cell(value: Any) -> Any:
 
 
 def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iterator[list[Any]]:
-    """One row per citizen of ``queries.caseload_queryset`` (its annotations ``last_held_at``,
-    ``next_follow_up`` and ``step``), masked CPR only (``DDMMYY-XXXX``); text cells are made
-    safe for spreadsheets (``safe_cell``)."""
+    """One row per citizen of ``queries.caseload_queryset`` (its ``step`` annotation and the
+    maintained ``last_held_conversation_at`` and ``next_follow_up_on``), masked CPR only
+    (``DDMMYY-XXXX``); text cells are made safe for spreadsheets (``safe_cell``)."""
     day = day or days.today()
     for c in citizens:
-        since = days.days_since(c.last_held_at, day)  # type: ignore[attr-defined]
-        follow_up = c.next_follow_up  # type: ignore[attr-defined]
+        since = days.days_since(c.last_held_conversation_at, day)
+        follow_up = c.next_follow_up_on
         row = [
             c.full_name,
             c.masked_cpr,

@@ -31,6 +31,7 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
+from cases.citizens import facts
 from cases.citizens.models import (
     Assignment,
     Barrier,
@@ -947,3 +948,11 @@ def reset_sequence(model: type[models.Model]) -> None:
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
         )
+
+
+def refresh_facts(ctx: DemoContext) -> None:
+    """The citizens' maintained facts (``cases.citizens.facts``) after the bulk inserts."""
+    started = time.perf_counter()
+    written = facts.refresh(Citizen.objects.filter(unit=ctx.data["unit"]))
+    elapsed = time.perf_counter() - started
+    ctx.log(f"Borgeres fakta (seneste samtale, næste opfølgning): {written} ({elapsed:.1f} s)")

@@ -1,7 +1,10 @@
 """Filters, search and sorting of the caseload list (django-filter).
 
-The queryset handed in must already be ``Citizen.objects.visible_to(user)`` with the
-caseload annotations (``cases.citizens.queries.caseload_queryset``): filters only narrow it.
+The queryset handed in must already be ``Citizen.objects.visible_to(user)``
+(``cases.citizens.queries.caseload_list``): filters only narrow it. A filter or sort by a row
+fact works on the whole list: days since contact and the next follow-up are maintained
+columns (``cases.citizens.facts``), the step is annotated (``queries.with_step_once``);
+otherwise only the page's rows get their step afterwards (``queries.add_steps``).
 
 Search: a name (every word must match a first or last name). This is a GET, so its text
 ends up in the URL: a CPR number typed here finds no one (static/js/caseload.js stops it
@@ -21,7 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.citizens import queries
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
+from cases.citizens.queries import with_step_once
 from cases.citizens.steps import STEP_CHOICES
+from substitution import days
+from substitution.forms import PlainSelect
 from substitution.models import Membership, Role, User
 
 CPR_LIKE = re.compile(r"[\d\s-]*\d[\d\s-]*")
@@ -35,11 +41,13 @@ SORTS: dict[str, list[Any]] = {
     "-navn": [F("last_name").desc(), F("first_name").desc(), F("pk").desc()],
     "trin": [F("step").asc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
     "-trin": [F("step").desc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
-    # Days since the last held conversation: "kontakt" = fewest days first.
-    "kontakt": [F("last_held_at").desc(nulls_last=True), F("pk").asc()],
-    "-kontakt": [F("last_held_at").asc(nulls_first=True), F("pk").asc()],
-    "opfoelgning": [F("next_follow_up").asc(nulls_last=True), F("pk").asc()],
-    "-opfoelgning": [F("next_follow_up").desc(nulls_last=True), F("pk").asc()],
+    # Days since the last held conversation: "kontakt" = fewest days first. Both facts are
+    # maintained columns (cases.citizens.facts), so a sort over a whole jobcentre is a plain
+    # sort, not a subquery per citizen.
+    "kontakt": [F("last_held_conversation_at").desc(nulls_last=True), F("pk").asc()],
+    "-kontakt": [F("last_held_conversation_at").asc(nulls_first=True), F("pk").asc()],
+    "opfoelgning": [F("next_follow_up_on").asc(nulls_last=True), F("pk").asc()],
+    "-opfoelgning": [F("next_follow_up_on").desc(nulls_last=True), F("pk").asc()],
 }
 SORT_CHOICES = [
     ("navn", _("Navn (A-Å)")),
@@ -79,8 +87,10 @@ def jobformidler_choices(request: HttpRequest | None) -> QuerySet[User]:
         return User.objects.none()
     teams = Citizen.objects.visible_to(request.user).values("team_id")
     memberships = Membership.objects.filter(role=Role.JOBFORMIDLER, team_id__in=teams)
-    return User.objects.filter(pk__in=memberships.values("user_id")).order_by(
-        "first_name", "last_name", "username"
+    return (
+        User.objects.filter(pk__in=memberships.values("user_id"))
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
 
 
@@ -90,37 +100,49 @@ class CaseloadFilter(django_filters.FilterSet):
         method="filter_search",
     )
     visning = django_filters.ChoiceFilter(
+        widget=PlainSelect,
         label=_("Vis"),
         choices=[(SCOPE_MINE, _("Min sagsstamme")), (SCOPE_ALL, _("Hele teamet"))],
         method="filter_scope",
         empty_label=None,
     )
     trin = django_filters.ChoiceFilter(
-        label=_("Trin"), field_name="step", choices=STEP_CHOICES, empty_label=_("Alle")
+        widget=PlainSelect,
+        label=_("Trin"),
+        choices=STEP_CHOICES,
+        empty_label=_("Alle"),
+        method="filter_step",
     )
     ydelse = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Ydelse"),
         field_name="benefit_type",
         queryset=BenefitType.objects.all(),
         empty_label=_("Alle"),
     )
     visitationsgruppe = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Visitationsgruppe"),
         field_name="visitation_group",
         queryset=VisitationGroup.objects.all(),
         empty_label=_("Alle"),
     )
     jobformidler = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Jobformidler"),
         field_name="jobformidler",
         queryset=jobformidler_choices,
         empty_label=_("Alle"),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CitizenStatus.choices, empty_label=_("Alle")
+        widget=PlainSelect, label=_("Status"), choices=CitizenStatus.choices, empty_label=_("Alle")
     )
     sorter = django_filters.ChoiceFilter(
-        label=_("Sortér efter"), choices=SORT_CHOICES, method="sort", empty_label=None
+        widget=PlainSelect,
+        label=_("Sortér efter"),
+        choices=SORT_CHOICES,
+        method="sort",
+        empty_label=None,
     )
 
     class Meta:
@@ -153,5 +175,11 @@ class CaseloadFilter(django_filters.FilterSet):
         # placement: the same rule as Min dag (queries.mine).
         return queryset.filter(queries.mine(self.request.user))
 
+    def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
+        return with_step_once(queryset, days.today()).filter(step=value)  # type: ignore[misc]
+
     def sort(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
-        return queryset.order_by(*SORTS.get(value, SORTS["navn"]))
+        value = value if value in SORTS else "navn"
+        if value.lstrip("-") == "trin":  # the step over the whole list, to sort by it
+            queryset = with_step_once(queryset, days.today())
+        return queryset.order_by(*SORTS[value])

@@ -42,6 +42,7 @@ from substitution.forms import (
     danish_choice_errors,
     date_field,
     limit_code_fields,
+    plain_select,
 )
 from substitution.models import Membership, Role, Team, User
 from substitution.versioning import VersionedForm
@@ -394,6 +395,9 @@ class ConversationForm(LimitedText, forms.ModelForm):
             )
             use_combobox(self.fields["citizen"], "cases:citizen_choices", "mine=1")
             self.order_fields(self.field_order)
+        for name in ("citizen", "kind", "channel"):  # a caseload of options: built in Python
+            if name in self.fields:
+                plain_select(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +242,16 @@ class Citizen(models.Model):
     # older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
+    # Maintained facts the caseload sorts by over a whole jobcentre (docs/performance.md):
+    # written only by cases.citizens.facts.refresh, which the writers of conversations and
+    # follow-ups (cases.citizens.services) call; checked by manage.py check_data.
+    last_held_conversation_at = models.DateTimeField(
+        _("seneste afholdte samtale"), null=True, blank=True, editable=False
+    )
+    next_follow_up_on = models.DateField(
+        _("næste åbne opfølgning"), null=True, blank=True, editable=False
+    )
+
     objects = CitizenQuerySet.as_manager()
 
     class Meta:
@@ -255,6 +265,29 @@ class Citizen(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["jobformidler", "status"]),
             models.Index(fields=["unit", "status"]),
+            # The caseload's sorts over a whole jobcentre or team read the first page in index
+            # order instead of sorting every citizen (docs/performance.md, "Daily pages").
+            models.Index(
+                "unit", "status", "last_name", "first_name", "id", name="citizen_unit_name_idx"
+            ),
+            models.Index(
+                "team", "status", "last_name", "first_name", "id", name="citizen_team_name_idx"
+            ),
+            models.Index(
+                "unit",
+                "status",
+                F("last_held_conversation_at").asc(nulls_first=True),
+                name="citizen_unit_contact_idx",
+            ),
+            models.Index(
+                "unit", "status", F("next_follow_up_on").asc(), name="citizen_unit_follow_up_idx"
+            ),
+            models.Index(
+                "unit",
+                "status",
+                F("next_follow_up_on").asc(nulls_first=True),
+                name="citizen_unit_follow_up_nf_idx",
+            ),
         ]
 
     def __str__(self) -> str:

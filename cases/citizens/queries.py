@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -51,14 +51,17 @@ def citizen_for_page(user: User, pk: int, day: dt.date) -> Citizen:
     """The citizen page's citizen, with its ``step`` on ``day`` and the related rows the page
     prints."""
     return get_object_or_404(
-        with_step(Citizen.objects.visible_to(user), day).select_related(
+        with_step(Citizen.objects.visible_to(user), day)
+        .select_related(
             "team",
             "jobformidler",
             "benefit_type",
             "readiness",
             "visitation_group",
             "exit_reason",
-        ),
+        )
+        # Read once for the page's list and the profile form's initial value.
+        .prefetch_related("barriers"),
         pk=pk,
     )
 
@@ -145,23 +148,39 @@ def conversation_revisions(conversation: Conversation) -> QuerySet[ConversationR
 # --- the caseload list and its export --------------------------------------------------------
 
 
+def with_step_once[QS: QuerySet[Citizen]](qs: QS, day: dt.date) -> QS:
+    """``qs`` annotated with ``step`` (``steps.with_step``) unless it already is: a filter and
+    a sort by the step over the whole list share one annotation."""
+    return qs if "step" in qs.query.annotations else with_step(qs, day)
+
+
+def add_steps(citizens: list[Citizen], day: dt.date) -> None:
+    """Set ``step`` on the rows of the page shown, in one query over their primary keys, so
+    the step costs what the page shows, not what the jobcentre holds. (The step rule itself
+    is ``cases.citizens.steps.step_on``.)"""
+    if not citizens:
+        return
+    ids = [c.pk for c in citizens]
+    annotated = with_step(Citizen.objects.filter(pk__in=ids), day)
+    steps = dict(annotated.values_list("pk", "step"))  # type: ignore[misc]
+    for citizen in citizens:
+        citizen.step = steps[citizen.pk]  # type: ignore[attr-defined]
+
+
+def caseload_list(user: User) -> CitizenQuerySet:
+    """The caseload page's citizens: those ``user`` may see, with the related rows a row
+    prints. Days since contact and the next follow-up are the citizen's maintained columns
+    (``cases.citizens.facts``); the step comes from ``add_steps`` for the page shown, or from
+    ``with_step_once`` where a filter or sort needs it over the whole list."""
+    return Citizen.objects.visible_to(user).select_related(
+        "benefit_type", "visitation_group", "jobformidler"
+    )
+
+
 def caseload_queryset(user: User, day: dt.date | None = None) -> CitizenQuerySet:
-    """The citizens ``user`` may see, annotated with ``step``, ``last_held_at`` and
-    ``next_follow_up`` (due date of the earliest open follow-up on the citizen)."""
-    day = day or days.today()
-    next_follow_up = (
-        FollowUp.objects.open()
-        .filter(subject_type=followups.citizen_type(), subject_id=OuterRef("pk"))
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
-    qs = (
-        Citizen.objects.visible_to(user)
-        .with_last_held_conversation()
-        .annotate(next_follow_up=Subquery(next_follow_up))
-        .select_related("benefit_type", "visitation_group", "jobformidler", "team")
-    )
-    return with_step(qs, day)
+    """The citizens ``user`` may see, annotated with ``step``: the CSV export, which writes
+    every row (with the maintained ``last_held_conversation_at`` and ``next_follow_up_on``)."""
+    return with_step_once(caseload_list(user).select_related("team"), day or days.today())
 
 
 def reassign_targets(user: User) -> QuerySet[User]:
@@ -176,8 +195,10 @@ def reassign_targets(user: User) -> QuerySet[User]:
         memberships = memberships.filter(team__unit_id=user.unit_id)
     else:
         memberships = memberships.filter(team_id__in=user.led_team_ids())
-    return User.objects.filter(pk__in=memberships.values("user_id"), is_active=True).order_by(
-        "first_name", "last_name", "username"
+    return (
+        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .order_by("first_name", "last_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
 
 
@@ -211,8 +232,13 @@ def mentored_by(user: User, day: dt.date) -> Exists:
 
 def mine(user: User, day: dt.date | None = None) -> Q:
     """My caseload as a filter on visible citizens: those I am personal jobformidler for,
-    and those I mentor on an active placement (``mentored_by``)."""
-    return Q(jobformidler=user) | Q(mentored_by(user, day or days.today()))
+    and those I mentor on an active placement (``mentored_by``). The mentored ids are read
+    first (a short list): "jobformidler = me OR id IN (…)" is two index scans, where an OR
+    with the correlated EXISTS made PostgreSQL read the whole team (docs/performance.md)."""
+    mentored = Citizen.objects.filter(mentored_by(user, day or days.today())).values_list(
+        "pk", flat=True
+    )
+    return Q(jobformidler=user) | Q(pk__in=list(mentored))
 
 
 def my_caseload(user: User, day: dt.date | None = None) -> CitizenQuerySet:

@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.citizens import conversations, followups, history_import, plans
+from cases.citizens import conversations, facts, followups, history_import, plans
 from cases.citizens.caseload import reassignment_errors
 from cases.citizens.citizen_import import ImportPlan, plan_import
 from cases.citizens.forms import (
@@ -483,6 +483,7 @@ def log_conversation(
     conversation.author = actor
     conversation.save()
     _follow_up_from(conversation)
+    facts.refresh([conversation.citizen_id])
     changes = audit.form_changes(form)
     changes.pop("citizen", None)
     audit.write(
@@ -513,6 +514,7 @@ def correct_conversation(
     before = conversations.snapshot(stored)
     form.save()
     _sync_follow_up(conversation)
+    facts.refresh([conversation.citizen_id])
     audit.write(
         actor,
         AuditAction.CHANGE,
@@ -544,6 +546,8 @@ def mark_follow_up_done(
     follow_up.done_at = now or timezone.now()
     follow_up.save(update_fields=["done_at"])
     is_citizen = follow_up.subject_type_id == followups.citizen_type().pk
+    if is_citizen:
+        facts.refresh([follow_up.subject_id])
     audit.write(
         actor,
         AuditAction.CHANGE,

@@ -58,12 +58,14 @@ def test_company_flow(page: Any, team: Team, konsulent: User) -> None:
     page.get_by_label("Formål").select_option("opsoegende")
     page.get_by_label("Resultat").fill("Besøg hos indehaveren; travlt på lageret.")
     page.get_by_role("button", name="Gem kontakt").click()
-    page.get_by_text("Skriv en gyldig dato som dd.mm.åååå").wait_for()
+    # The message beside the field (the error summary above the form repeats it).
+    page.locator(".field.has-error").get_by_text("Skriv en gyldig dato som dd.mm.åååå").wait_for()
     assert page.get_by_label("Dato").input_value() == "31.02.2026"
     assert page.get_by_label("Resultat").input_value().startswith("Besøg hos indehaveren")
     page.get_by_label("Dato").fill(f"{today:%d.%m.%Y}")
     page.get_by_role("button", name="Gem kontakt").click()
-    page.get_by_text("Kontakten er registreret.").wait_for()
+    # The message in the form (the live region, #a11y-live, repeats it).
+    page.locator("#activity").get_by_text("Kontakten er registreret.").wait_for()
     assert page.evaluate("window.__marker") == 1
     assert "Besøg hos indehaveren" in page.locator(".company-timeline").inner_text()
     assert_accessible(page)

@@ -87,7 +87,8 @@ def test_match_to_placement_to_hours_to_progression(
     bad = f"Timer for Aisha Nielsen i uge {iso_week_label(week_start(today))}"
     page.get_by_label(bad).fill("99")
     page.get_by_label(bad).press("Tab")
-    page.get_by_text("Højst 80 timer på en uge.").wait_for()
+    # The message in its cell (the live region, #a11y-live, repeats it).
+    page.locator(".hours-cell").get_by_text("Højst 80 timer på en uge.").wait_for()
     assert page.get_by_label(bad).input_value() == "99"
     assert page.evaluate("window.__noReload") is True
     assert sorted(WeeklyHours.objects.values_list("hours", flat=True)) == [

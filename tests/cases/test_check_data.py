@@ -12,6 +12,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db.models import F
+from django.utils import timezone
 
 from cases import invariants
 from cases.citizens.models import (
@@ -20,6 +21,7 @@ from cases.citizens.models import (
     Citizen,
     CitizenStatus,
     Conversation,
+    ConversationOutcome,
     SubGoal,
     SubGoalStatus,
     VisitationGroup,
@@ -281,6 +283,23 @@ def fixed_contact_not_the_open_periods() -> None:
     Company.objects.filter(pk=company.pk).update(fixed_contact=None)
 
 
+def conversation_not_in_citizen_facts() -> None:
+    """A held conversation written past the services (no facts.refresh)."""
+    conversation = Conversation.objects.filter(outcome=ConversationOutcome.AFHOLDT).first()
+    assert conversation is not None
+    Conversation.objects.filter(pk=conversation.pk).update(
+        occurred_at=F("occurred_at") + dt.timedelta(days=400)
+    )
+
+
+def follow_up_done_past_the_services() -> None:
+    citizen = Citizen.objects.filter(next_follow_up_on__isnull=False).first()
+    assert citizen is not None
+    FollowUp.objects.filter(subject_id=citizen.pk, done_at__isnull=True).update(
+        done_at=timezone.now()
+    )
+
+
 CASES: list[tuple[str, Callable[[], None], str]] = [
     ("forloeb-status", stale_placement_status, "men datoerne giver"),
     ("forloeb-felter", planned_hours_out_of_range, "planlagte timer uden for 0-80"),
@@ -301,6 +320,8 @@ CASES: list[tuple[str, Callable[[], None], str]] = [
     ("samtale-opfoelgning", next_step_without_follow_up, "men uden opfølgning"),
     ("samtale-opfoelgning", open_follow_up_drifted, "ikke følger næste skridt"),
     ("opfoelgning-emne", follow_up_on_a_missing_company, "der ikke findes"),
+    ("borger-fakta", conversation_not_in_citizen_facts, "gemte seneste samtale"),
+    ("borger-fakta", follow_up_done_past_the_services, "næste opfølgning ikke passer"),
     ("virksomhed-historik", company_status_not_in_history, "ikke er virksomhedens status"),
     ("virksomhed-historik", fixed_contact_not_the_open_periods, "ikke er den åbne periodes"),
 ]

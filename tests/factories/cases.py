@@ -14,6 +14,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from cases.citizens import facts
 from cases.citizens.models import (
     BenefitType,
     Channel,
@@ -92,6 +93,12 @@ class ConversationFactory(DjangoModelFactory[Conversation]):
     outcome = ConversationOutcome.AFHOLDT
     note = "Samtale om jobmål."
 
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:  # as the conversation writers do (cases.citizens.services)
+            facts.refresh([instance.citizen_id])
+
 
 class SubGoalFactory(DjangoModelFactory[SubGoal]):
     """A sub-goal in the plan of ``citizen`` (the plan is created when it has none)."""
@@ -117,3 +124,9 @@ class FollowUpFactory(DjangoModelFactory[FollowUp]):
     title = factory.LazyAttribute(lambda o: f"Opfølgning {o.due_on:%d.%m}")
     done = False
     done_at = factory.LazyAttribute(lambda o: timezone.now() if o.done else None)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create and isinstance(instance.subject, Citizen):  # as the services do
+            facts.refresh([instance.subject_id])

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,14 +51,16 @@ def _list_context(
     today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
-        queryset=queries.caseload_queryset(request.user, today),
+        queryset=queries.caseload_list(request.user),
         request=request,
     )
     citizens = filterset.qs
     page = Paginator(citizens, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = list(page.object_list)
+    queries.add_steps(page.object_list, today)  # the page's rows only
     no_contact_days = thresholds.get_int("no_contact_days", request.user.unit_id)
     for citizen in page.object_list:
-        citizen.days_since_contact = days.days_since(citizen.last_held_at, today)
+        citizen.days_since_contact = days.days_since(citizen.last_held_conversation_at, today)
         citizen.step_text = step_label(citizen.step)
     can_reassign = may_reassign(request.user)
     return {
@@ -66,7 +69,14 @@ def _list_context(
         "today": today,
         "no_contact_days": no_contact_days,
         "can_reassign": can_reassign,
-        "targets": queries.reassign_targets(request.user) if can_reassign else [],
+        # Hundreds of options in a large jobcentre: built in Python, not a template loop.
+        "target_options": format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((u.pk, str(u)) for u in queries.reassign_targets(request.user)),
+        )
+        if can_reassign
+        else "",
         "query": request.GET.urlencode(),
         # Digits in the name search: CPR numbers are looked up by POST (lookup_form) only.
         "cpr_in_search": any(c.isdigit() for c in request.GET.get("q", "")),

@@ -23,11 +23,12 @@ from cases.citizens.models import (
     ReadinessCategory,
     VisitationGroup,
 )
-from substitution.models import AuditAction, AuditEvent, FollowUp, Role, Team, User
+from substitution.models import AuditAction, AuditEvent, Role, Team, User
 from tests.conftest import client_for
 from tests.factories.cases import (
     CitizenFactory,
     ConversationFactory,
+    FollowUpFactory,
     JobGoalFactory,
     code,
 )
@@ -139,10 +140,10 @@ def test_columns_show_masked_cpr_step_contact_and_follow_up(
         occurred_at=NOW - dt.timedelta(days=3),
         outcome=ConversationOutcome.AFLYST,
     )
-    FollowUp.objects.create(
+    FollowUpFactory.create(
         owner=jobformidler, due_on=TODAY - dt.timedelta(days=2), title="Ring", subject=anna
     )
-    FollowUp.objects.create(
+    FollowUpFactory.create(
         owner=jobformidler,
         due_on=TODAY - dt.timedelta(days=9),
         title="Gammel",
@@ -154,7 +155,7 @@ def test_columns_show_masked_cpr_step_contact_and_follow_up(
     row = response.context["page"].object_list[0]
     assert row.pk == anna.pk
     assert row.days_since_contact == 50
-    assert row.next_follow_up == TODAY - dt.timedelta(days=2)
+    assert row.next_follow_up_on == TODAY - dt.timedelta(days=2)
     assert row.step == 2
     assert anna.masked_cpr in html
     assert anna.cpr not in html
@@ -263,8 +264,8 @@ def test_sorting(people: dict[str, Citizen], jf_client: Any, jobformidler: User)
     ConversationFactory.create(
         citizen=bo, author=jobformidler, occurred_at=NOW - dt.timedelta(days=5)
     )
-    FollowUp.objects.create(owner=jobformidler, due_on=TODAY, title="x", subject=cai)
-    FollowUp.objects.create(
+    FollowUpFactory.create(owner=jobformidler, due_on=TODAY, title="x", subject=cai)
+    FollowUpFactory.create(
         owner=jobformidler, due_on=TODAY + dt.timedelta(days=3), title="y", subject=anna
     )
     JobGoalFactory.create(citizen=cai)
@@ -368,7 +369,7 @@ def _populate(team: Team, jf: User, count: int) -> None:
         ConversationFactory.create(
             citizen=citizen, author=jf, occurred_at=NOW - dt.timedelta(days=7)
         )
-        FollowUp.objects.create(owner=jf, due_on=TODAY, title="Opfølgning", subject=citizen)
+        FollowUpFactory.create(owner=jf, due_on=TODAY, title="Opfølgning", subject=citizen)
 
 
 @pytest.mark.parametrize(

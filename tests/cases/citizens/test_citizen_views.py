@@ -241,3 +241,39 @@ def test_timeline_shows_recent_entries_and_links_to_the_whole(
     whole = jf_client.get(citizen.get_absolute_url() + "?tidslinje=alle").content.decode()
     assert whole.count('class="conversation"') == timeline.RECENT + 5
     assert "Vis hele tidslinjen" not in whole
+
+
+def _rich(citizen: Citizen, author: User, n: int) -> None:
+    """n of everything the citizen page lists: conversations with follow-ups, job goals,
+    sub-goals with reviews, consents and barriers."""
+    from cases.citizens.models import Barrier, ProgressReview, ReviewOutcome
+    from tests.factories.cases import FollowUpFactory, SubGoalFactory
+
+    for i in range(n):
+        ConversationFactory.create(citizen=citizen, author=author, next_step=f"Skridt {i}")
+        FollowUpFactory.create(subject=citizen, owner=author)
+        JobGoalFactory.create(citizen=citizen)
+        goal = SubGoalFactory.create(citizen=citizen, title=f"Delmål {i}")
+        ProgressReview.objects.create(
+            sub_goal=goal, reviewed_on="2026-11-01", by=author, outcome=ReviewOutcome.BEVAEGER
+        )
+    citizen.barriers.set(Barrier.objects.all()[:n])
+
+
+def test_citizen_page_queries_do_not_grow_with_the_record(
+    team: Team, jobformidler: User, django_assert_max_num_queries: Any
+) -> None:
+    """Issue 13: the page's query count is constant (a few rows vs. many of each kind). The
+    issue's target is 15; the page is at 33 (31 on this branch before main's placement
+    entries on the timeline added two; 35 before this issue), 9 of them the framework's
+    (session, user, transactions): the rest can move to lazy sections."""
+    client = client_for(jobformidler)
+    few = CitizenFactory.create(team=team, assigned_to=jobformidler)
+    many = CitizenFactory.create(team=team, assigned_to=jobformidler)
+    _rich(few, jobformidler, 1)
+    _rich(many, jobformidler, 12)
+    client.get(reverse("cases:citizen_detail", args=[few.pk]))  # warm caches
+    with django_assert_max_num_queries(33) as small:
+        assert client.get(reverse("cases:citizen_detail", args=[few.pk])).status_code == 200
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse("cases:citizen_detail", args=[many.pk])).status_code == 200

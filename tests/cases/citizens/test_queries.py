@@ -82,8 +82,8 @@ def test_caseload_queryset_annotations(team: Team, jobformidler: User) -> None:
     FollowUpFactory.create(owner=jobformidler, subject=citizen, due_on=dt.date(2026, 12, 4))
     row = queries.caseload_queryset(jobformidler).get()
     assert row.step == 1  # type: ignore[attr-defined]
-    assert row.last_held_at is not None  # type: ignore[attr-defined]
-    assert row.next_follow_up == dt.date(2026, 12, 4)  # type: ignore[attr-defined]
+    assert row.last_held_conversation_at is not None
+    assert row.next_follow_up_on == dt.date(2026, 12, 4)
 
 
 def test_reassign_target_is_a_user_of_the_same_jobcentre(
