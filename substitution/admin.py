@@ -266,3 +266,9 @@ class AuditEventAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# The admin's own titles in Danish (Django's Danish catalogue keeps "Django administration").
+admin.site.site_header = _("Substitution – administration")
+admin.site.site_title = _("Substitution – administration")
+admin.site.index_title = _("Administration")

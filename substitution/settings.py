@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
-    "axes",
+    "substitution.apps.AxesConfig",  # django-axes with a Danish name in the admin
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Our apps, in dependency order: substitution <- companies <- cases <- reporting.

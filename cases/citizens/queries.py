@@ -302,6 +302,26 @@ def my_due_follow_ups(user: User, day: dt.date, limit: int) -> list[FollowUp]:
     return followups.annotate_overdue(due, day)
 
 
+def my_follow_ups(user: User, day: dt.date, limit: int) -> tuple[list[FollowUp], list[FollowUp]]:
+    """Min dag's follow-ups, ordered by what to do now: (those due from ``day`` to the end of
+    its week, earliest first; the overdue ones, most recent first), each list at most
+    ``limit``, with ``citizen`` (the visible citizen, else None) and the overdue marks."""
+    sunday = days.week_start(day) + dt.timedelta(days=6)
+    mine = FollowUp.objects.filter(owner=user).open().select_related("subject_type")
+    upcoming = list(
+        mine.filter(due_on__gte=day, due_on__lte=sunday).order_by("due_on", "pk")[:limit]
+    )
+    overdue = list(mine.filter(due_on__lt=day).order_by("-due_on", "-pk")[:limit])
+    citizen_type = followups.citizen_type()
+    citizen_ids = {f.subject_id for f in upcoming + overdue if f.subject_type_id == citizen_type.pk}
+    names = Citizen.objects.visible_to(user).in_bulk(citizen_ids) if citizen_ids else {}
+    for item in upcoming + overdue:
+        item.citizen = (  # type: ignore[attr-defined]
+            names.get(item.subject_id) if item.subject_type_id == citizen_type.pk else None
+        )
+    return followups.annotate_overdue(upcoming, day), followups.annotate_overdue(overdue, day)
+
+
 def without_contact(caseload: CitizenQuerySet, since: dt.datetime, limit: int) -> list[Citizen]:
     """Citizens of ``caseload`` without a conversation that counts for the cadence since
     ``since``: never held first (on every database), then the longest without one."""

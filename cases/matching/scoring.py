@@ -523,3 +523,13 @@ def left_out_of_overview(task: Task, user: User, overview: Ranking) -> list[Matc
 
 # How many candidates the candidate overview lists (cases.matching.views.OVERVIEW_LIMIT).
 OVERVIEW_SIZE = 10
+
+
+# A match suggestion on the citizen page is shown from this score (of 100); below it the
+# panel says in one line that there is no good match, and why (issue 14: ten suggestions of
+# 35/100, none fitting the job goal, pushed the timeline far down).
+RELEVANT_SCORE = 50
+
+
+def relevant(matches: list[Match]) -> list[Match]:
+    return [m for m in matches if m.score >= RELEVANT_SCORE]

@@ -39,7 +39,17 @@ def citizen_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         citizen_id=citizen.pk,
         object_repr=f"{citizen} (matchforslag)",
     )
-    context = {"citizen": citizen, "ranking": ranking, "can_propose": may_propose(request.user)}
+    matches = scoring.relevant(ranking.matches)
+    best = ranking.matches[0] if ranking.matches and not matches else None
+    context = {
+        "citizen": citizen,
+        "ranking": ranking,
+        "matches": matches,
+        "best": best,
+        "weak": [r.label for r in best.reasons if not r.ok] if best else [],
+        "relevant_score": scoring.RELEVANT_SCORE,
+        "can_propose": may_propose(request.user),
+    }
     if request.htmx:
         return render(request, "cases/matching/citizen.html#panel", context)
     return render(request, "cases/matching/citizen.html", context)

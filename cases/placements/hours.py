@@ -277,6 +277,45 @@ def monthly_totals(periods: Periods) -> dict[tuple[int, int], Decimal]:
     return _spread(periods, lambda day: (day.year, day.month))
 
 
+def month_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
+    """Ordinary hours per calendar month as pages show them (the hours grid's month columns
+    and the småjob mark): the one function to swap when issue 9 changes how a month's hours
+    are counted. Today: ``monthly_totals`` (each week split 1/7 per day)."""
+    return monthly_totals(weekly)
+
+
+def is_smalljob_month(total: Decimal, threshold: Decimal) -> bool:
+    """Whether a calendar month's ordinary hours reach the småjob threshold
+    (``monthly_smalljob_hours``, 30 by default)."""
+    return total > 0 and total >= threshold
+
+
+def months_of(mondays: list[dt.date]) -> list[tuple[int, int]]:
+    """The calendar months the ISO weeks starting on ``mondays`` have days in, in order."""
+    months: list[tuple[int, int]] = []
+    for monday in mondays:
+        for day in (monday, monday + dt.timedelta(days=6)):
+            if (day.year, day.month) not in months:
+                months.append((day.year, day.month))
+    return months
+
+
+def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a calendar month."""
+    first = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{MONTHS_DA[month - 1]} {year}"
+
+
+def week_label(monday: dt.date) -> str:
+    """``Uge 42`` (the ISO week number; the year shows in the dates beside it)."""
+    return _("Uge %(week)s") % {"week": week_number(monday)}
+
+
 # --- milestones --------------------------------------------------------------------------------
 
 

@@ -124,6 +124,23 @@ def grid_values(
     }
 
 
+def citizens_weekly_hours(
+    citizen_ids: set[int], first: dt.date, last: dt.date
+) -> dict[int, dict[dt.date, Decimal]]:
+    """{citizen: {Monday: ordinary hours}} over all their placements, for the weeks from
+    ``first`` to ``last`` (one query): the hours grid's month totals."""
+    rows = (
+        ordinary_hours()
+        .filter(placement__citizen_id__in=citizen_ids, week_start__gte=first, week_start__lte=last)
+        .values("placement__citizen_id", "week_start")
+        .annotate(total=Sum("hours"))
+    )
+    weekly: dict[int, dict[dt.date, Decimal]] = {}
+    for row in rows:
+        weekly.setdefault(row["placement__citizen_id"], {})[row["week_start"]] = row["total"]
+    return weekly
+
+
 # --- the company page's panel --------------------------------------------------------------
 
 ROW_LIMIT = 50

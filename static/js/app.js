@@ -49,3 +49,28 @@ document.addEventListener("change", function (event) {
   }
   if (type && option.dataset.type) type.value = option.dataset.type;
 });
+
+// Issue 14, the hours grid: the week totals follow the cells as they are saved, and the
+// current week is scrolled into view (on a phone the table scrolls inside its card).
+function hoursGridTotals() {
+  document.querySelectorAll("table.hours-grid").forEach(function (table) {
+    const totals = table.querySelectorAll("tfoot td.week-total");
+    totals.forEach(function (cell, i) {
+      let sum = 0;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        const input = row.children[i + 1] && row.children[i + 1].querySelector('input[name="hours"]');
+        const value = input ? parseFloat(input.value.replace(",", ".")) : NaN;
+        if (!isNaN(value)) sum += value;
+      });
+      cell.textContent = String(Math.round(sum * 100) / 100).replace(".", ",");
+    });
+  });
+}
+document.addEventListener("htmx:afterSettle", hoursGridTotals);
+document.addEventListener("DOMContentLoaded", function () {
+  const current = document.querySelector(".hours-grid [data-current-week]");
+  const wrap = current && current.closest(".table-wrap");
+  if (wrap && wrap.scrollWidth > wrap.clientWidth) {
+    wrap.scrollLeft = Math.max(0, current.offsetLeft + current.offsetWidth - wrap.clientWidth);
+  }
+});

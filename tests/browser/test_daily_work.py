@@ -71,7 +71,8 @@ def test_a_corrected_field_loses_its_old_error_at_once(
     error.wait_for()
     assert "gyldig dato" in error.inner_text()
     page.locator("#quick-log").get_by_label("Dato").fill("01.12.2026")
-    assert page.locator("#quick-log").get_by_text("Skriv en gyldig dato").is_hidden()
+    field_error = page.locator("#quick-log .field .error").filter(has_text="Skriv en gyldig dato")
+    assert field_error.is_hidden()
     assert_no_csp_errors(page)
 
 
@@ -142,3 +143,102 @@ def test_the_company_field_works_without_javascript(
         select.select_option(label="Kantinen ved Åen ApS")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_register_a_month_of_hours_and_see_the_smalljob_month(
+    page: Any, team: Team, jobformidler: User, viewport: dict[str, int]
+) -> None:
+    """Weeks are labelled "Uge 45" with their dates; the totals per week and per calendar
+    month follow the cells as they save; November reaches 30 hours and is marked "Småjob";
+    on a phone the current week is in view."""
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    placement = PlacementFactory.create(
+        citizen=citizen, starts_on=dt.date(2026, 10, 1), type_code="ordinaere-loentimer"
+    )
+    login(page, "jf")
+    page.set_viewport_size(viewport)
+    page.goto("/borgere/timer/")
+    header = page.locator("thead th.week").filter(has_text="Uge 45")
+    assert header.count() == 1
+    assert "2026-W45" in header.locator("span[title]").get_attribute("title")
+    current = page.locator("thead th.current-week")
+    assert "Uge 49" in current.inner_text()
+    box = current.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    assert_no_sideways_scroll(page)
+    november = page.locator(f"#m{placement.pk}-202611")
+    for week in (45, 46, 47, 48):
+        cell = page.get_by_label(f"Timer for Aisha Nielsen i uge 2026-W{week}")
+        cell.fill("8")
+        cell.press("Tab")
+        page.locator(f"td:has(input[value='8'][aria-label$='2026-W{week}']) .saved-mark").wait_for()
+    page.wait_for_function(
+        f"document.querySelector('#m{placement.pk}-202611').innerText.includes('Småjob')"
+    )
+    assert november.inner_text().startswith("32")
+    assert "Småjob" not in page.locator(f"#m{placement.pk}-202610").inner_text()
+    totals = page.locator("tfoot td.week-total").all_inner_texts()
+    assert totals[-5:-1] == ["8", "8", "8", "8"]
+    assert_no_sideways_scroll(page)
+    if viewport == DESKTOP:
+        assert_accessible(page)
+    assert_no_csp_errors(page)
+
+
+def test_citizen_page_puts_the_quick_log_in_the_first_screen_on_a_phone(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    from cases.citizens.models import JobGoal
+
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    JobGoal.objects.create(citizen=citizen, title="Køkkenmedhjælper", hours_per_week=15)
+    login(page, "jf")
+    page.set_viewport_size(PHONE)
+    page.goto(f"/borgere/{citizen.pk}/")
+    page.wait_for_load_state("networkidle")
+    top = page.locator("#quick-log").evaluate("e => e.getBoundingClientRect().top + scrollY")
+    assert top <= 900, top
+    assert_no_sideways_scroll(page)
+    page.set_viewport_size(DESKTOP)
+    top = page.locator("#quick-log").evaluate("e => e.getBoundingClientRect().top + scrollY")
+    assert top <= 900, top
+    assert_accessible(page)
+
+
+def test_no_sideways_scrolling_on_the_daily_pages_at_390(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Nielsen"
+    )
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    task = make_task(company, "Opvask og salatbar")
+    placement = PlacementFactory.create(
+        citizen=citizen, company=company, task=task, starts_on=dt.date(2026, 10, 1)
+    )
+    login(page, "jf")
+    page.set_viewport_size(PHONE)
+    wide = []
+    for url in [
+        "/borgere/min-dag/",
+        "/borgere/",
+        f"/borgere/{citizen.pk}/",
+        f"/borgere/forloeb/{placement.pk}/",
+        "/borgere/timer/",
+        "/virksomheder/",
+        f"/virksomheder/{company.pk}/",
+        f"/virksomheder/opgaver/{task.pk}/",
+        f"/borgere/{citizen.pk}/forloeb/ny/",
+    ]:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width > inner:
+            wide.append((url, width))
+    assert not wide, wide

@@ -104,3 +104,12 @@ def test_other_staff_roles_get_no_admin_data(team: Team, role: Role) -> None:
     user = make_staff(role, team, username=f"u_{role}", is_staff=True)
     response = client_for(user).get(reverse("admin:substitution_user_changelist"))
     assert response.status_code == 403
+
+
+def test_admin_index_is_danish(superuser_client: Client) -> None:
+    """Issue 14: 'AXES / Access attempts' and 'Django administration' were left in English."""
+    html = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "Substitution – administration" in html
+    assert "Log-in-forsøg" in html
+    for english in ("Django administration", "AXES", "Axes", "Access attempts", "Access logs"):
+        assert english not in html, english

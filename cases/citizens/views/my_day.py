@@ -31,6 +31,7 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
     # midnight 42 days ago, so the list and the printed age never disagree.
     since = days.more_than_days_ago(no_contact_days, today)
     caseload = queries.my_caseload(user)
+    upcoming, overdue = queries.my_follow_ups(user, today, LIST_LIMIT)
     # True totals, not just the listed (capped) follow-ups: one aggregate query.
     due_total, overdue_count = queries.due_counts(FollowUp.objects.filter(owner=user), today)
     no_contact = queries.without_contact(caseload, since, LIST_LIMIT)
@@ -42,7 +43,10 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
         "is_mentor": mentor,
         "mentored": queries.mentored_citizens(user, today, LIST_LIMIT) if mentor else [],
         "today": today,
-        "follow_ups": queries.my_due_follow_ups(user, today, LIST_LIMIT),
+        # Today's and this week's first; the overdue grouped after them, newest first.
+        "upcoming": upcoming,
+        "overdue": overdue,
+        "follow_ups": upcoming + overdue,
         "follow_ups_total": due_total,
         "overdue_count": overdue_count,
         "no_contact": no_contact,

@@ -17,7 +17,7 @@ from cases.citizens.models import Citizen
 from cases.placements import hours, queries, services
 from cases.placements.forms import HoursImportForm
 from cases.placements.models import HoursSource, Placement
-from substitution import days
+from substitution import days, thresholds
 from substitution.audit import AuditContext, record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.roles import Cap, require
@@ -47,6 +47,13 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("side"))
     rows = list(page.object_list)
     values = queries.grid_values(rows, first, last)
+    months = hours.months_of(weeks)
+    smalljob = thresholds.get("monthly_smalljob_hours", request.user.unit_id, today)
+    weekly = queries.citizens_weekly_hours(
+        {placement.citizen_id for placement in rows},
+        hours.week_start(hours.month_range(*months[0])[0]),
+        hours.month_range(*months[-1])[1],
+    )
     grid = [
         {
             "placement": placement,
@@ -54,8 +61,15 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
                 cell_context(placement, monday, values.get((placement.pk, monday)))
                 for monday in weeks
             ],
+            "months": month_cells(
+                placement, months, weekly.get(placement.citizen_id, {}), smalljob
+            ),
         }
         for placement in rows
+    ]
+    week_totals = [
+        hours.format_hours(sum((values.get((p.pk, monday), hours.ZERO) for p in rows), hours.ZERO))
+        for monday in weeks
     ]
     record_list(
         request,
@@ -68,17 +82,54 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cases/placements/hours/grid.html",
         {
             "grid": grid,
-            "weeks": [(monday, hours.iso_week_label(monday)) for monday in weeks],
+            "weeks": [
+                {
+                    "monday": monday,
+                    "iso": hours.iso_week_label(monday),
+                    "label": hours.week_label(monday),
+                    "sunday": monday + dt.timedelta(days=6),
+                    "current": monday == hours.week_start(today),
+                    "total": total,
+                }
+                for monday, total in zip(weeks, week_totals, strict=True)
+            ],
+            "months": [hours.month_label(*month) for month in months],
+            "smalljob_hours": hours.format_hours(smalljob),
             "page": page,
             "everyone": everyone,
             "has_caseload": has_caseload,
             "previous": hours.iso_week_label(last - dt.timedelta(weeks=GRID_WEEKS)),
-            "next": hours.iso_week_label(last + dt.timedelta(weeks=GRID_WEEKS))
-            if last < hours.week_start(today)
-            else None,
+            # Forward as well as back; "Denne uge" returns to the weeks ending with this one.
+            "next": hours.iso_week_label(last + dt.timedelta(weeks=GRID_WEEKS)),
+            "this_week": None
+            if last == hours.week_start(today)
+            else hours.iso_week_label(hours.week_start(today)),
             "sources": HoursSource.choices,
         },
     )
+
+
+def month_cells(
+    placement: Placement,
+    months: list[tuple[int, int]],
+    weekly: dict[dt.date, Decimal],
+    smalljob: Decimal,
+) -> list[dict[str, object]]:
+    """The citizen's ordinary hours in each month shown (``hours.month_totals``), with the
+    småjob month marked."""
+    totals = hours.month_totals(weekly)
+    cells = []
+    for year, month in months:
+        total = totals.get((year, month), hours.ZERO)
+        cells.append(
+            {
+                "id": f"m{placement.pk}-{year}{month:02d}",
+                "label": hours.month_label(year, month),
+                "total": hours.format_hours(total),
+                "smalljob": hours.is_smalljob_month(total, smalljob),
+            }
+        )
+    return cells
 
 
 def cell_context(
@@ -142,7 +193,19 @@ def hours_cell(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return render(request, "cases/placements/hours/grid.html#cell", {"cell": context})
     context = cell_context(placement, monday, registration.row.hours, just_saved=True)
-    return render(request, "cases/placements/hours/grid.html#cell", {"cell": context})
+    # The citizen's month totals of the months this week touches, swapped in beside the cell.
+    months = hours.months_of([monday])
+    weekly = queries.citizens_weekly_hours(
+        {placement.citizen_id},
+        hours.week_start(hours.month_range(*months[0])[0]),
+        hours.month_range(*months[-1])[1],
+    ).get(placement.citizen_id, {})
+    smalljob = thresholds.get("monthly_smalljob_hours", placement.citizen.unit_id, days.today())
+    return render(
+        request,
+        "cases/placements/hours/_cell_saved.html",
+        {"cell": context, "months": month_cells(placement, months, weekly, smalljob)},
+    )
 
 
 def hours_import(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -134,7 +134,7 @@ def test_min_dag_lists_followups_no_contact_reviews_and_recent(
     )
     FollowUp.objects.create(
         owner=jobformidler,
-        due_on=today + dt.timedelta(days=1),
+        due_on=today + dt.timedelta(days=8),  # next week: not yet on Min dag
         title="Fremtidig opgave",
         subject=talked,
     )
@@ -185,11 +185,13 @@ def test_min_dag_constant_queries_5_vs_200(
         response = jf_client.get(url)
     html = response.content.decode()
     assert "Borger150" in html  # the large caseload is really on the page
-    # i = 0..194: 65 due today, 130 overdue; with the first 5: 200 due, 133 overdue, 50 listed.
-    assert len(response.context["follow_ups"]) == 50
+    # i = 0..194: 65 due today, 130 overdue; with the first 5: 67 today, 133 overdue; each
+    # group lists at most 50 (today's first, the overdue under their count).
+    assert len(response.context["upcoming"]) == 50
+    assert len(response.context["overdue"]) == 50
     assert response.context["overdue_count"] == 133
     assert "133 overskredne" in html
-    assert "Viser 50 af 200 opfølgninger" in html
+    assert "Viser de 50 nyeste af 133 overskredne" in html
 
 
 def test_citizen_page_constant_queries(
@@ -246,14 +248,19 @@ def test_overdue_badge_counts_all_open_overdue_followups_not_just_the_listed(
 
     response = client_for(jobformidler).get(reverse("cases:my_day"))
     html = response.content.decode()
-    # Oldest due first, capped at 50: all 50 listed are overdue, the 3 due today are not shown.
-    listed = response.context["follow_ups"]
-    assert len(listed) == 50 and all(f.overdue for f in listed)
-    assert listed[0].due_on == TODAY - dt.timedelta(days=55)
+    # Issue 14: what to do now first. Today's (and the rest of the week's) follow-ups lead;
+    # the overdue ones are grouped under their count, newest first, capped at 50.
+    upcoming = response.context["upcoming"]
+    assert [f.due_on for f in upcoming] == [TODAY] * 3 + [TODAY + dt.timedelta(days=1)]
+    overdue = response.context["overdue"]
+    assert len(overdue) == 50 and all(f.overdue for f in overdue)
+    assert overdue[0].due_on == TODAY - dt.timedelta(days=1)
     assert response.context["overdue_count"] == 55
     assert response.context["follow_ups_total"] == 58  # 55 overdue + 3 today
-    assert "55 overskredne" in html
-    assert "Viser 50 af 58 opfølgninger" in html
+    assert "55 overskredne opfølgninger" in html
+    assert "Viser de 50 nyeste af 55 overskredne" in html
+    section = html.split('id="mine-opfoelgninger"')[1]
+    assert section.index("I dag og resten af ugen") < section.index("overskredne opfølgninger")
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -275,8 +282,8 @@ def test_due_counts_boundaries_on_the_local_day(team: Team, jobformidler: User) 
     response = client_for(jobformidler).get(reverse("cases:my_day"))
     html = response.content.decode()
     assert response.context["overdue_count"] == 1
-    assert "1 overskredet" in html
-    assert "Viser" not in html  # both due follow-ups are listed
+    assert "1 overskredet opfølgning" in html
+    assert "Viser" not in html  # every due follow-up is listed
 
 
 def test_followups_come_before_placement_alerts(jf_client: Client) -> None:

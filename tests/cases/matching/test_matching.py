@@ -464,3 +464,21 @@ def test_overview_says_why_the_top_candidate_is_left_out(team: Team, konsulent: 
     left_out = page.split("Ikke med på listen")[1]
     assert "Amira" in left_out and "intet gældende samtykke" in left_out
     assert "Skjultsen" not in page
+
+
+def test_citizen_panel_shows_only_relevant_matches_or_says_why_none(
+    team: Team, konsulent: User
+) -> None:
+    """Issue 14: ten suggestions of 35/100, none fitting the job goal, filled the citizen page.
+    Below the relevance threshold the panel says in one line that there is no good match."""
+    citizen = citizen_with(team, goal="Frisør", hours=37, postal="8000")
+    for n in range(5):
+        task_with(team.unit, title=f"Truckfører {n}", hours=5, postal="9990")
+    body = (
+        client_for(konsulent)
+        .get(reverse("cases:citizen_matches", args=[citizen.pk]), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert 'class="match"' not in body
+    assert "Ingen opgave passer godt (mindst 50/100)" in body
+    assert body.count("Truckfører") == 1
