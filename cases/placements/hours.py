@@ -277,11 +277,11 @@ def monthly_totals(periods: Periods) -> dict[tuple[int, int], Decimal]:
     return _spread(periods, lambda day: (day.year, day.month))
 
 
-def month_totals(weekly: Mapping[dt.date, Decimal]) -> dict[tuple[int, int], Decimal]:
+def month_totals(periods: Periods) -> dict[tuple[int, int], Decimal]:
     """Ordinary hours per calendar month as pages show them (the hours grid's month columns
-    and the småjob mark): the one function to swap when issue 9 changes how a month's hours
-    are counted. Today: ``monthly_totals`` (each week split 1/7 per day)."""
-    return monthly_totals(weekly)
+    and the småjob mark): ``monthly_totals`` (a pay period inside a month counts whole there,
+    one that straddles months is split by day)."""
+    return monthly_totals(periods)
 
 
 def is_smalljob_month(total: Decimal, threshold: Decimal) -> bool:

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from cases.citizens.models import Citizen
-from cases.placements.hours import ordinary_hours, week_start
+from cases.placements.hours import HoursPeriod, ordinary_hours, week_start
 from cases.placements.models import Placement, PlacementQuerySet, WeeklyHours, WorkAgreement
 from companies.models import Company
 from substitution.models import User
@@ -124,21 +124,24 @@ def grid_values(
     }
 
 
-def citizens_weekly_hours(
+def citizens_hours_periods(
     citizen_ids: set[int], first: dt.date, last: dt.date
-) -> dict[int, dict[dt.date, Decimal]]:
-    """{citizen: {Monday: ordinary hours}} over all their placements, for the weeks from
-    ``first`` to ``last`` (one query): the hours grid's month totals."""
+) -> dict[int, list[HoursPeriod]]:
+    """{citizen: [(first day, last day, ordinary hours)]} over all their placements, for the pay
+    periods that reach into ``first``..``last`` (one query): the hours grid's month totals,
+    weekly rows and monthly payslips alike (``hours.monthly_totals``)."""
     rows = (
         ordinary_hours()
-        .filter(placement__citizen_id__in=citizen_ids, week_start__gte=first, week_start__lte=last)
-        .values("placement__citizen_id", "week_start")
+        .filter(placement__citizen_id__in=citizen_ids, week_start__lte=last, ends_on__gte=first)
+        .values("placement__citizen_id", "week_start", "ends_on")
         .annotate(total=Sum("hours"))
     )
-    weekly: dict[int, dict[dt.date, Decimal]] = {}
+    periods: dict[int, list[HoursPeriod]] = {}
     for row in rows:
-        weekly.setdefault(row["placement__citizen_id"], {})[row["week_start"]] = row["total"]
-    return weekly
+        periods.setdefault(row["placement__citizen_id"], []).append(
+            (row["week_start"], row["ends_on"], row["total"])
+        )
+    return periods
 
 
 # --- the company page's panel --------------------------------------------------------------

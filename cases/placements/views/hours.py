@@ -49,9 +49,9 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     values = queries.grid_values(rows, first, last)
     months = hours.months_of(weeks)
     smalljob = thresholds.get("monthly_smalljob_hours", request.user.unit_id, today)
-    weekly = queries.citizens_weekly_hours(
+    periods = queries.citizens_hours_periods(
         {placement.citizen_id for placement in rows},
-        hours.week_start(hours.month_range(*months[0])[0]),
+        hours.month_range(*months[0])[0],
         hours.month_range(*months[-1])[1],
     )
     grid = [
@@ -62,7 +62,7 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for monday in weeks
             ],
             "months": month_cells(
-                placement, months, weekly.get(placement.citizen_id, {}), smalljob
+                placement, months, periods.get(placement.citizen_id, []), smalljob
             ),
         }
         for placement in rows
@@ -112,12 +112,12 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
 def month_cells(
     placement: Placement,
     months: list[tuple[int, int]],
-    weekly: dict[dt.date, Decimal],
+    periods: list[hours.HoursPeriod],
     smalljob: Decimal,
 ) -> list[dict[str, object]]:
     """The citizen's ordinary hours in each month shown (``hours.month_totals``), with the
     småjob month marked."""
-    totals = hours.month_totals(weekly)
+    totals = hours.month_totals(periods)
     cells = []
     for year, month in months:
         total = totals.get((year, month), hours.ZERO)
@@ -195,16 +195,16 @@ def hours_cell(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = cell_context(placement, monday, registration.row.hours, just_saved=True)
     # The citizen's month totals of the months this week touches, swapped in beside the cell.
     months = hours.months_of([monday])
-    weekly = queries.citizens_weekly_hours(
+    periods = queries.citizens_hours_periods(
         {placement.citizen_id},
-        hours.week_start(hours.month_range(*months[0])[0]),
+        hours.month_range(*months[0])[0],
         hours.month_range(*months[-1])[1],
-    ).get(placement.citizen_id, {})
+    ).get(placement.citizen_id, [])
     smalljob = thresholds.get("monthly_smalljob_hours", placement.citizen.unit_id, days.today())
     return render(
         request,
         "cases/placements/hours/_cell_saved.html",
-        {"cell": context, "months": month_cells(placement, months, weekly, smalljob)},
+        {"cell": context, "months": month_cells(placement, months, periods, smalljob)},
     )
 
 
