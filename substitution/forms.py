@@ -87,11 +87,21 @@ WHOLE_NUMBER_ERRORS = {**NUMBER_ERRORS, "invalid": _("Skriv et helt tal, fx 14."
 
 def danish_number_errors(field: forms.Field) -> None:
     """Our own Danish messages on a number field instead of Django's bare "Indtast et tal."
-    (each with an example of what to type)."""
+    (each with an example of what to type). A message the form set itself (a more specific
+    one, e.g. "Målet kan ikke være negativt.") is kept: only Django's defaults are replaced."""
     if isinstance(field, forms.DecimalField | forms.FloatField):  # both are IntegerFields
-        field.error_messages.update(NUMBER_ERRORS)
+        ours = NUMBER_ERRORS
     elif isinstance(field, forms.IntegerField):
-        field.error_messages.update(WHOLE_NUMBER_ERRORS)
+        ours = WHOLE_NUMBER_ERRORS
+    else:
+        return
+    defaults: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    for key, message in ours.items():
+        current = field.error_messages.get(key)
+        if current is None or current == defaults.get(key):
+            field.error_messages[key] = message
 
 
 def limit_code_fields(form: forms.ModelForm[Any], day: dt.date | None = None) -> None:
