@@ -46,7 +46,7 @@ from substitution.forms import (
 )
 from substitution.models import Membership, Role, Team, User
 from substitution.versioning import VersionedForm
-from substitution.widgets import use_combobox
+from substitution.widgets import Combobox, use_combobox
 
 
 def _field[F: forms.Field](form: forms.BaseForm, name: str, kind: type[F]) -> F:
@@ -396,7 +396,8 @@ class ConversationForm(LimitedText, forms.ModelForm):
             use_combobox(self.fields["citizen"], "cases:citizen_choices", "mine=1")
             self.order_fields(self.field_order)
         for name in ("citizen", "kind", "channel"):  # a caseload of options: built in Python
-            if name in self.fields:
+            # The citizen on Min dag is the searchable combobox (issue 14): keep its widget.
+            if name in self.fields and not isinstance(self.fields[name].widget, Combobox):
                 plain_select(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
