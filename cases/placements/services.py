@@ -250,11 +250,25 @@ def cancel_placement(
         )
     if placement.ends_on is not None:
         return placement
+    reason = PlacementEndReason.objects.get(code=CANCELLED_REASON)
+    return _close(placement, placement.starts_on, reason, actor=actor, context=context)
+
+
+def _close(
+    placement: Placement,
+    ends_on: dt.date,
+    end_reason: PlacementEndReason,
+    *,
+    actor: User | None,
+    context: AuditContext,
+) -> Placement:
+    """End date, reason and status together, the version bumped (an edit loaded before is
+    stale), the task freed, one audit row: the one close-out of ending and cancelling."""
     before = _snapshot(placement)
     today = days.today()
     with transaction.atomic():
-        placement.ends_on = placement.starts_on
-        placement.end_reason = PlacementEndReason.objects.get(code=CANCELLED_REASON)
+        placement.ends_on = ends_on
+        placement.end_reason = end_reason
         placement.status = current_status(placement, today)
         placement.save(update_fields=["ends_on", "end_reason", "status"])
         Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
@@ -290,27 +304,7 @@ def end_placement(
     errors = placement_errors(starts_on=placement.starts_on, ends_on=ends_on)
     if errors:
         raise ValidationError(errors)
-    before = _snapshot(placement)
-    today = days.today()
-    with transaction.atomic():
-        placement.ends_on = ends_on
-        placement.end_reason = end_reason
-        placement.status = current_status(placement, today)
-        placement.save(update_fields=["ends_on", "end_reason", "status"])
-        # The end date is a field of the edit form: an edit loaded before this is stale.
-        Placement.objects.filter(pk=placement.pk).update(**versioning.bumped())
-        placement.refresh_from_db(fields=["version"])
-        if placement.task is not None:
-            sync_task_status(placement.task, today)
-        write(
-            actor,
-            AuditAction.CHANGE,
-            placement,
-            context=context,
-            citizen_id=placement.citizen_id,
-            changes=changed_fields(before, _snapshot(placement)),
-        )
-    return placement
+    return _close(placement, ends_on, end_reason, actor=actor, context=context)
 
 
 def save_agreement(
