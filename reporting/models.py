@@ -1,1 +1,6 @@
-# No models yet. Fidelity rounds and report jobs belong here (docs/domain.md, "Management").
+"""Re-exports the models of reporting's feature packages for Django and the migrations; code
+imports a model from its own package (``reporting.dashboards.models``, …)."""
+
+from reporting.dashboards.models import *  # noqa: F403
+from reporting.fidelity.models import *  # noqa: F403
+from reporting.reports.models import *  # noqa: F403

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The reporting app's URLs (namespace ``reporting``, under /styring/): each feature package
+routes its own pages."""
+
+from reporting.dashboards.urls import urlpatterns as dashboards
+from reporting.fidelity.urls import urlpatterns as fidelity
+from reporting.reports.urls import urlpatterns as reports
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [*dashboards, *fidelity, *reports]

@@ -1,0 +1,1 @@
+"""The dashboards feature's models (re-exported by ``reporting/models.py`` for Django)."""

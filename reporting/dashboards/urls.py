@@ -1,0 +1,5 @@
+"""The dashboards feature's routes (joined under /styring/ by ``reporting/urls.py``)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

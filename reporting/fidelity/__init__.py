@@ -1,0 +1,1 @@
+"""Fidelity to the method: models, survey rounds, scoring, the fidelity page."""

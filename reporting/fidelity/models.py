@@ -1,0 +1,1 @@
+"""The fidelity feature's models (re-exported by ``reporting/models.py`` for Django)."""

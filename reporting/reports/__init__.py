@@ -1,0 +1,1 @@
+"""Reports rendered to PDF by Celery: runs, the four reports, schedule, storage."""
