@@ -9,6 +9,7 @@ urlpatterns = [
     path("min-dag/", my_day.my_day, name="my_day"),
     path("ny/", citizen.citizen_create, name="citizen_create"),
     path("<int:pk>/", citizen.citizen_detail, name="citizen_detail"),
+    path("<int:pk>/sektion/<slug:name>/", citizen.citizen_section, name="citizen_section"),
     path("<int:pk>/rediger/", citizen.citizen_edit, name="citizen_edit"),
     path("<int:pk>/cpr/", citizen.reveal_cpr, name="reveal_cpr"),
     path("<int:pk>/profil/", citizen.profile_edit, name="profile_edit"),

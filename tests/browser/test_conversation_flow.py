@@ -123,7 +123,9 @@ def test_quick_log_on_min_dag_without_reload(page: Any, anna: Any) -> None:
     page.locator("#quick-log .errors").first.wait_for()
     assert "Vælg borgeren samtalen var med." in page.locator("#quick-log").inner_text()
     form = page.locator("#quick-log")
-    # The citizen field is the searchable combobox (issue 14): type, then choose.
+    # The citizen field is the searchable combobox (issue 14): type, then choose. The swapped
+    # form's select becomes the combobox on htmx:load, a moment after the errors show.
+    form.locator('input[role="combobox"]').wait_for()
     form.get_by_role("combobox", name="Borger").fill("Anna")
     page.get_by_role("option", name="Anna Jensen").click()
     form.get_by_label("Type").select_option(label="Individuel samtale")

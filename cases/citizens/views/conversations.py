@@ -16,7 +16,7 @@ from cases.citizens import conversations, followups, queries, services
 from cases.citizens.forms import ConversationEditForm, ConversationForm
 from cases.citizens.models import Conversation
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views.citizen import detail_context, render_detail
+from cases.citizens.views.citizen import detail_context, render_detail, section_url
 from cases.citizens.views.my_day import my_day_context
 from substitution import audit, calendar_invite
 from substitution.audit import AuditContext
@@ -43,8 +43,8 @@ def conversation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     )
     if not request.htmx:
         messages.success(request, _("Samtalen er gemt."))
-        return redirect(f"{citizen.get_absolute_url()}#tidslinje")
-    context = detail_context(request, pk, log_form=ConversationForm())
+        return redirect(section_url(citizen, "tidslinje"))
+    context = detail_context(request, pk, sections=("tidslinje",), log_form=ConversationForm())
     context["logged"] = conversation
     return render(request, "cases/citizens/citizen/logged.html", context)
 
@@ -97,7 +97,7 @@ def conversation_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         services.correct_conversation(form, actor=request.user, context=AuditContext.of(request))
         messages.success(request, _("Samtalen er rettet."))
-        return redirect(f"{conversation.citizen.get_absolute_url()}#tidslinje")
+        return redirect(section_url(conversation.citizen, "tidslinje"))
     return render(
         request,
         "cases/citizens/conversations/edit.html",
