@@ -49,7 +49,7 @@ LANDING: dict[str, str] = {
     Role.MENTOR: "cases:my_day",
     Role.VIRKSOMHEDSKONSULENT: "companies:pipeline",
     Role.TEAMLEDER: "reporting:dashboard",
-    Role.LEDER: "reporting:dashboard",
+    Role.LEDER: "reporting:manager",
 }
 
 
