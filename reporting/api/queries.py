@@ -40,5 +40,5 @@ def owners_for_admin(user: User) -> list[User]:
     """Who may be given a token: active staff of the administrator's jobcentre."""
     qs = User.objects.filter(is_active=True)
     if not user.is_superuser:
-        qs = qs.filter(unit_id=user.unit_id)
+        qs = qs.filter(unit_id=user.unit_id) if user.unit_id is not None else qs.none()
     return list(qs.order_by("first_name", "last_name", "username"))

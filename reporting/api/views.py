@@ -81,7 +81,7 @@ def measures_json(request: HttpRequest) -> HttpResponse:
     if any(int(a) not in by_id for a in asked):
         # Another team's numbers (or no such team): not found, as a page of it would be.
         return _error(404, _("Teamet findes ikke blandt nøglens teams."))
-    base = measures.population_for(owner, visible, **filters)  # type: ignore[arg-type]
+    base = measures.population_for(owner, visible, **filters)
     rows: list[measures.DocumentRow]
     if asked:
         rows = [
@@ -137,8 +137,10 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
 def revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request.user, Cap.ADMIN_SITE)
     # Another jobcentre's token answers 404, as any object outside the user's scope.
-    qs = ApiToken.objects.all() if request.user.is_superuser else ApiToken.objects.of_unit(
-        request.user.unit_id
+    qs = (
+        ApiToken.objects.all()
+        if request.user.is_superuser
+        else ApiToken.objects.of_unit(request.user.unit_id)
     )
     token = get_object_or_404(qs, pk=pk)
     services.revoke(token, actor=request.user, context=AuditContext.of(request))

@@ -26,7 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from reporting import measures
+from reporting.dashboards import targets as target_rules
+from reporting.dashboards.models import Target
 from reporting.measures import BY_SLUG, Figure, Kind, Period, Population
 from substitution import days, thresholds
 from substitution.models import Team
@@ -236,9 +240,11 @@ def board(
     teams: Sequence[Team],
     period: Period,
     slugs: Sequence[str] | None = None,
+    targets: Sequence[Target] = (),
 ) -> Board:
     """Every measure of ``slugs`` (default ``MANAGER_MEASURES``) for every team and the total
-    over ``base``, this period and the previous month: two ``teams_and_total`` calls."""
+    over ``base``, this period and the previous month: two ``teams_and_total`` calls. Each
+    cell is coloured against its target (``targets``: the unit's, ``unit_targets``)."""
     chosen = list(slugs or MANAGER_MEASURES)
     team_ids = [t.pk for t in teams]
     previous = previous_period(period)
@@ -251,20 +257,40 @@ def board(
         values = {t: figure_value(per_team[t][slug]) for t in team_ids}
         ranks = thirds(values, better)
 
-        result.rows.append(
-            Row(
-                slug,
-                BY_SLUG[slug].label,
-                better,
-                [
-                    _cell(t, per_team[t][slug], before_team[t][slug], ranks.get(t), share, better)
-                    for t in team_ids
-                ],
-                _cell(None, total[slug], before_total[slug], None, share, better),
-                Spread.of([v for v in values.values() if v is not None]),
-            )
+        row = Row(
+            slug,
+            BY_SLUG[slug].label,
+            better,
+            [
+                _cell(t, per_team[t][slug], before_team[t][slug], ranks.get(t), share, better)
+                for t in team_ids
+            ],
+            _cell(None, total[slug], before_total[slug], None, share, better),
+            Spread.of([v for v in values.values() if v is not None]),
         )
+        for c in [*row.cells, row.total]:
+            _colour(c, slug, targets, period.last)
+        result.rows.append(row)
     return result
+
+
+def unit_targets(unit_id: int) -> list[Target]:
+    """The jobcentre's targets (one query; ``targets.applicable`` picks per cell)."""
+    return list(Target.objects.filter(unit_id=unit_id))
+
+
+def _colour(cell: Cell, slug: str, targets: Sequence[Target], day: dt.date) -> None:
+    """The cell against its target (the team's own, else the jobcentre's; the total: the
+    jobcentre's), as the team lead's tiles colour it (``reporting.dashboards.targets``)."""
+    target = target_rules.applicable(targets, slug, cell.team_id, day)
+    state = target_rules.status_of(cell.figure, target)
+    if target is None or state is None:
+        return
+    cell.target_status = str(state)
+    cell.target_label = _("%(status)s (mål %(target)s)") % {
+        "status": target_rules.STATUS_LABELS[state],
+        "target": target_rules.display(slug, target.value),
+    }
 
 
 def _cell(

@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cases.citizens.models import BenefitType, ReadinessCategory, VisitationGroup
-from reporting.charts.bars import bars
+from reporting.charts import line
 from reporting.charts.base import Chart
 from reporting.charts.quartiles import quartiles
+from reporting.charts.svg import Point
 from reporting.dashboards import cohort, exports, manager
-from reporting.measures import BY_SLUG, Kind, Period
+from reporting.measures import BY_SLUG, Figure, Kind, Period
 from substitution import days
 from substitution.audit import record
 from substitution.http import AuthenticatedHttpRequest
@@ -85,13 +86,17 @@ class ManagerFilterForm(forms.Form):
     def __init__(self, data: Any, today: dt.date) -> None:
         super().__init__(data)
         self.today = today
-        self.fields["periode"].choices = month_choices(today)
-        self.fields["ydelse"].choices = _code_choices(BenefitType, _("Alle ydelser"))
-        self.fields["parathed"].choices = _code_choices(ReadinessCategory, _("Alle kategorier"))
-        self.fields["gruppe"].choices = _code_choices(VisitationGroup, _("Alle grupper"))
-        self.fields["udvikling"].choices = [
-            (slug, BY_SLUG[slug].label) for slug in manager.MANAGER_MEASURES
-        ]
+        choices = {
+            "periode": month_choices(today),
+            "ydelse": _code_choices(BenefitType, _("Alle ydelser")),
+            "parathed": _code_choices(ReadinessCategory, _("Alle kategorier")),
+            "gruppe": _code_choices(VisitationGroup, _("Alle grupper")),
+            "udvikling": [(slug, BY_SLUG[slug].label) for slug in manager.MANAGER_MEASURES],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
 
     def value(self, name: str) -> str:
         """The cleaned value, or '' when the field (or the whole form) is invalid."""
@@ -163,7 +168,8 @@ def _board(request: AuthenticatedHttpRequest) -> tuple[ManagerFilterForm, list[T
         raise Http404
     form = ManagerFilterForm(request.GET or None, days.today())
     base = manager.base_population(request.user, teams, **form.filters)
-    return form, teams, manager.board(base, teams, form.period)
+    targets = manager.unit_targets(request.user.unit_id)
+    return form, teams, manager.board(base, teams, form.period, targets=targets)
 
 
 def _strip(row: manager.Row, board: manager.Board) -> Chart:
@@ -178,7 +184,7 @@ def _strip(row: manager.Row, board: manager.Board) -> Chart:
     return quartiles(
         _("%(measure)s: teams og kvartiler") % {"measure": row.label},
         _("Hvert punkt er et team; boksen går fra 1. til 3. kvartil, stregen er medianen."),
-        points,  # type: ignore[arg-type]
+        points,
         numbers,
         [manager.display_value(row.slug, n) for n in numbers],
         scale_max=Decimal(1) if share else None,
@@ -189,23 +195,23 @@ def _strip(row: manager.Row, board: manager.Board) -> Chart:
 
 
 def _trend_chart(trend: manager.Trend, teams: list[Team], total_label: str) -> Chart:
+    """The 13 months as lines: every team and the total (``reporting.charts.line``)."""
     measure = BY_SLUG[trend.slug]
+    labels = [f"{m.first:%m.%y}" for m in trend.months]
+
+    def series(name: str, figures: list[Figure]) -> line.Series:
+        return line.Series(
+            name,
+            [Point(label, f.value, f.display) for label, f in zip(labels, figures, strict=True)],
+        )
+
+    all_series = [series(t.name, trend.per_team[t.pk]) for t in teams]
+    all_series.append(series(total_label, trend.total))
     share = measure.kind == Kind.SHARE
-    scale = Decimal(100) if share else Decimal(1)
-
-    def number(value: Decimal | None) -> Decimal | None:
-        return None if value is None else value * scale
-
-    months = [f"{m.first:%m.%y}" for m in trend.months]
-    series = [(total_label, [number(f.value) for f in trend.total])]
-    texts = [[f.display for f in trend.total]]
-    return bars(
-        _("%(measure)s, 13 måneder") % {"measure": measure.label},
-        _("Jobcentret i alt måned for måned%(share)s; tallene for hvert team står i tabellen.")
-        % {"share": _(" (procent)") if share else ""},
-        months,
-        series,
-        display=texts,
+    return line.line(
+        all_series,
+        title=_("%(measure)s, 13 måneder") % {"measure": measure.label},
+        y_format=line.percent_axis if share else line.plain_axis,
     )
 
 
