@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reporting import measures
@@ -47,6 +48,7 @@ def _period(text: str | None) -> measures.Period:
         raise BadRequest(_("Ugyldig periode: skriv ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD:ÅÅÅÅ-MM-DD.")) from exc
 
 
+@csrf_exempt  # never authenticated by a cookie, so a forged cross-site request gains nothing
 @login_not_required
 @require_GET
 def measures_json(request: HttpRequest) -> HttpResponse:
@@ -122,15 +124,14 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
             form = IssueTokenForm(owners=owners)
         else:
             status = 400
-    response = render(
+    # Pages of logged-in users are never cached (substitution.middleware), so the token shown
+    # here once does not stay in a browser cache.
+    return render(
         request,
         "reporting/api/tokens.html",
         {"form": form, "tokens": queries.tokens_for_admin(request.user), "issued": issued},
         status=status,
     )
-    if issued:
-        response["Cache-Control"] = "no-store"
-    return response
 
 
 @require_POST

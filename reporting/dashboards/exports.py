@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -95,7 +94,3 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 def xlsx_response(table: Table, filename: str) -> HttpResponse:
     return _attachment(HttpResponse(xlsx_bytes(table), content_type=XLSX_TYPE), filename)
-
-
-def rows_of(values: Sequence[Sequence[Cell]]) -> list[list[Cell]]:
-    return [list(v) for v in values]

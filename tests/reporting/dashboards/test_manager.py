@@ -91,10 +91,17 @@ def test_five_teams_at_57_73_78_84_100_print_exactly_those(
 
 
 def test_thirds_rank_best_first_and_ties_share_a_third() -> None:
-    values = {1: D("0.57"), 2: D("0.73"), 3: D("0.78"), 4: D("0.84"), 5: D(1), 6: None}
+    values: dict[int, Decimal | None] = {
+        1: D("0.57"),
+        2: D("0.73"),
+        3: D("0.78"),
+        4: D("0.84"),
+        5: D(1),
+        6: None,
+    }
     assert manager.thirds(values, higher_is_better=True) == {5: 0, 4: 0, 3: 1, 2: 1, 1: 2}
     assert manager.thirds(values, higher_is_better=False) == {1: 0, 2: 0, 3: 1, 4: 1, 5: 2}
-    tied = {1: D(5), 2: D(5), 3: D(1)}
+    tied: dict[int, Decimal | None] = {1: D(5), 2: D(5), 3: D(1)}
     assert manager.thirds(tied, higher_is_better=True) == {1: 0, 2: 0, 3: 2}
 
 
@@ -188,10 +195,10 @@ def test_the_page_shows_every_team_and_the_total_linked_to_the_drill_down(
     assert response.status_code == 200
     html = response.content.decode()
     cells = _cells(html)
+    every = [t.pk for t in Team.objects.filter(unit=unit)]
     figures, total = measures.teams_and_total(
-        Population(unit_id=unit.pk), [t.pk for t in Team.objects.filter(unit=unit).order_by("name")],
-        NOV, list(manager.MANAGER_MEASURES),
-    )  # fmt: skip
+        Population(unit_id=unit.pk), every, NOV, list(manager.MANAGER_MEASURES)
+    )
     for slug in manager.MANAGER_MEASURES:
         for team in mixed:
             assert cells[(slug, str(team.pk))] == figures[team.pk][slug].display
