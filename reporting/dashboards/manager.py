@@ -274,11 +274,6 @@ def board(
     return result
 
 
-def unit_targets(unit_id: int) -> list[Target]:
-    """The jobcentre's targets (one query; ``targets.applicable`` picks per cell)."""
-    return list(Target.objects.filter(unit_id=unit_id))
-
-
 def _colour(cell: Cell, slug: str, targets: Sequence[Target], day: dt.date) -> None:
     """The cell against its target (the team's own, else the jobcentre's; the total: the
     jobcentre's), as the team lead's tiles colour it (``reporting.dashboards.targets``)."""

@@ -147,6 +147,12 @@ class ActionPlan(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def measure_label(self) -> str:
+        from reporting.measures import BY_SLUG
+
+        return BY_SLUG[self.measure].label if self.measure in BY_SLUG else self.measure
+
 
 # --- case reviews (sagssparring) -------------------------------------------------------------
 

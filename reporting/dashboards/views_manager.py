@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -26,7 +26,7 @@ from reporting.charts import line
 from reporting.charts.base import Chart
 from reporting.charts.quartiles import quartiles
 from reporting.charts.svg import Point
-from reporting.dashboards import cohort, exports, manager
+from reporting.dashboards import cohort, exports, manager, queries
 from reporting.measures import BY_SLUG, Figure, Kind, Period
 from substitution import days
 from substitution.audit import record
@@ -137,25 +137,18 @@ class ManagerFilterForm(forms.Form):
 def drill_href(
     slug: str, period: Period, team_id: int | None, filters: dict[str, str | None]
 ) -> str:
-    """The drill-down (docs/dashboards.md): the list behind one figure, produced by the same
-    measure (``measures.drill_down``). Its query names the period, the team (none: the total)
-    and the filters."""
-    base = _drill_base(slug)
-    params: dict[str, str] = {"fra": period.first.isoformat(), "til": period.last.isoformat()}
+    """The drill-down (``views.drill_down``): the list behind one figure, produced by the same
+    measure (``measures.drill_down``), so its count is the figure. Its query names the period,
+    the team (none: the total, which the drill-down scopes to what the user sees) and the
+    filters, in the drill-down's own parameters (``queries.select``)."""
+    params: dict[str, str] = {"periode": queries.period_param(period)}
     if team_id is not None:
         params["team"] = str(team_id)
     names = {"benefit_type": "ydelse", "readiness": "parathed", "visitation_group": "gruppe"}
     for key, value in filters.items():
         if value:
             params[names[key]] = value
-    return f"{base}?{urlencode(params)}"
-
-
-def _drill_base(slug: str) -> str:
-    try:
-        return reverse("reporting:drill_down", args=[slug])
-    except NoReverseMatch:
-        return f"/styring/tal/{slug}/"
+    return f"{reverse('reporting:drill_down', args=[slug])}?{urlencode(params)}"
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -168,7 +161,7 @@ def _board(request: AuthenticatedHttpRequest) -> tuple[ManagerFilterForm, list[T
         raise Http404
     form = ManagerFilterForm(request.GET or None, days.today())
     base = manager.base_population(request.user, teams, **form.filters)
-    targets = manager.unit_targets(request.user.unit_id)
+    targets = queries.targets_for(request.user.unit_id)
     return form, teams, manager.board(base, teams, form.period, targets=targets)
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from cases.citizens.models import VisitationGroup, VisitationPeriod
 from reporting import measures
-from reporting.dashboards import manager
+from reporting.dashboards import manager, queries
 from reporting.dashboards.models import Direction, Target
 from reporting.measures import Period, Population
 from substitution.models import Role, Team, Unit, User
@@ -120,7 +120,7 @@ def test_cells_are_coloured_by_target(unit: Unit, five_teams: list[Team]) -> Non
         unit=unit, team=five_teams[0], measure="cv", value=D(50), direction=Direction.HOEJERE,
         tolerance=D(0), valid_from=dt.date(2026, 1, 1),
     )  # fmt: skip
-    targets = manager.unit_targets(unit.pk)
+    targets = queries.targets_for(unit.pk)
     row = manager.board(Population(unit_id=unit.pk), five_teams, NOV, ["cv"], targets=targets).rows[
         0
     ]
@@ -203,8 +203,36 @@ def test_the_page_shows_every_team_and_the_total_linked_to_the_drill_down(
         for team in mixed:
             assert cells[(slug, str(team.pk))] == figures[team.pk][slug].display
         assert cells[(slug, "total")] == total[slug].display
-    assert f"/styring/tal/cv/?fra=2026-11-01&amp;til=2026-11-30&amp;team={mixed[0].pk}" in html
+    assert f"/styring/tal/cv/?periode=2026-11&amp;team={mixed[0].pk}" in html
     assert "Jobcentret i alt" in html
+
+
+def test_every_figure_links_to_a_list_of_as_many_rows(
+    unit: Unit, mixed: list[Team], leder: User
+) -> None:
+    """Follow each count-like figure's link: the drill-down lists exactly the figure's
+    numerator (for a median or a summed measure the list is of the citizens behind it)."""
+    client = client_for(leder)
+    html = client.get(reverse("reporting:manager"), {"periode": "2026-11"}).content.decode()
+    links = re.findall(
+        r'<tr data-measure="([a-z0-9_]+)">.*?data-team="([^"]+)">\s*<a href="([^"]+)"', html, re.S
+    )
+    assert links
+    for row in re.finditer(r'<tr data-measure="([a-z0-9_]+)">(.*?)</tr>', html, re.S):
+        slug = row.group(1)
+        measure = measures.BY_SLUG[slug]
+        if measure.kind == measures.Kind.MEDIAN or measure.summed is not None:
+            continue
+        for team_key, href in re.findall(r'data-team="([^"]+)">\s*<a href="([^"]+)"', row.group(2)):
+            page = client.get(unescape(href))
+            assert page.status_code == 200, href
+            count = re.search(r'data-count="(\d+)"', page.content.decode())
+            assert count, href
+            population = Population(unit_id=unit.pk)
+            if team_key != "total":
+                population = population.with_teams([int(team_key)])
+            figure = measures.compute(population, NOV, [slug])[slug]
+            assert int(count.group(1)) == figure.numerator, (slug, team_key)
 
 
 def test_a_leder_lands_on_the_manager_dashboard(leder: User) -> None:
