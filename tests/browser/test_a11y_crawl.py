@@ -38,7 +38,7 @@ MAX_PAGES_PER_ROLE = 60
 TIMES = {"load": 0.0, "axe": 0.0}
 # Links that do something rather than show a page, or are files.
 SKIP_PREFIXES = ("/static/", "/media/", "/logout")
-SKIP_SUFFIXES = (".pdf", ".csv", ".json", ".svg", ".png")
+SKIP_SUFFIXES = (".pdf", ".csv", ".json", ".svg", ".png", ".xlsx")
 
 
 def kind(path: str, query: str) -> str | None:
