@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reporting import measures
 from reporting.dashboards import targets as target_rules
@@ -57,7 +58,11 @@ MANAGER_MEASURES: dict[str, bool] = {
 DEFAULT_TREND = "placements_started"
 TREND_MONTHS = 13
 
-THIRD_LABELS = {0: "bedste tredjedel", 1: "midterste tredjedel", 2: "dårligste tredjedel"}
+THIRD_LABELS = {
+    0: gettext_lazy("bedste tredjedel"),
+    1: gettext_lazy("midterste tredjedel"),
+    2: gettext_lazy("dårligste tredjedel"),
+}
 
 
 # --- visibility -----------------------------------------------------------------------------
@@ -186,7 +191,7 @@ class Cell:
 
     @property
     def third_label(self) -> str:
-        return THIRD_LABELS.get(self.third, "") if self.third is not None else ""
+        return str(THIRD_LABELS[self.third]) if self.third is not None else ""
 
 
 @dataclass

@@ -271,23 +271,23 @@ def _period_label(period: Period) -> str:
 # --- exports --------------------------------------------------------------------------------
 
 EXPORT_HEADERS = [
-    "Måling",
-    "Nøgle",
-    "Team",
-    "Tæller",
-    "Nævner",
-    "Værdi",
-    "Vist som",
-    "Tredjedel blandt teams",
-    "Forrige måned",
-    "Fald i procent",
+    gettext_lazy("Måling"),
+    gettext_lazy("Nøgle"),
+    gettext_lazy("Team"),
+    gettext_lazy("Tæller"),
+    gettext_lazy("Nævner"),
+    gettext_lazy("Værdi"),
+    gettext_lazy("Vist som"),
+    gettext_lazy("Tredjedel blandt teams"),
+    gettext_lazy("Forrige måned"),
+    gettext_lazy("Fald i procent"),
 ]
 
 
 def export_table(board: manager.Board, total_label: str) -> exports.Table:
     """The table behind the manager dashboard: one row per measure and team, the total, and
     the median and quartiles across teams (their value and display only)."""
-    table = exports.Table(_("Ledelsesoverblik"), [_(h) for h in EXPORT_HEADERS])
+    table = exports.Table(_("Ledelsesoverblik"), [str(h) for h in EXPORT_HEADERS])
     for row in board.rows:
         for cell in [*row.cells, row.total]:
             f = cell.figure
