@@ -248,13 +248,18 @@ def board(
     targets: Sequence[Target] = (),
 ) -> Board:
     """Every measure of ``slugs`` (default ``MANAGER_MEASURES``) for every team and the total
-    over ``base``, this period and the previous month: two ``teams_and_total`` calls. Each
-    cell is coloured against its target (``targets``: the unit's, ``unit_targets``)."""
+    over ``base``, this period and — for the fall alert, so only the measures where more is
+    better — the previous month: two ``teams_and_total`` calls. Each cell is coloured against
+    its target (``targets``: the unit's, ``queries.targets_for``)."""
     chosen = list(slugs or MANAGER_MEASURES)
     team_ids = [t.pk for t in teams]
     previous = previous_period(period)
     per_team, total = measures.teams_and_total(base, team_ids, period, chosen)
-    before_team, before_total = measures.teams_and_total(base, team_ids, previous, chosen)
+    rising = [s for s in chosen if MANAGER_MEASURES.get(s, True)]
+    before_team: dict[int, dict[str, Figure]] = {t: {} for t in team_ids}
+    before_total: dict[str, Figure] = {}
+    if rising:
+        before_team, before_total = measures.teams_and_total(base, team_ids, previous, rising)
     share = fall_threshold(base.unit_id, period.last)
     result = Board(period, previous, list(teams), base, fall_share=share)
     for slug in chosen:
@@ -267,10 +272,10 @@ def board(
             BY_SLUG[slug].label,
             better,
             [
-                _cell(t, per_team[t][slug], before_team[t][slug], ranks.get(t), share, better)
+                _cell(t, per_team[t][slug], before_team[t].get(slug), ranks.get(t), share, better)
                 for t in team_ids
             ],
-            _cell(None, total[slug], before_total[slug], None, share, better),
+            _cell(None, total[slug], before_total.get(slug), None, share, better),
             Spread.of([v for v in values.values() if v is not None]),
         )
         for c in [*row.cells, row.total]:
@@ -296,11 +301,13 @@ def _colour(cell: Cell, slug: str, targets: Sequence[Target], day: dt.date) -> N
 def _cell(
     team_id: int | None,
     now: Figure,
-    before: Figure,
+    before: Figure | None,
     third: int | None,
     share: Decimal,
     higher_is_better: bool,
 ) -> Cell:
+    if before is None:  # a measure where fewer is better: no fall alert, no previous month
+        return Cell(team_id, now, third)
     flagged = fell(before.value, now.value, share, higher_is_better)
     fall = fall_percent(before.value, now.value) if flagged else None
     return Cell(team_id, now, third, before, fall)
