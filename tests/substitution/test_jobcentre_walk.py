@@ -292,6 +292,10 @@ def app_routes() -> Iterator[tuple[str, str]]:
 SLUGS = {"tal": "caseload", "ny": "contact_cadence"}
 
 
+def _slug(slug: str) -> Callable[[World], Any]:
+    return lambda _w: SimpleNamespace(pk=slug)
+
+
 def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
     """(name, URL, shows one of A's objects) for every application URL, and the parameters
     that could not be mapped to an object."""
@@ -305,7 +309,7 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "kontaktpersoner": lambda w: a.contact_person,
         "aftaler": lambda w: a.agreement,
         # reporting.dashboards (issue 10): a measure's slug, and A's target, plan and review.
-        **{key: (lambda w, slug=slug: SimpleNamespace(pk=slug)) for key, slug in SLUGS.items()},
+        **{key: _slug(slug) for key, slug in SLUGS.items()},
         "maaltal": lambda w: a.dashboards.target,
         "handlingsplan": lambda w: a.dashboards.plan,
         "sagssparring": lambda w: a.dashboards.review,
