@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.dashboards.models import ActionPlan, CaseReviewItem, Target
-from substitution.models import FollowUp, Role, Team
+from substitution.models import Role, Team
 from tests.conftest import assert_accessible, assert_no_csp_errors, login
 from tests.factories.org import make_staff
 from tests.reporting.dashboards.team_data import citizen_mix
@@ -87,7 +87,9 @@ def test_team_lead_follows_a_red_figure_to_a_case_review(page: Any, week: None) 
     item.get_by_role("button", name="Gem beslutning").click()
     expect(page.locator(".review-item", has_text=first)).to_contain_text("Besluttet")
     decided = CaseReviewItem.objects.get(decided_at__isnull=False)
-    assert FollowUp.objects.filter(pk=decided.follow_up_id, due_on=dt.date(2026, 12, 9)).exists()
+    assert decided.follow_up is not None
+    assert decided.follow_up.due_on == dt.date(2026, 12, 9)
+    assert decided.follow_up.owner.username == "mette"
 
     # The decision is on the citizen's timeline.
     page.locator(".review-item", has_text=first).get_by_role("link", name=first).click()
