@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from reporting.dashboards.models import ActionPlan, Target
@@ -31,7 +33,7 @@ def red_target(team: Team) -> Target:
     )
 
 
-def post_plan(client, team: Team, owner: User, **extra: str):  # type: ignore[no-untyped-def]
+def post_plan(client: Client, team: Team, owner: User, **extra: str) -> Any:
     data = {
         "team": str(team.pk),
         "periode": "2026-12",

@@ -30,7 +30,7 @@ def test_start_a_review_and_record_a_decision(
     ids = [str(c.pk) for c in chosen]
     form = client.get(
         "/styring/sagssparring/ny/",
-        {"team": team.pk, "borger": ids, "maal": "contact_cadence", "periode": "2026-12"},
+        {"team": str(team.pk), "borger": ids, "maal": "contact_cadence", "periode": "2026-12"},
     )
     assert form.status_code == 200
     body = form.content.decode()
@@ -67,7 +67,8 @@ def test_start_a_review_and_record_a_decision(
     assert decided.status_code == 302
     item.refresh_from_db()
     assert item.decision == "Book samtale." and item.decided_by == teamleder
-    follow_up = FollowUp.objects.get(pk=item.follow_up_id)
+    follow_up = item.follow_up
+    assert follow_up is not None
     assert (follow_up.owner, follow_up.due_on, follow_up.title) == (
         jobformidler,
         dt.date(2026, 12, 9),
@@ -115,11 +116,12 @@ def test_another_teams_citizens_and_reviews_are_404(
     own = citizens(team, jobformidler, 1)
     foreign = citizens(other_team, other_jobformidler, 1)
     client = client_for(teamleder)
-    mixed = {"team": team.pk, "borger": [own[0].pk, foreign[0].pk]}
+    mixed = {"team": str(team.pk), "borger": [str(own[0].pk), str(foreign[0].pk)]}
     assert client.get("/styring/sagssparring/ny/", mixed).status_code == 404
     assert (
         client.get(
-            "/styring/sagssparring/ny/", {"team": other_team.pk, "borger": [foreign[0].pk]}
+            "/styring/sagssparring/ny/",
+            {"team": str(other_team.pk), "borger": [str(foreign[0].pk)]},
         ).status_code
         == 404
     )
