@@ -98,6 +98,7 @@ class JobcentreA:
             Citizen: w.citizen,
             type(w.company): w.company,
             type(w.task): w.task,
+            Target: self.dashboards.target,
         }
 
 
