@@ -182,12 +182,13 @@ class ClosePlanForm(LimitedText, forms.Form):
 
 
 class ReviewStartForm(forms.Form):
-    jobformidler = forms.ModelChoiceField(label=_("Sagssparring med"), queryset=User.objects.none())
+    # Not "jobformidler": that query parameter narrows the list the citizens came from.
+    med = forms.ModelChoiceField(label=_("Sagssparring med"), queryset=User.objects.none())
     held_on = date_field(_("Dato"), required=True)
 
     def __init__(self, *args: Any, partners: Sequence[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["jobformidler"]
+        field = self.fields["med"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = User.objects.filter(pk__in=[u.pk for u in partners]).order_by(
             "first_name", "last_name", "pk"

@@ -359,7 +359,7 @@ def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReviewStartForm(
         request.POST if request.method == "POST" and "start" in request.POST else None,
         partners=partners,
-        initial={"jobformidler": common, "held_on": days.today()},
+        initial={"med": common, "held_on": days.today()},
     )
     slug = params.get("maal", "")
     if request.method == "POST" and form.is_valid():
@@ -369,7 +369,7 @@ def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             review = services.start_review(
                 citizens,
                 team=team,
-                jobformidler=form.cleaned_data["jobformidler"],
+                jobformidler=form.cleaned_data["med"],
                 held_on=form.cleaned_data["held_on"],
                 measure=slug if slug in BY_SLUG else "",
                 period=selection.period,
