@@ -8,7 +8,9 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reporting import measures
 from reporting.dashboards import drilldown
@@ -110,3 +112,28 @@ def test_another_team_is_a_404_and_never_in_a_total(
 
 def test_jobformidler_has_no_dashboard(team: Team, jobformidler: User) -> None:
     assert client_for(jobformidler).get("/styring/tal/caseload/").status_code == 403
+
+
+def test_a_list_costs_the_same_queries_whatever_its_length(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    client = client_for(teamleder)
+    urls = [
+        "/styring/tal/contact_cadence/?vis=resten",
+        "/styring/tal/alert_unconfirmed_start/",
+        "/styring/tal/overdue_follow_ups/",
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            client.get(url)  # warm the session
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    citizen_mix(team, jobformidler)
+    small = counts()
+    citizen_mix(team, jobformidler, size=5)
+    assert counts() == small
