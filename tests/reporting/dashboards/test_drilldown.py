@@ -4,10 +4,13 @@ team, a jobformidler and the rest of a share; another team's list is a 404."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -137,3 +140,32 @@ def test_a_list_costs_the_same_queries_whatever_its_length(
     small = counts()
     citizen_mix(team, jobformidler, size=5)
     assert counts() == small
+
+
+def test_tile_list_and_manage_py_measures_agree(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    """The three ways to ask for a figure: the dashboard's tile, the list behind it, and
+    ``manage.py measures`` (the JSON a BI tool reads)."""
+    citizen_mix(team, jobformidler, size=2)
+    out = io.StringIO()
+    call_command(
+        "measures",
+        "--period",
+        "2026-12-01:2026-12-02",
+        "--team",
+        team.name,
+        "--measure",
+        "contact_cadence",
+        "--measure",
+        "overdue_follow_ups",
+        stdout=out,
+    )
+    (team_row,) = [p for p in json.loads(out.getvalue())["populations"] if p["team_id"] == team.pk]
+    client = client_for(teamleder)
+    body = client.get(f"/styring/team/?team={team.pk}").content.decode()
+    for slug in ["contact_cadence", "overdue_follow_ups"]:
+        reported = team_row["measures"][slug]
+        assert f'data-drill="{slug}"' in body
+        assert re.search(rf'data-drill="{slug}"[^>]*>{re.escape(reported["display"])}</a>', body)
+        assert page_count(client, slug, team=team.pk) == reported["numerator"]
