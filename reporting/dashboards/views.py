@@ -33,7 +33,7 @@ from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import Role, User
 from substitution.navigation import try_reverse
-from substitution.roles import Cap, require
+from substitution.roles import Cap, can, require
 
 
 def _url(name: str, params: dict[str, str], *args: Any) -> str:
@@ -201,7 +201,8 @@ def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if listing.pages > 1
         else [],
         "review_url": reverse("reporting:review_new"),
-        "may_review": selection.team is not None or len(selection.teams) == 1,
+        "may_review": can(request.user, Cap.CITIZENS_CHANGE)
+        and (selection.team is not None or len(selection.teams) == 1),
         "review_team": selection.team or selection.teams[0],
         "back_url": _url("reporting:team_lead", base),
         "heading_level": 2 if request.htmx else 1,
@@ -340,7 +341,7 @@ def plan_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start a case review of the citizens chosen on a list (``borger``), with a jobformidler
     of the team (default: the one most of them have)."""
-    require(request.user, Cap.DASHBOARD_VIEW)
+    _require_review_rights(request.user)
     params = request.GET if request.method == "GET" else request.POST
     selection = queries.select(request.user, params, default_team=True)
     team = selection.team
@@ -390,6 +391,13 @@ def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboards/review_new.html", context, status=status)
 
 
+def _require_review_rights(user: User) -> None:
+    """A case review changes the citizens' cases (a decision and a follow-up): the roles that
+    see dashboards and change citizens (teamleder, administrator; not leder, who reads)."""
+    require(user, Cap.DASHBOARD_VIEW)
+    require(user, Cap.CITIZENS_CHANGE)
+
+
 def _most_common(users: list[User]) -> User | None:
     if not users:
         return None
@@ -421,7 +429,7 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the decision about one citizen of a review."""
-    require(request.user, Cap.DASHBOARD_VIEW)
+    _require_review_rights(request.user)
     item = get_object_or_404(CaseReviewItem.objects.select_related("review", "citizen"), pk=pk)
     review = queries.visible_review(request.user, item.review_id)
     if not Citizen.objects.visible_to(request.user).filter(pk=item.citizen_id).exists():
