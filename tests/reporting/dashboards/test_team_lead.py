@@ -143,3 +143,30 @@ def test_team_selector_for_a_lead_of_several_teams(team: Team, teamleder: User) 
     assert (
         "Teamoverblik – Team C" in client.get(f"/styring/team/?team={second.pk}").content.decode()
     )
+
+
+def test_thirteen_months_end_with_the_live_month() -> None:
+    periods = teamlead.months_ending(dt.date(2026, 12, 2))
+    assert len(periods) == 13
+    assert periods[0] == Period(dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert periods[-2] == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert periods[-1] == Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))  # up to today
+
+
+def test_period_parameter_round_trip() -> None:
+    from django.http import Http404
+
+    from reporting.dashboards.queries import parse_period, period_param
+
+    today = dt.date(2026, 12, 2)
+    assert parse_period("", today) == DEC
+    assert parse_period("2026-12", today) == DEC  # this month runs to today
+    november = parse_period("2026-11", today)
+    assert november == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert period_param(november) == "2026-11" and period_param(DEC) == "2026-12"
+    window = parse_period("2026-09-01:2026-11-30", today)
+    assert period_param(window) == "2026-09-01:2026-11-30"
+    with pytest.raises(Http404):
+        parse_period("2026-13", today)
+    with pytest.raises(Http404):
+        parse_period("i går", today)
