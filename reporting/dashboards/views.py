@@ -59,6 +59,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return team_lead(request)
 
 
+def _team_params(request: AuthenticatedHttpRequest) -> dict[str, str]:
+    """The team page's parameters: a whole team, so a ``jobformidler`` (from a list narrowed
+    to one staff member) is dropped."""
+    return {k: request.GET.get(k, "") for k in request.GET if k != "jobformidler"}
+
+
 def _month_choices(selection: queries.Selection) -> list[tuple[str, str, bool]]:
     today = days.today()
     chosen = queries.period_param(selection.period)
@@ -76,7 +82,7 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The team lead dashboard for one team and month (default: the first led team, this
     month up to today)."""
     require(request.user, Cap.DASHBOARD_VIEW)
-    selection = queries.select(request.user, request.GET, default_team=True)
+    selection = queries.select(request.user, _team_params(request), default_team=True)
     team = selection.team
     assert team is not None
     population, period = selection.population, selection.period
@@ -146,7 +152,7 @@ def team_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tiles' 13-month sparklines (loaded by htmx after the page; each swapped into its
     tile out of band)."""
     require(request.user, Cap.DASHBOARD_VIEW)
-    selection = queries.select(request.user, request.GET, default_team=True)
+    selection = queries.select(request.user, _team_params(request), default_team=True)
     assert selection.team is not None
     periods = teamlead.months_ending(selection.period.last)
     charts = teamlead.sparklines(
@@ -204,7 +210,9 @@ def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "may_review": can(request.user, Cap.CITIZENS_CHANGE)
         and (selection.team is not None or len(selection.teams) == 1),
         "review_team": selection.team or selection.teams[0],
-        "back_url": _url("reporting:team_lead", base),
+        "back_url": _url(
+            "reporting:team_lead", {k: v for k, v in base.items() if k != "jobformidler"}
+        ),
         "heading_level": 2 if request.htmx else 1,
     }
     if request.htmx:

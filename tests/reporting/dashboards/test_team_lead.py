@@ -117,6 +117,9 @@ def test_constant_queries_whatever_the_data_size(
     citizen_mix(team, second, size=3)
     large = queries_for(client, "/styring/team/"), queries_for(client, "/styring/team/tendens/")
     assert small == large
+    # Back from a list narrowed to one jobformidler: the whole team again.
+    narrowed = client.get(f"/styring/team/?jobformidler={second.pk}").content.decode()
+    assert tile_values(narrowed)["overdue_follow_ups"] == "8"  # 1 + 4 + 3 citizens' follow-ups
     assert large[0] <= 45, large  # 40 at the time of writing (docs/performance.md)
 
 
