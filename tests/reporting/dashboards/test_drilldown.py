@@ -63,6 +63,9 @@ def test_the_lists_say_why_a_row_is_there(team: Team, jobformidler: User) -> Non
     unseen = drilldown.build(population, DEC, "contact_cadence", rest=True)
     assert [r.days_since_contact for r in unseen.rows if r.days_since_contact == 90]
     assert {r.step_label for r in unseen.rows} >= {"Trin 1 – Afklaring"}
+    assert {r.fact for r in unseen.rows} == {"Ikke med: samtale inden for kadencen"}
+    seen = drilldown.build(population, DEC, "contact_cadence")
+    assert {r.fact for r in seen.rows} == {"Samtale inden for kadencen"}
 
 
 def page_count(client: Client, slug: str, **params: object) -> int:
