@@ -49,7 +49,8 @@ DATE_ONLY = frozenset(
 
 
 # Entries from the packages above citizens (docs/architecture.md), registered at start-up in
-# CasesConfig.ready (and ReportingConfig.ready): each source returns at most ``fetch`` entries for the citizen, in one query.
+# CasesConfig.ready (and ReportingConfig.ready): each source returns at most ``fetch``
+# entries for the citizen, in one query.
 Source = Callable[[Citizen, int], list[Entry]]
 SOURCES: list[Source] = []
 
