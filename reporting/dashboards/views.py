@@ -86,21 +86,12 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     team = selection.team
     assert team is not None
     population, period = selection.population, selection.period
+    if request.htmx and request.htmx.target == "tavle":
+        return _board_response(request, selection)
     unit_targets = queries.targets_for(population.unit_id)
     plans = list(queries.open_plans(population.unit_id, [team.pk]))
     tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans)
-    staff = list(queries.jobformidlere_of([team]))
-    rows, norm = teamlead.board(population, period, staff)
-    sort = request.GET.get("sorter", "name")
-    descending = request.GET.get("retning") == "ned"
-    rows = teamlead.sort_board(rows, sort, descending)
     base = selection.params()
-    for row in rows:
-        staff_params = selection.params(jobformidler=row.staff.pk)
-        row.links = {
-            key: _url("reporting:drill_down", staff_params, slug)
-            for key, slug in teamlead.BOARD_COLUMNS
-        }
     context = {
         "selection": selection,
         "team": team,
@@ -109,9 +100,7 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": urlencode(base),
         "tiles": tiles,
         "trend_url": _url("reporting:team_trend", base),
-        "board": rows,
-        "board_columns": _board_headers(base, sort, descending),
-        "norm": norm,
+        **_board_context(request, selection),
         "alerts": [
             (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
             for figure in teamlead.alert_figures(population, period)
@@ -123,6 +112,39 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_edit_targets": may_edit_targets(request.user),
     }
     return render(request, "reporting/dashboards/team_lead.html", context)
+
+
+def _board_context(
+    request: AuthenticatedHttpRequest, selection: queries.Selection
+) -> dict[str, Any]:
+    """The weekly board: one row per jobformidler of the team, sorted as asked."""
+    assert selection.team is not None
+    staff = list(queries.jobformidlere_of([selection.team]))
+    rows, norm = teamlead.board(selection.population, selection.period, staff)
+    sort = request.GET.get("sorter", "name")
+    descending = request.GET.get("retning") == "ned"
+    rows = teamlead.sort_board(rows, sort, descending)
+    for row in rows:
+        staff_params = selection.params(jobformidler=row.staff.pk)
+        row.links = {
+            key: _url("reporting:drill_down", staff_params, slug)
+            for key, slug in teamlead.BOARD_COLUMNS
+        }
+    return {
+        "board": rows,
+        "board_columns": _board_headers(selection.params(), sort, descending),
+        "norm": norm,
+    }
+
+
+def _board_response(
+    request: AuthenticatedHttpRequest, selection: queries.Selection
+) -> HttpResponse:
+    """The board alone, re-sorted (htmx from a column heading)."""
+    response = render(
+        request, "reporting/dashboards/team_lead.html#board", _board_context(request, selection)
+    )
+    return announce(response, _("Tavlen er sorteret."), focus='#tavle th:not([aria-sort="none"]) a')
 
 
 def _board_headers(

@@ -173,3 +173,22 @@ def test_period_parameter_round_trip() -> None:
         parse_period("2026-13", today)
     with pytest.raises(Http404):
         parse_period("i går", today)
+
+
+def test_sorting_the_board_with_htmx_returns_only_the_board(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    second = make_staff(Role.JOBFORMIDLER, team, username="jf2", first_name="Åse")
+    citizen_mix(team, jobformidler)
+    citizen_mix(team, second, size=2)
+    client = client_for(teamleder)
+    response = client.get(
+        f"/styring/team/?team={team.pk}&sorter=caseload&retning=ned",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="tavle",
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card" id="tavle"')
+    assert "tile" not in body  # no tiles computed or shown
+    assert body.index("Åse") < body.index(jobformidler.get_full_name())  # 12 before 6
+    assert 'aria-sort="descending"' in body
