@@ -537,6 +537,34 @@ def correct_conversation(
 
 
 @transaction.atomic
+def add_follow_up(
+    citizen: Citizen,
+    *,
+    owner: User,
+    due_on: dt.date,
+    title: str,
+    actor: User,
+    context: AuditContext = SYSTEM,
+) -> FollowUp:
+    """A follow-up on ``citizen`` for ``owner`` by ``due_on``, written by a feature above
+    citizens (a case review's decision, reporting.dashboards); the citizen's maintained next
+    follow-up is refreshed."""
+    follow_up = FollowUp.objects.create(
+        owner=owner, due_on=due_on, title=title[:300], subject=citizen, created_by=actor
+    )
+    facts.refresh([citizen.pk])
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        follow_up,
+        context=context,
+        citizen_id=citizen.pk,
+        changes={"due_on": [None, due_on.isoformat()], "owner": [None, str(owner)]},
+    )
+    return follow_up
+
+
+@transaction.atomic
 def mark_follow_up_done(
     follow_up: FollowUp,
     *,
