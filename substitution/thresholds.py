@@ -41,6 +41,15 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
         "Borgere på pause tæller i sagsstammen (1 = ja, 0 = nej)",
     ),
     "caseload_norm": (Decimal(40), "Norm for sagsstamme pr. jobformidler"),
+    "fidelity_min_respondents": (
+        Decimal(3),
+        "Mindste antal svar i et team før fidelitetsmålingens gennemsnit vises",
+    ),
+    "fidelity_gap_points": (
+        Decimal(1),
+        "Forskel (point) mellem selvvurderet og datamålt fidelitet, der markeres",
+    ),
+    "fidelity_reminder_days": (Decimal(3), "Dage før en fidelitetsmåling lukker, da der mindes"),
 }
 
 
