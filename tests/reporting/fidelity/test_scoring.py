@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reporting.fidelity import scoring, seeded, services
-from reporting.fidelity.models import Element, FidelityModel, Item, Round
+from reporting.fidelity.models import Element, FidelityModel, Item, ModelVersion, Round
 from reporting.fidelity.scoring import band, level
 from substitution.models import Team, User
 from tests.factories.org import TeamFactory
@@ -125,15 +125,15 @@ def test_every_data_item_of_the_shipped_models_maps_its_measure_to_1_to_5() -> N
 
 
 @pytest.fixture
-def version(db: None) -> object:
+def version(db: None) -> ModelVersion:
     return small_model()
 
 
 def test_item_means_elements_weights_and_overall(
-    version: object, team: Team, teamleder: User
+    version: ModelVersion, team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team], teamleder)  # type: ignore[arg-type]
+    it = items(version)
+    rnd = make_round(version, [team], teamleder)
     s1, s2, s3 = it["s1"], it["s2"], it["s3"]
     answer(rnd, team, {s1: 4, s2: 5, s3: 2})
     answer(rnd, team, {s1: 2, s2: None, s3: 3})  # s2 left unanswered: missing, not 0
@@ -159,10 +159,10 @@ def test_item_means_elements_weights_and_overall(
 
 
 def test_an_item_answered_by_fewer_than_three_is_missing(
-    version: object, team: Team, teamleder: User
+    version: ModelVersion, team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team], teamleder)  # type: ignore[arg-type]
+    it = items(version)
+    rnd = make_round(version, [team], teamleder)
     answer(rnd, team, {it["s1"]: 5, it["s2"]: 1, it["s3"]: 2})
     answer(rnd, team, {it["s1"]: 5, it["s2"]: 1, it["s3"]: 2})
     answer(rnd, team, {it["s1"]: 5, it["s2"]: None, it["s3"]: 2})
@@ -173,10 +173,10 @@ def test_an_item_answered_by_fewer_than_three_is_missing(
 
 
 def test_fewer_than_three_answers_show_no_self_reported_score(
-    version: object, team: Team, other_team: Team, teamleder: User
+    version: ModelVersion, team: Team, other_team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team, other_team], teamleder)  # type: ignore[arg-type]
+    it = items(version)
+    rnd = make_round(version, [team, other_team], teamleder)
     for _ in range(3):
         answer(rnd, team, {it["s1"]: 4, it["s2"]: 4, it["s3"]: 4})
     for _ in range(2):
@@ -195,9 +195,11 @@ def test_fewer_than_three_answers_show_no_self_reported_score(
     assert result.total.answered == 3 and result.total.self_overall == D(4)
 
 
-def test_the_gap_flag_uses_the_threshold(version: object, team: Team, teamleder: User) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team], teamleder)  # type: ignore[arg-type]
+def test_the_gap_flag_uses_the_threshold(
+    version: ModelVersion, team: Team, teamleder: User
+) -> None:
+    it = items(version)
+    rnd = make_round(version, [team], teamleder)
     for _ in range(3):
         answer(rnd, team, {it["s1"]: 5, it["s2"]: 5, it["s3"]: 4})
     figure(rnd, team, "cv", D(1), D(10))  # level 1: self 5 vs data 1
@@ -211,10 +213,10 @@ def test_the_gap_flag_uses_the_threshold(version: object, team: Team, teamleder:
 
 
 def test_a_model_edited_after_a_round_opened_keeps_the_rounds_version(
-    version: object, team: Team, teamleder: User
+    version: ModelVersion, team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team], teamleder)  # type: ignore[arg-type]
+    it = items(version)
+    rnd = make_round(version, [team], teamleder)
     for values in ([4, 4, 1], [4, 4, 1], [4, 4, 1]):
         answer(rnd, team, dict(zip([it["s1"], it["s2"], it["s3"]], values, strict=True)))
     element_a = Element.objects.get(version=version, name="A")
@@ -233,7 +235,7 @@ def test_a_model_edited_after_a_round_opened_keeps_the_rounds_version(
     Item.objects.filter(element__version=v2, text="s3").update(text="s3 ny")
 
     rnd = Round.objects.get(pk=rnd.pk)
-    assert rnd.version_id == version.pk  # type: ignore[attr-defined]
+    assert rnd.version_id == version.pk
     (score,) = scoring.rounds_scores([rnd], [team.pk])[rnd.pk].teams
     # Still weight 2 for A: (2*4 + 1)/3 = 3, not (4 + 1)/2 = 2.5.
     assert score.self_overall == D(3)
@@ -241,11 +243,11 @@ def test_a_model_edited_after_a_round_opened_keeps_the_rounds_version(
 
 
 def test_change_since_the_previous_round_of_the_same_model(
-    version: object, team: Team, teamleder: User
+    version: ModelVersion, team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    first = make_round(version, [team], teamleder, dt.date(2026, 5, 1), "Nulpunkt")  # type: ignore[arg-type]
-    second = make_round(version, [team], teamleder, dt.date(2026, 11, 1), "Midtvejs")  # type: ignore[arg-type]
+    it = items(version)
+    first = make_round(version, [team], teamleder, dt.date(2026, 5, 1), "Nulpunkt")
+    second = make_round(version, [team], teamleder, dt.date(2026, 11, 1), "Midtvejs")
     for _ in range(3):
         answer(first, team, {it["s1"]: 2, it["s2"]: 2, it["s3"]: 2})
         answer(second, team, {it["s1"]: 3, it["s2"]: 3, it["s3"]: 4})
@@ -264,10 +266,10 @@ def test_change_since_the_previous_round_of_the_same_model(
 
 
 def test_teams_the_reader_cannot_see_never_appear(
-    version: object, team: Team, other_team: Team, teamleder: User
+    version: ModelVersion, team: Team, other_team: Team, teamleder: User
 ) -> None:
-    it = items(version)  # type: ignore[arg-type]
-    rnd = make_round(version, [team, other_team], teamleder)  # type: ignore[arg-type]
+    it = items(version)
+    rnd = make_round(version, [team, other_team], teamleder)
     for t in (team, other_team):
         for _ in range(3):
             answer(rnd, t, {it["s1"]: 5 if t == team else 1})
@@ -277,10 +279,10 @@ def test_teams_the_reader_cannot_see_never_appear(
 
 
 def test_the_total_pools_the_teams_measures_when_a_reader_sees_some_of_them(
-    version: object, team: Team, other_team: Team, teamleder: User
+    version: ModelVersion, team: Team, other_team: Team, teamleder: User
 ) -> None:
     third = TeamFactory.create(unit=team.unit, name="Team C")
-    rnd = make_round(version, [team, other_team, third], teamleder)  # type: ignore[arg-type]
+    rnd = make_round(version, [team, other_team, third], teamleder)
     figure(rnd, team, "cv", D(2), D(10))
     figure(rnd, other_team, "cv", D(6), D(10))
     figure(rnd, third, "cv", D(10), D(10))
