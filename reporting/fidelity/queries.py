@@ -34,10 +34,14 @@ def visible_teams(user: User | AnonymousUser) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=visible_team_ids(user)).order_by("name")
 
 
-def rounds_visible_to(user: User | AnonymousUser) -> QuerySet[Round]:
+def rounds_visible_to(
+    user: User | AnonymousUser, team_ids: list[int] | None = None
+) -> QuerySet[Round]:
     """Rounds with at least one team the user may see, newest first, with their teams and
-    model version loaded (one query each)."""
-    team_ids = visible_team_ids(user)
+    model version loaded (one query each). ``team_ids``: ``visible_team_ids(user)`` when the
+    caller has it already."""
+    if team_ids is None:
+        team_ids = visible_team_ids(user)
     return (
         Round.objects.filter(teams__in=team_ids)
         .distinct()

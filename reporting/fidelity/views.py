@@ -68,8 +68,15 @@ def _visible_round(request: HttpRequest, pk: int) -> Round:
 def fidelity(request: HttpRequest) -> HttpResponse:
     require(request.user, Cap.DASHBOARD_VIEW)
     user = _user(request)
-    rounds = list(queries.rounds_visible_to(user))
-    context: dict[str, Any] = {"rounds": rounds, "selected": None}
+    team_ids = queries.visible_team_ids(user)
+    rounds = list(queries.rounds_visible_to(user, team_ids))
+    shown = set(team_ids)
+    context: dict[str, Any] = {
+        "rounds": rounds,
+        "selected": None,
+        # Each round with the teams the reader may see (another team is not even named).
+        "round_rows": [(r, [t.name for t in r.teams.all() if t.pk in shown]) for r in rounds],
+    }
     if not rounds:
         return render(request, "reporting/fidelity/fidelity.html", context)
     wanted = request.GET.get("runde", "")
@@ -81,7 +88,6 @@ def fidelity(request: HttpRequest) -> HttpResponse:
     outcome = request.GET.get("udfald", "virksomhedsforloeb")
     if outcome not in OUTCOME_LABELS:
         outcome = "virksomhedsforloeb"
-    team_ids = queries.visible_team_ids(user)
     same_model = sorted(
         (r for r in rounds if r.version.model_id == selected.version.model_id),
         key=lambda r: (r.opened_on, r.pk),
