@@ -95,7 +95,7 @@ def test_open_answer_unlock_close_and_read_the_scores(
     fits_the_phone(page)
     # Each staff member got an e-mail with the link to their form.
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in staff)
-    link = re.search(r"https?://\S+/svar/", mail.outbox[0].body)
+    link = re.search(r"https?://\S+/svar/", str(mail.outbox[0].body))
     assert link is not None
     path = "/" + link.group(0).split("/", 3)[3]
 
