@@ -28,18 +28,39 @@ def seed(ctx: DemoContext) -> None:
     if lead is None or not teams:
         return
     today = days.today()
-    rnd = services.open_round(
-        actor=lead,
-        context=SYSTEM,
-        version=version,
-        kind=RoundKind.NULPUNKT,
-        name=f"Nulpunktsmåling {today.year}",
-        teams=teams,
-        closes_on=today + dt.timedelta(days=14),
-    )
     items = list(Item.objects.filter(element__version=version, source=Source.SPOERGESKEMA))
-    for response in Response.objects.filter(round=rnd).select_related("user"):
-        values = {i.pk: ctx.rng.choice([2, 3, 3, 4, 4, 4, 5]) for i in items}
-        services.save_answers(response, values, submit=True, actor=response.user, context=SYSTEM)
-    Round.objects.filter(pk=rnd.pk).update(closed_at=timezone.now())
-    ctx.log(f"Fidelitet: {rnd.name}, {Response.objects.filter(round=rnd).count()} svar")
+    # A baseline half a year ago (closed) and a mid-term round open now, so the page shows a
+    # trend and the demo jobformidler has a form to fill in.
+    for kind, name, opened, answer_share in [
+        (RoundKind.NULPUNKT, "Nulpunktsmåling", days.add_months(today, -6), 1.0),
+        (RoundKind.MIDTVEJS, "Midtvejsmåling", today, 0.8),
+    ]:
+        rnd = services.open_round(
+            actor=lead,
+            context=SYSTEM,
+            version=version,
+            kind=kind,
+            name=f"{name} {opened:%m.%Y}",
+            teams=teams,
+            closes_on=today + dt.timedelta(days=14),
+            invite=False,
+        )
+        responses = list(Response.objects.filter(round=rnd).exclude(user__username="jobformidler"))
+        for response in responses[: max(3, int(len(responses) * answer_share))]:
+            bias = 0 if kind == RoundKind.NULPUNKT else 1
+            values = {i.pk: min(5, ctx.rng.choice([2, 3, 3, 4, 4]) + bias) for i in items}
+            services.save_answers(
+                response, values, submit=True, actor=response.user, context=SYSTEM
+            )
+        if opened != today:
+            first, last = services.default_period(opened)
+            Round.objects.filter(pk=rnd.pk).update(
+                opened_on=opened,
+                closes_on=opened + dt.timedelta(days=14),
+                closed_at=timezone.now(),
+                period_first=first,
+                period_last=last,
+            )
+            rnd.refresh_from_db()
+            services.refresh_figures(rnd)
+        ctx.log(f"Fidelitet: {rnd.name}, {len(responses)} inviteret")

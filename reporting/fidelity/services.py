@@ -71,9 +71,11 @@ def open_round(
     closes_on: dt.date,
     period: tuple[dt.date, dt.date] | None = None,
     site_url: str = "",
+    invite: bool = True,
 ) -> Round:
     """Open a round for ``teams`` (all visible to ``actor``), invite every staff member with a
-    caseload in them by e-mail, and compute the round's measures."""
+    caseload in them (by e-mail unless ``invite`` is off: the demo data), and compute the
+    round's measures."""
     teams = list(teams)
     allowed = set(queries.visible_team_ids(actor))
     if not teams or any(t.pk not in allowed for t in teams):
@@ -103,7 +105,8 @@ def open_round(
     )
     refresh_figures(rnd)
     audit.write(actor, AuditAction.CREATE, rnd, context=context)
-    transaction.on_commit(lambda: send_invitations(rnd.pk))
+    if invite:
+        transaction.on_commit(lambda: send_invitations(rnd.pk))
     return rnd
 
 
