@@ -254,7 +254,7 @@ def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
                 context=AuditContext.of(request),
             )
         except ValidationError as error:
-            form.add_error("closes_on" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)  # a field's error (error_dict) goes beside the field
         else:
             messages.success(request, _("Lukkedatoen er flyttet."))
             return redirect("reporting:fidelity_round", pk=rnd.pk)

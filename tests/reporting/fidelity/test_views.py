@@ -170,3 +170,24 @@ def test_constant_queries_whatever_the_team_size_and_number_of_rounds(
     large = _queries(client)
     assert small == large, (small, large)
     assert large <= 20  # measured: 20 (session, user and roles included)
+
+
+def test_closing_early_and_extending_on_the_rounds_page(
+    version: ModelVersion, team: Team, teamleder: User
+) -> None:
+    rnd = make_round(version, [team], teamleder, opened_on=dt.date(2026, 12, 1))
+    client = client_for(teamleder)
+    page = reverse("reporting:fidelity_round", args=[rnd.pk])
+    extend = reverse("reporting:fidelity_round_extend", args=[rnd.pk])
+    too_early = client.post(extend, {"closes_on": "15.12.2026"})
+    assert too_early.status_code == 400
+    html = too_early.content.decode()
+    assert "Vælg en dato efter den nuværende lukkedato." in html and 'value="15.12.2026"' in html
+    assert client.post(extend, {"closes_on": "08.01.2027"})["Location"] == page
+    rnd.refresh_from_db()
+    assert rnd.closes_on == dt.date(2027, 1, 8)
+    assert client.get(reverse("reporting:fidelity_round_close", args=[rnd.pk])).status_code == 405
+    client.post(reverse("reporting:fidelity_round_close", args=[rnd.pk]))
+    rnd.refresh_from_db()
+    assert rnd.closed_at is not None
+    assert "Luk målingen nu" not in client.get(page).content.decode()
