@@ -119,6 +119,11 @@ def test_open_answer_unlock_close_and_read_the_scores(
     assert page.get_by_text("Dine svar er indsendt").is_visible()
     page.goto(path)
     assert page.get_by_text("Man kan kun svare én gang").is_visible()
+    page.get_by_role("link", name="Spørgeskemaer").click()  # the staff member's own forms
+    page.wait_for_load_state()
+    assert page.get_by_text(f"{rnd.name} – besvaret").is_visible()
+    assert_accessible(page)
+    fits_the_phone(page)
     assert_no_csp_errors(page)
 
     # The second answers straight away.
