@@ -139,6 +139,11 @@ def test_opening_a_round_in_the_browser_form(
         },
     )
     assert "Vælg en af de viste muligheder." in foreign.content.decode()
+    unnamed = client.post(
+        url,
+        {"model": model_id, "kind": "navngivet", "teams": [team.pk], "closes_on": "20.12.2026"},
+    )
+    assert "Giv målingen et navn." in unnamed.content.decode()
     ok = client.post(
         url, {"model": model_id, "kind": "midtvejs", "teams": [team.pk], "closes_on": "20.12.2026"}
     )
