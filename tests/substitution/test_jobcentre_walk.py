@@ -315,6 +315,8 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "handlingsplan": lambda w: a.dashboards.plan,
         "sagssparring": lambda w: a.dashboards.review,
         "punkt": lambda w: a.dashboards.item,
+        # A fidelity round of A's team (reporting.fidelity): its pages and answer form.
+        "fidelitet": lambda w: fidelity_round(a),
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -330,6 +332,29 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
             objects_named = [p for p in params if object_key(route, p) not in SLUGS]
             urls.append((name, reverse(name, kwargs=kwargs), bool(objects_named)))
     return urls, unknown
+
+
+def fidelity_round(a: JobcentreA) -> Any:
+    from reporting.fidelity.models import FidelityModel, Response, Round
+
+    existing = Round.objects.filter(unit=a.unit).first()
+    if existing is not None:
+        return existing
+    version = FidelityModel.objects.get(unit__isnull=True, key="fsm").versions.get()
+    rnd = Round.objects.create(
+        unit=a.unit,
+        version=version,
+        kind="navngivet",
+        name=f"Måling {CITIZEN[0]}",
+        opened_by=a.staff,
+        opened_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2026, 12, 31),
+        period_first=dt.date(2026, 9, 1),
+        period_last=dt.date(2026, 12, 1),
+    )
+    rnd.teams.set([a.team])
+    Response.objects.create(round=rnd, user=a.staff, team=a.team)
+    return rnd
 
 
 # Searches for a prefix of A's names: the page echoes the query, so only a match would show
