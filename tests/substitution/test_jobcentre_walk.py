@@ -317,6 +317,8 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "punkt": lambda w: a.dashboards.item,
         # A fidelity round of A's team (reporting.fidelity): its pages and answer form.
         "fidelitet": lambda w: fidelity_round(a),
+        # An API token of A's (reporting.api): its revoke form.
+        "noegler": lambda w: api_token(a),
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -332,6 +334,20 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
             objects_named = [p for p in params if object_key(route, p) not in SLUGS]
             urls.append((name, reverse(name, kwargs=kwargs), bool(objects_named)))
     return urls, unknown
+
+
+def api_token(a: JobcentreA) -> Any:
+    from reporting.api import services as api_services
+    from reporting.api.models import ApiToken
+    from substitution.audit import SYSTEM
+
+    existing = ApiToken.objects.filter(owner=a.staff).first()
+    if existing is not None:
+        return existing
+    token, _secret = api_services.issue(
+        a.staff, f"Nøgle {CITIZEN[0]}", actor=a.staff, context=SYSTEM
+    )
+    return token
 
 
 def fidelity_round(a: JobcentreA) -> Any:
