@@ -23,6 +23,7 @@ from companies.models import (
     Task,
 )
 from substitution import days
+from substitution.widgets import use_combobox
 from substitution.forms import (
     DanishDecimalField,
     LimitedText,
@@ -298,7 +299,8 @@ class MappingSessionForm(LimitedText, forms.ModelForm):
         participants = _model_choice(self, "participants")
         participants.queryset = active_staff_in(unit_id).order_by(*BY_NAME)
         participants.label = _("Deltagere fra jobcentret")
-        participants.help_text = _("Hold Ctrl (Mac: Cmd) nede for at vælge flere.")
+        participants.help_text = _("Vælg en eller flere: skriv et navn og vælg, og gentag.")
+        use_combobox(participants, "staff_choices")
         danish_dates(self)
         danish_choice_errors(self)
 
