@@ -23,7 +23,6 @@ from companies.models import (
     Task,
 )
 from substitution import days
-from substitution.widgets import use_combobox
 from substitution.forms import (
     DanishDecimalField,
     LimitedText,
@@ -33,6 +32,7 @@ from substitution.forms import (
 )
 from substitution.models import Role, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
