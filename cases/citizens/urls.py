@@ -3,7 +3,7 @@ follow-ups and the citizen import (under /borgere/)."""
 
 from django.urls import path
 
-from cases.citizens.views import caseload, citizen, conversations, imports, my_day, plan
+from cases.citizens.views import caseload, citizen, conversations, imports, my_day, plan, search
 
 urlpatterns = [
     path("min-dag/", my_day.my_day, name="my_day"),
@@ -34,6 +34,7 @@ urlpatterns = [
     path("", caseload.caseload, name="caseload"),
     path("eksport.csv", caseload.caseload_export, name="caseload_export"),
     path("valg/", caseload.citizen_choices, name="citizen_choices"),
+    path("soeg/", search.search, name="search"),
     path("omfordel/", caseload.reassign, name="reassign"),
     path("import/", imports.import_citizens, name="import_citizens"),
 ]

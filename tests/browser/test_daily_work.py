@@ -327,3 +327,42 @@ def test_choose_several_staff_by_typing_instead_of_ctrl_click(
     names = {u.get_full_name() for u in session.participants.all()}
     assert names == {konsulent.get_full_name(), "Ole Xøby"}
     assert_no_csp_errors(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_search_from_every_page(
+    page: Any, team: Team, jobformidler: User, viewport: dict[str, int]
+) -> None:
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Aisha", last_name="Kvistgaard"
+    )
+    company = make_company(team.unit, "Kvistgaard Køkken ApS")
+    make_task(company, "Opvask og salatbar")
+    page.set_viewport_size(viewport)
+    login(page, "jf")
+    page.goto("/borgere/timer/")
+    if viewport is PHONE:
+        page.get_by_role("button", name="Menu").click()
+    box = page.get_by_role("searchbox", name="Hurtigsøgning")
+    box.fill("kvistgaard")
+    box.press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Søg", level=1).is_visible()
+    results = page.locator("#search-results")
+    assert "Aisha Kvistgaard" in results.inner_text()
+    assert "Kvistgaard Køkken ApS" in results.inner_text()
+    # Typing on the page updates the results in place.
+    page.evaluate("window.__noReload = 'search'")
+    page.get_by_label("Navn på borger, virksomhed (eller CVR-nummer) eller opgave").fill("salat")
+    page.wait_for_function(
+        "() => !document.querySelector('#search-results').innerText.includes('Aisha')"
+    )
+    assert page.get_by_role("link", name="Opvask og salatbar").is_visible()
+    assert page.evaluate("window.__noReload") == "search"
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    page.get_by_label("Navn på borger, virksomhed (eller CVR-nummer) eller opgave").fill("aisha")
+    page.get_by_role("link", name="Aisha Kvistgaard").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(citizen.get_absolute_url())
+    assert_no_csp_errors(page)
