@@ -48,6 +48,17 @@ DATE_ONLY = frozenset(
 )
 
 
+# The timeline's filter (issue 14): a group of entry kinds per choice, in the order shown.
+GROUPS: dict[str, frozenset[str]] = {
+    "samtaler": frozenset({"conversation"}),
+    "plan": frozenset({"plan", "review"}),
+    "opfoelgninger": frozenset({"followup"}),
+    "forloeb": frozenset({"placement_start", "agreement", "placement_end", "milestone"}),
+    "virksomheder": frozenset({"share"}),
+    "sagssparring": frozenset({"case_review"}),
+}
+
+
 # Entries from the packages above citizens (docs/architecture.md), registered at start-up in
 # CasesConfig.ready (and ReportingConfig.ready): each source returns at most ``fetch``
 # entries for the citizen, in one query.
@@ -60,10 +71,25 @@ def register_source(source: Source) -> None:
         SOURCES.append(source)
 
 
-def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> list[Entry]:
-    """The newest ``limit`` entries (one more when there are more, so callers can tell)."""
+def build(
+    citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT, group: str = ""
+) -> list[Entry]:
+    """The newest ``limit`` entries (one more when there are more, so callers can tell); only
+    the kinds of ``group`` (``GROUPS``) when one is given."""
     day = day or days.today()
     fetch = limit + 1
+    kinds = GROUPS.get(group)
+    if kinds is not None:
+        return [e for e in _all(citizen, day, fetch, kinds) if e.kind in kinds][:fetch]
+    return _all(citizen, day, fetch, None)
+
+
+def _all(citizen: Citizen, day: dt.date, fetch: int, kinds: frozenset[str] | None) -> list[Entry]:
+    """Every kind's newest ``fetch`` entries, skipping the queries of kinds not in ``kinds``."""
+
+    def wanted(kind: str) -> bool:
+        return kinds is None or kind in kinds
+
     conversations = (
         Conversation.objects.filter(citizen=citizen)
         .select_related("kind", "channel", "author")
@@ -72,19 +98,33 @@ def build(citizen: Citizen, day: dt.date | None = None, limit: int = LIMIT) -> l
         )[:fetch]
     )
     revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:fetch]
-    follow_ups = followups.annotate_overdue(
-        list(queries.follow_ups_of(citizen).order_by("-due_on", "-pk")[:fetch]), day
+    follow_ups = (
+        followups.annotate_overdue(
+            list(queries.follow_ups_of(citizen).order_by("-due_on", "-pk")[:fetch]), day
+        )
+        if wanted("followup")
+        else []
     )
     reviews = (
         ProgressReview.objects.filter(sub_goal__plan__citizen=citizen)
         .select_related("sub_goal", "by")
         .order_by("-reviewed_on", "-pk")[:fetch]
     )
-    entries = [Entry(c.occurred_at, "conversation", c) for c in conversations]
-    for source in SOURCES:
-        entries += source(citizen, fetch)
-    entries += [Entry(r.at, "plan", r) for r in revisions]
-    entries += [Entry(days.start_of_day(f.due_on), "followup", f) for f in follow_ups]
-    entries += [Entry(days.start_of_day(r.reviewed_on), "review", r) for r in reviews]
+    entries: list[Entry] = []
+    if wanted("conversation"):
+        entries += [Entry(c.occurred_at, "conversation", c) for c in conversations]
+    if kinds is None or kinds - BUILT_IN:
+        for source in SOURCES:
+            entries += source(citizen, fetch)
+    if wanted("plan"):
+        entries += [Entry(r.at, "plan", r) for r in revisions]
+    if wanted("followup"):
+        entries += [Entry(days.start_of_day(f.due_on), "followup", f) for f in follow_ups]
+    if wanted("review"):
+        entries += [Entry(days.start_of_day(r.reviewed_on), "review", r) for r in reviews]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:fetch]
+
+
+# The kinds this module reads itself; the rest come from the registered sources.
+BUILT_IN = frozenset({"conversation", "plan", "followup", "review"})

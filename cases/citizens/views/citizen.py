@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.citizens import conversations, cpr, followups, queries, reviews, services, timeline
@@ -77,6 +78,18 @@ def citizen_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The timeline filter's choices (timeline.GROUPS), as the page names them.
+TIMELINE_GROUPS = [
+    ("", gettext_lazy("Alt")),
+    ("samtaler", gettext_lazy("Samtaler")),
+    ("plan", gettext_lazy("Plan og progression")),
+    ("opfoelgninger", gettext_lazy("Opfølgninger")),
+    ("forloeb", gettext_lazy("Forløb og timer")),
+    ("virksomheder", gettext_lazy("Deling med virksomheder")),
+    ("sagssparring", gettext_lazy("Sagssparring")),
+]
+
+
 def _timeline_context(
     request: AuthenticatedHttpRequest, citizen: Citizen, today: dt.date
 ) -> dict[str, Any]:
@@ -84,9 +97,13 @@ def _timeline_context(
     conversations the user may correct."""
     show_all = request.GET.get("tidslinje") == "alle"
     limit = timeline.LIMIT if show_all else timeline.RECENT
-    entries = timeline.build(citizen, today, limit=limit)
+    group = request.GET.get("type", "")
+    group = group if group in timeline.GROUPS else ""
+    entries = timeline.build(citizen, today, limit=limit, group=group)
     may_correct = conversations.corrector(request.user, citizen)
     return {
+        "timeline_group": group,
+        "timeline_groups": TIMELINE_GROUPS,
         "timeline": entries[:limit],
         "timeline_more": len(entries) > limit and not show_all,
         "correctable": {

@@ -306,7 +306,8 @@ def test_each_section_loads_on_its_own_in_constant_queries_and_is_audited(
         assert client.get(many_url, HTTP_HX_REQUEST="true").status_code == 200
     # ?vis= renders it in place, and no placeholder is left for it.
     shown = client.get(reverse("cases:citizen_detail", args=[few.pk]) + f"?vis={name}")
-    assert f'hx-get="{url}"' not in shown.content.decode()
+    assert f'class="card lazy-section" id="{name}"' not in shown.content.decode()
+    assert f'class="card lazy-section" id="{name}"' in page
 
 
 def test_sections_answer_404_to_another_team_and_for_unknown_names(
@@ -317,3 +318,28 @@ def test_sections_answer_404_to_another_team_and_for_unknown_names(
     assert other.get(reverse("cases:citizen_section", args=[citizen.pk, "plan"])).status_code == 404
     own = client_for(jobformidler)
     assert own.get(reverse("cases:citizen_section", args=[citizen.pk, "cpr"])).status_code == 404
+
+
+def test_the_timeline_filters_by_kind(team: Team, jobformidler: User) -> None:
+    """Issue 14: a filter on the timeline (conversations, plan, follow-ups, placements …), as
+    an htmx swap of the section and as a plain link."""
+    from substitution.models import FollowUp
+
+    citizen = CitizenFactory.create(team=team, assigned_to=jobformidler)
+    ConversationFactory.create(citizen=citizen, author=jobformidler, note="Talte om lager")
+    FollowUp.objects.create(
+        owner=jobformidler, due_on="2026-12-09", title="Ring til Lager ApS", subject=citizen
+    )
+    client = client_for(jobformidler)
+    url = reverse("cases:citizen_section", args=[citizen.pk, "tidslinje"])
+    everything = client.get(url).content.decode()
+    assert "Talte om lager" in everything and "Ring til Lager ApS" in everything
+    talks = client.get(url + "?type=samtaler", HTTP_HX_REQUEST="true").content.decode()
+    assert "Talte om lager" in talks and "Ring til Lager ApS" not in talks
+    assert 'aria-current="true">Samtaler<' in talks
+    follow_ups = client.get(url + "?type=opfoelgninger").content.decode()
+    assert "Talte om lager" not in follow_ups and "Ring til Lager ApS" in follow_ups
+    page = client.get(citizen.get_absolute_url() + "?vis=tidslinje&type=opfoelgninger")
+    assert "Talte om lager" not in page.content.decode()
+    # An unknown choice shows everything.
+    assert "Talte om lager" in client.get(url + "?type=alt").content.decode()
