@@ -22,6 +22,7 @@ from cases.placements.models import (
     WorkAgreement,
 )
 from cases.placements.rules import placement_errors
+from companies.forms import ContactPersonForm
 from companies.models import Company, ContactPerson, Task
 from substitution.csv_reader import validate_upload_size
 from substitution.forms import (
@@ -308,3 +309,20 @@ class HistoryImportForm(forms.Form):
     kun_kontrol = forms.BooleanField(
         label=_("Kontrollér kun filen (importér ikke)"), required=False
     )
+
+
+# The work agreement's "new contact person" (issue 14): the company mentor list can be empty,
+# so the person is created from inside the agreement. Its inputs sit inside the agreement's
+# form on the page but belong to their own form (the HTML ``form`` attribute), so saving the
+# agreement never posts them and creating the person never posts the agreement.
+NEW_CONTACT_FORM_ID = "ny-kontaktperson"
+
+
+class AgreementContactForm(ContactPersonForm):
+    prefix = "ny_kontakt"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["form"] = NEW_CONTACT_FORM_ID
+        self.fields["name"].error_messages["required"] = _("Skriv kontaktpersonens navn.")

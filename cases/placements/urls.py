@@ -25,6 +25,11 @@ urlpatterns = [
     path("forloeb/<int:pk>/bekraeft/", placement_views.placement_confirm, name="placement_confirm"),
     path("forloeb/<int:pk>/aflys/", placement_views.placement_cancel, name="placement_cancel"),
     path("forloeb/<int:pk>/arbejdsaftale/", placement_views.agreement_edit, name="agreement_edit"),
+    path(
+        "forloeb/<int:pk>/arbejdsaftale/kontaktperson/",
+        placement_views.agreement_contact_create,
+        name="agreement_contact_create",
+    ),
     path("forloeb/<int:pk>/arbejdsaftale.pdf", placement_views.agreement_pdf, name="agreement_pdf"),
     path("<int:pk>/forloeb/", placement_views.citizen_placements, name="citizen_placements"),
     path("min-dag/advarsler/", placement_views.my_alerts, name="my_alerts"),

@@ -366,3 +366,37 @@ def test_search_from_every_page(
     page.wait_for_load_state()
     assert page.url.endswith(citizen.get_absolute_url())
     assert_no_csp_errors(page)
+
+
+def test_create_the_company_mentor_from_inside_the_work_agreement(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    from cases.placements.models import WorkAgreement
+
+    citizen = CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Aisha")
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    placement = PlacementFactory.create(
+        citizen=citizen,
+        company=company,
+        task=make_task(company, "Opvask"),
+        starts_on=dt.date(2026, 11, 2),
+    )
+    login(page, "jf")
+    page.goto(f"/borgere/forloeb/{placement.pk}/arbejdsaftale/")
+    page.evaluate("window.__noReload = 'agreement'")
+    page.locator("#id_tasks").fill("Opvask og klargøring")
+    page.get_by_text("Opret ny kontaktperson hos Kantinen ved Åen ApS").click()
+    page.locator("#id_ny_kontakt-name").fill("Åse Holm")
+    page.get_by_role("button", name="Opret kontaktperson").click()
+    page.locator("#id_company_mentor option:checked", has_text="Åse Holm").wait_for(
+        state="attached"
+    )
+    assert page.evaluate("window.__noReload") == "agreement"
+    # What was typed in the agreement is still there; saving it keeps the new mentor.
+    assert page.locator("#id_tasks").input_value() == "Opvask og klargøring"
+    assert_accessible(page)
+    page.get_by_role("button", name="Gem arbejdsaftale").click()
+    page.wait_for_load_state()
+    agreement = WorkAgreement.objects.get(placement=placement)
+    assert agreement.company_mentor is not None and agreement.company_mentor.name == "Åse Holm"
+    assert_no_csp_errors(page)

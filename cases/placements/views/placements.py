@@ -5,6 +5,8 @@ service of ``cases.placements.services``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -19,15 +21,17 @@ from cases.matching.queries import open_proposals, visible_proposal
 from cases.placements import alerts, hours, queries, services
 from cases.placements.charts import clamp_weeks, hours_chart
 from cases.placements.forms import (
+    AgreementContactForm,
     EndPlacementForm,
     PlacementForm,
     WorkAgreementForm,
     draft_agreement,
 )
 from cases.placements.models import EDITABLE_FIELDS, Placement, WorkAgreement, status_label
+from companies import services as company_services
 from substitution import audit, days
 from substitution.audit import AuditContext
-from substitution.http import AuthenticatedHttpRequest
+from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
 from substitution.pdf import render_pdf
 from substitution.roles import Cap, can, require
@@ -257,9 +261,51 @@ def agreement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/placements/agreement_form.html",
-        {"form": form, "placement": placement},
+        {"form": form, "placement": placement, "contact_form": AgreementContactForm()},
         status=status,
     )
+
+
+@require_POST
+def agreement_contact_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Create a contact person at the placement's company from inside the work agreement
+    (htmx: the company mentor field comes back with the new person chosen; without
+    JavaScript, back to the agreement form). Whoever may edit the agreement may add the
+    company's mentor; the company package's writer audits it."""
+    require(request.user, Cap.PLACEMENTS_CHANGE)
+    placement = queries.visible_placement(request, pk)
+    contact_form = AgreementContactForm(request.POST)
+    agreement = WorkAgreement.objects.filter(placement=placement).first() or draft_agreement(
+        placement
+    )
+    initial: dict[str, Any] = {}
+    if contact_form.is_valid():
+        person = company_services.add_contact_person(
+            contact_form,
+            company=placement.company,
+            actor=request.user,
+            context=AuditContext.of(request),
+        )
+        initial["company_mentor"] = person.pk
+        if not request.htmx:
+            messages.success(
+                request, _("Kontaktpersonen er oprettet: %(name)s.") % {"name": person.name}
+            )
+            return redirect("cases:agreement_edit", pk=placement.pk)
+        contact_form = AgreementContactForm()
+    elif not request.htmx:
+        messages.error(request, _("Kontaktpersonen er ikke oprettet: skriv mindst navnet."))
+        return redirect("cases:agreement_edit", pk=placement.pk)
+    form = WorkAgreementForm(instance=agreement, placement=placement, initial=initial)
+    context = {"form": form, "placement": placement, "contact_form": contact_form}
+    response = render(request, "cases/placements/agreement_form.html#company_mentor", context)
+    if "company_mentor" in initial:
+        return announce(
+            response,
+            _("Kontaktpersonen er oprettet og valgt som virksomhedens mentor."),
+            focus="#id_company_mentor",
+        )
+    return response
 
 
 def agreement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

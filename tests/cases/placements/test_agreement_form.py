@@ -77,3 +77,62 @@ def test_a_practice_placement_may_agree_ordinary_hours_later(team: Team) -> None
         citizen=CitizenFactory.create(team=team), type_code="virksomhedspraktik"
     )
     assert WorkAgreementForm(_agreement_data("paa_sigt"), placement=placement).is_valid()
+
+
+def test_a_contact_person_is_created_from_inside_the_agreement(team: Team) -> None:
+    """Issue 14: the company mentor list was empty; the agreement creates the person (htmx:
+    the field comes back with the new person chosen), audited by the company's writer."""
+    from django.urls import reverse
+
+    from substitution.models import AuditAction, AuditEvent
+    from tests.conftest import client_for
+
+    jf = make_staff(Role.JOBFORMIDLER, team, username="jf_agree")
+    placement = PlacementFactory.create(citizen=CitizenFactory.create(team=team, jobformidler=jf))
+    client = client_for(jf)
+    page = client.get(reverse("cases:agreement_edit", args=[placement.pk])).content.decode()
+    assert 'form="ny-kontaktperson"' in page and 'id="ny-kontaktperson"' in page
+    url = reverse("cases:agreement_contact_create", args=[placement.pk])
+
+    # Without a name: the message beside the field, what was typed kept, nothing created.
+    response = client.post(url, {"ny_kontakt-phone": "12345678"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Skriv kontaktpersonens navn." in html and 'value="12345678"' in html
+    assert not ContactPerson.objects.exists()
+
+    response = client.post(
+        url,
+        {"ny_kontakt-name": "Åse Holm", "ny_kontakt-role": "Køkkenchef"},
+        HTTP_HX_REQUEST="true",
+    )
+    person = ContactPerson.objects.get()
+    assert (person.company, person.name, person.role) == (
+        placement.company,
+        "Åse Holm",
+        "Køkkenchef",
+    )
+    html = response.content.decode()
+    assert "<html" not in html and 'id="company-mentor-block"' in html
+    assert f'<option value="{person.pk}" selected>Åse Holm' in html
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CREATE, object_repr__contains="Åse"
+    ).exists()
+
+    # Without JavaScript: back to the agreement form.
+    plain = client.post(url, {"ny_kontakt-name": "Bo"})
+    assert plain.status_code == 302
+    assert plain["Location"] == reverse("cases:agreement_edit", args=[placement.pk])
+
+
+def test_another_team_cannot_add_a_contact_person_to_the_agreement(
+    team: Team, other_team: Team
+) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    placement = PlacementFactory.create(citizen=CitizenFactory.create(team=team))
+    outsider = make_staff(Role.JOBFORMIDLER, other_team, username="jf_other")
+    url = reverse("cases:agreement_contact_create", args=[placement.pk])
+    assert client_for(outsider).post(url, {"ny_kontakt-name": "X"}).status_code == 404
+    assert not ContactPerson.objects.exists()
