@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -52,9 +53,29 @@ from substitution.models import AuditEvent, FollowUp, User
 SKIPPED_FIELDS = frozenset({"version", "search_vector"})
 
 
+@dataclass(frozen=True)
+class Extra:
+    """Rows about a citizen kept by a package above this one (docs/architecture.md: reporting's
+    case review decisions), registered at start-up (``register``) like the timeline sources."""
+
+    key: str
+    title: str
+    model: type[models.Model]
+    rows: Callable[[Citizen], QuerySet[Any]]
+    skip: frozenset[str] = frozenset()
+
+
+EXTRAS: list[Extra] = []
+
+
+def register(extra: Extra) -> None:
+    if all(e.key != extra.key for e in EXTRAS):
+        EXTRAS.append(extra)
+
+
 def collected_models() -> frozenset[type[models.Model]]:
     """The models ``collect`` takes rows from (the test checks that nothing is missing)."""
-    return frozenset(
+    return frozenset({e.model for e in EXTRAS}) | frozenset(
         {
             Citizen,
             Assignment,
@@ -315,6 +336,7 @@ def collect(citizen: Citizen, user: User, *, include_cpr: bool) -> AccessExport:
             ).select_related("weekly_hours", "replaced_by"),
             WeeklyHoursRevision,
         ),
+        *(_section(e.key, e.title, e.rows(citizen), e.model, skip=e.skip) for e in EXTRAS),
         _section(
             "adgangslog",
             "Hvem har set eller ændret oplysningerne (revisionslog)",

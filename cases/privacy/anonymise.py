@@ -72,6 +72,14 @@ FIELDS: dict[type[models.Model], tuple[str, dict[str, Any]]] = {
     ),
     WeeklyHoursRevision: ("weekly_hours__placement__citizen", {"reason": ""}),
 }
+
+
+def register_fields(model: type[models.Model], path: str, values: dict[str, Any]) -> None:
+    """A package above this one (reporting's case review decisions) adds its rows about a
+    citizen at start-up, as it does to the access export (``cases.privacy.access.register``)."""
+    FIELDS[model] = (path, values)
+
+
 # Free-text fields deliberately kept, with the reason.
 KEPT: dict[str, str] = {
     "cases.Citizen.cpr": "replaced by a number that cannot be a CPR number (see anonymise)",
