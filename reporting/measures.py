@@ -35,13 +35,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Count,
     Exists,
     Expression,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -56,7 +59,6 @@ from cases.citizens.models import (
     Assignment,
     BenefitPeriod,
     Citizen,
-    CitizenMonth,
     ExitCategory,
     JobGoal,
     VisitationPeriod,
@@ -358,8 +360,10 @@ class Measure:
 
     def batch(self, ctx: Context) -> tuple[Q, Q | None] | None:
         """The numerator's and denominator's conditions in this context, or None."""
-        if self.where is None or self.kind == Kind.MEDIAN:
+        if self.where is None:
             return None
+        if self.kind == Kind.MEDIAN and connection.vendor != "postgresql":
+            return None  # the median in SQL is PostgreSQL's percentile_cont
         numerator = self.where(ctx)
         if numerator is None:
             return None
@@ -388,6 +392,9 @@ class Measure:
         batch = self.batch(ctx)
         assert batch is not None
         numerator, denominator = batch
+        if self.kind == Kind.MEDIAN:
+            assert self.median_of is not None
+            result[f"m_{self.slug}"] = Median(self.median_of(ctx), filter=numerator or None)
         if self.summed_field is not None:
             result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
         else:
@@ -398,6 +405,9 @@ class Measure:
 
     def from_aggregates(self, ctx: Context, values: dict[str, Any]) -> Figure:
         got = values.get(f"n_{self.slug}") or 0
+        if self.kind == Kind.MEDIAN:
+            median = values.get(f"m_{self.slug}")
+            return self._make(Decimal(got), None, None if median is None else Decimal(median))
         if self.summed_field is not None:
             numerator = (Decimal(got) / ctx.period.weeks).quantize(Decimal("0.0001"))
         else:
@@ -443,6 +453,15 @@ class Measure:
             value = (numerator / denominator).quantize(Decimal("0.0001"))
             display = danish_number(value, 1) + (f" {self.unit_label}" if self.unit_label else "")
         return Figure(self.slug, numerator, denominator, value, display)
+
+
+class Median(Aggregate):
+    """The median (the mean of the two middle values of an even count, as ``_median``):
+    PostgreSQL's ``percentile_cont(0.5)``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = FloatField()
 
 
 def _count(condition: Q) -> Count:
@@ -568,11 +587,7 @@ def _fsm_group_q(ctx: Context) -> Q:
 
 
 def _fsm_any_facts(ctx: Context) -> Q:
-    window = ctx.period.months_back(3)
-    months = CitizenMonth.objects.filter(
-        month__gte=window.first, month__lte=ctx.period.first, in_virksomhedsforloeb=True
-    )
-    return _fsm_group_q(ctx) & Q(pk__in=months.values("citizen"))
+    return _fsm_group_q(ctx) & Q(month_facts__virksomhedsforloeb_window=True)
 
 
 def _fsm_any(ctx: Context) -> QuerySet[Citizen]:
@@ -899,6 +914,7 @@ MEASURES: list[Measure] = [
         median_of=_days_since_contact,
         unit_label="dage",
         source=FSM,
+        where=_facts(lambda c: _caseload_q(c) & Q(month_facts__last_contact_at__isnull=False)),
     ),
     Measure(
         "cv",
@@ -1048,6 +1064,8 @@ MEASURES: list[Measure] = [
         denominator=_new_agreements,
         noun="arbejdsaftaler",
         source=FSM,
+        fact_sum=_fact_sum("agreements_ordinary_from_start"),
+        fact_sum_denominator=_fact_sum("agreements_agreed"),
     ),
     Measure(
         "placements_followed_up",

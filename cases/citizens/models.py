@@ -630,7 +630,9 @@ class CitizenMonth(models.Model):
     # A confirmed placement of a type so flagged on at least one day of the month.
     in_virksomhedsforloeb = models.BooleanField(default=False)
     in_virksomhedsrettet = models.BooleanField(default=False)
-    # ... on the month's last day.
+    # ... on a day of the 3 calendar months ending with this one (FSM's window), and on the
+    # month's last day.
+    virksomhedsforloeb_window = models.BooleanField(default=False)
     virksomhedsforloeb_last_day = models.BooleanField(default=False)
     # In a paid placement that counts as ordinary hours on the month's last day.
     paid_ordinary_last_day = models.BooleanField(default=False)
@@ -644,6 +646,10 @@ class CitizenMonth(models.Model):
     # Placements active on the month's last day, and those in each placement alert that day
     # (``cases.placements.alerts``, with the thresholds valid that day).
     active_placements_last_day = models.PositiveIntegerField(default=0)
+    # Work agreements on the citizen's placements agreed in the month; those with ordinary
+    # hours from the start.
+    agreements_agreed = models.PositiveIntegerField(default=0)
+    agreements_ordinary_from_start = models.PositiveIntegerField(default=0)
     alert_praktik_without_agreement = models.PositiveIntegerField(default=0)
     alert_praktik_without_hours = models.PositiveIntegerField(default=0)
     alert_unconfirmed_start = models.PositiveIntegerField(default=0)

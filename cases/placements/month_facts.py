@@ -44,16 +44,24 @@ from cases.citizens import month_facts
 from cases.citizens.models import Channel, Citizen, ConversationKind
 from cases.citizens.month_facts import CitizenSet, Facts, Part, citizen_filter
 from cases.placements import alerts
-from cases.placements.models import Placement, WeeklyHours
+from cases.placements.models import OrdinaryHoursTerms, Placement, WeeklyHours, WorkAgreement
 from companies.models import PlacementType
 from substitution import days
 from substitution.models import Threshold
 
+# The FSM criterion's window: the 3 calendar months ending with the month.
+WINDOW_MONTHS = 3
+PLACEMENT_FLAGS = (
+    "in_virksomhedsforloeb",
+    "in_virksomhedsrettet",
+    "virksomhedsforloeb_window",
+    "virksomhedsforloeb_last_day",
+    "paid_ordinary_last_day",
+)
 COLUMNS: dict[str, Any] = {
-    "in_virksomhedsforloeb": False,
-    "in_virksomhedsrettet": False,
-    "virksomhedsforloeb_last_day": False,
-    "paid_ordinary_last_day": False,
+    **dict.fromkeys(PLACEMENT_FLAGS, False),
+    "agreements_agreed": 0,
+    "agreements_ordinary_from_start": 0,
     "ordinary_hours": Decimal(0),
     "praktik_without_hours": False,
     "hours_last_4_weeks": Decimal(0),
@@ -151,31 +159,49 @@ def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
 
     for month in month_list:
         first, last = month, days.month_end(month)
+        window_first = days.add_months(month, -(WINDOW_MONTHS - 1))
         on_last_day = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=last))
+        in_month = Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+        vf = Q(type__counts_as_virksomhedsforloeb=True)
         placements = (
-            Placement.objects.overlapping(first, last)
+            Placement.objects.overlapping(window_first, last)
             .filter(**citizen_filter(citizens, "citizen"))
             .values("citizen")
             .annotate(
-                vf=_flag(Q(type__counts_as_virksomhedsforloeb=True)),
-                vr=_flag(Q(type__virksomhedsrettet=True)),
-                vf_last=_flag(Q(type__counts_as_virksomhedsforloeb=True) & on_last_day),
+                vf=_flag(vf & in_month),
+                vr=_flag(Q(type__virksomhedsrettet=True) & in_month),
+                vf_window=_flag(vf),
+                vf_last=_flag(vf & on_last_day),
                 paid_last=_flag(
                     Q(type__is_paid=True, type__counts_as_ordinary_hours=True) & on_last_day
                 ),
             )
-            .values_list("citizen", "vf", "vr", "vf_last", "paid_last")
+            .values_list("citizen", "vf", "vr", "vf_window", "vf_last", "paid_last")
         )
-        for citizen_id, vf, vr, vf_last, paid_last in placements:
-            if vf or vr or vf_last or paid_last:
+        for citizen_id, *flags in placements:
+            if any(flags):
                 put(
                     citizen_id,
                     month,
-                    in_virksomhedsforloeb=bool(vf),
-                    in_virksomhedsrettet=bool(vr),
-                    virksomhedsforloeb_last_day=bool(vf_last),
-                    paid_ordinary_last_day=bool(paid_last),
+                    **{name: bool(flag) for name, flag in zip(PLACEMENT_FLAGS, flags, strict=True)},
                 )
+        agreements = (
+            WorkAgreement.objects.filter(agreed_on__gte=first, agreed_on__lte=last)
+            .filter(**citizen_filter(citizens, "placement__citizen"))
+            .values("placement__citizen")
+            .annotate(
+                n=Count("pk"),
+                from_start=Count("pk", filter=Q(ordinary_hours_terms=OrdinaryHoursTerms.FRA_START)),
+            )
+            .values_list("placement__citizen", "n", "from_start")
+        )
+        for citizen_id, n, from_start in agreements:
+            put(
+                citizen_id,
+                month,
+                agreements_agreed=n,
+                agreements_ordinary_from_start=from_start,
+            )
         recent, before = hours_windows(last)
         hours = (
             ordinary_hour_rows(min(first, before[0]), last)

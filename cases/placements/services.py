@@ -325,9 +325,16 @@ def save_agreement(
     created = agreement.pk is None
     with transaction.atomic():
         versioning.claim(agreement, loaded, noun=_("Arbejdsaftalen"))
+        earlier = list(
+            WorkAgreement.objects.filter(pk=agreement.pk).values_list("agreed_on", flat=True)
+        )
         agreement.save()
-        # The agreement's terms and cadence decide two placement alerts.
-        month_facts.refresh([agreement.placement.citizen_id], since=agreement.placement.starts_on)
+        # The month it was (and is) agreed in, and the two placement alerts its terms and
+        # cadence decide while the placement runs.
+        month_facts.refresh(
+            [agreement.placement.citizen_id],
+            since=min(agreement.agreed_on, agreement.placement.starts_on, *earlier),
+        )
         write(
             actor,
             AuditAction.CREATE if created else AuditAction.CHANGE,
