@@ -304,6 +304,8 @@ class Context:
     period: Period
     citizens: QuerySet[Citizen]
     facts: bool = False
+    # Thresholds and the caseload statuses, read once per context.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def day(self) -> dt.date:
@@ -311,7 +313,14 @@ class Context:
         return self.period.last
 
     def threshold(self, key: str) -> int:
-        return thresholds.get_int(key, self.population.unit_id, self.day)
+        if key not in self.memo:
+            self.memo[key] = thresholds.get_int(key, self.population.unit_id, self.day)
+        return int(self.memo[key])
+
+    def caseload_statuses(self) -> list[str]:
+        if "caseload_statuses" not in self.memo:
+            self.memo["caseload_statuses"] = caseload_statuses(self.population.unit_id, self.day)
+        return list(self.memo["caseload_statuses"])
 
 
 RowsFn = Callable[[Context], QuerySet[Any]]
@@ -489,7 +498,7 @@ def _caseload_q(ctx: Context) -> Q:
     not count as caseload (pause, unless the threshold says so) is taken as of today."""
     assigned = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
     condition = open_on(ctx.day) & Q(pk__in=assigned.values("citizen"))
-    statuses = caseload_statuses(ctx.population.unit_id, ctx.day)
+    statuses = ctx.caseload_statuses()
     return condition & ~Q(status="pause") if "pause" not in statuses else condition
 
 
@@ -658,7 +667,7 @@ def _started(ctx: Context) -> QuerySet[Placement]:
         start_confirmed_on__isnull=False,
         starts_on__gte=ctx.period.first,
         starts_on__lte=ctx.period.last,
-    )
+    )  # the facts' placements_started (cases.placements.month_facts)
 
 
 def _new_agreements(ctx: Context) -> QuerySet[WorkAgreement]:
@@ -1055,6 +1064,7 @@ MEASURES: list[Measure] = [
         _started,
         noun="forløb",
         source=KL,
+        fact_sum=_fact_sum("placements_started"),
     ),
     Measure(
         "agreements_ordinary_from_start",

@@ -646,6 +646,8 @@ class CitizenMonth(models.Model):
     # Placements active on the month's last day, and those in each placement alert that day
     # (``cases.placements.alerts``, with the thresholds valid that day).
     active_placements_last_day = models.PositiveIntegerField(default=0)
+    # Placements with a confirmed start whose start lies in the month.
+    placements_started = models.PositiveIntegerField(default=0)
     # Work agreements on the citizen's placements agreed in the month; those with ordinary
     # hours from the start.
     agreements_agreed = models.PositiveIntegerField(default=0)

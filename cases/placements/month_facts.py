@@ -60,6 +60,7 @@ PLACEMENT_FLAGS = (
 )
 COLUMNS: dict[str, Any] = {
     **dict.fromkeys(PLACEMENT_FLAGS, False),
+    "placements_started": 0,
     "agreements_agreed": 0,
     "agreements_ordinary_from_start": 0,
     "ordinary_hours": Decimal(0),
@@ -168,6 +169,7 @@ def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
             .filter(**citizen_filter(citizens, "citizen"))
             .values("citizen")
             .annotate(
+                started=Count("pk", filter=Q(starts_on__gte=first)),
                 vf=_flag(vf & in_month),
                 vr=_flag(Q(type__virksomhedsrettet=True) & in_month),
                 vf_window=_flag(vf),
@@ -176,13 +178,14 @@ def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
                     Q(type__is_paid=True, type__counts_as_ordinary_hours=True) & on_last_day
                 ),
             )
-            .values_list("citizen", "vf", "vr", "vf_window", "vf_last", "paid_last")
+            .values_list("citizen", "started", "vf", "vr", "vf_window", "vf_last", "paid_last")
         )
-        for citizen_id, *flags in placements:
-            if any(flags):
+        for citizen_id, started, *flags in placements:
+            if started or any(flags):
                 put(
                     citizen_id,
                     month,
+                    placements_started=started,
                     **{name: bool(flag) for name, flag in zip(PLACEMENT_FLAGS, flags, strict=True)},
                 )
         agreements = (
