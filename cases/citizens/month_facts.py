@@ -122,7 +122,16 @@ def refresh(citizens: CitizenSet, since: dt.date | None = None) -> int:
     if first is None or days.month_start(first) > through:
         return 0
     month_list = months(first, through)
-    return sum(_write(citizens, month_list, p, p.compute(citizens, month_list)) for p in PARTS)
+    with transaction.atomic():
+        # Two writers of one citizen's data refresh one after the other: the second waits
+        # for the first's commit and then computes from both changes (READ COMMITTED).
+        list(
+            Citizen.objects.select_for_update()
+            .filter(**citizen_filter(citizens, "pk"))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return sum(_write(citizens, month_list, p, p.compute(citizens, month_list)) for p in PARTS)
 
 
 def _first_month() -> dt.date | None:
