@@ -407,13 +407,26 @@ class Measure:
         if self.summed_field is not None:
             result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
         else:
-            result[f"n_{self.slug}"] = _count(numerator)
+            result[self._numerator_key()] = _count(numerator)
         if denominator is not None:
-            result[f"d_{self.slug}"] = _count(denominator)
+            result[self._denominator_key()] = _count(denominator)
         return result
 
+    # Counts of the same condition (one function) are one column of the aggregate: the
+    # caseload is also the contact cadence's denominator, the population the denominator of
+    # most shares.
+    def _numerator_key(self) -> str:
+        if self.fact_sum is not None or self.summed_field is not None or self.where is None:
+            return f"n_{self.slug}"
+        return f"c{id(self.where)}"
+
+    def _denominator_key(self) -> str:
+        if self.fact_sum is not None or self.where_denominator is None:
+            return f"d_{self.slug}"
+        return f"c{id(self.where_denominator)}"
+
     def from_aggregates(self, ctx: Context, values: dict[str, Any]) -> Figure:
-        got = values.get(f"n_{self.slug}") or 0
+        got = values.get(self._numerator_key()) or 0
         if self.kind == Kind.MEDIAN:
             median = values.get(f"m_{self.slug}")
             return self._make(Decimal(got), None, None if median is None else Decimal(median))
@@ -423,7 +436,7 @@ class Measure:
             numerator = Decimal(got)
         denominator = None
         if self.denominator is not None:
-            denominator = Decimal(values.get(f"d_{self.slug}") or 0)
+            denominator = Decimal(values.get(self._denominator_key()) or 0)
         return self._make(numerator, denominator, None)
 
     def figure(self, ctx: Context) -> Figure:

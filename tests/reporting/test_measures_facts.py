@@ -14,6 +14,8 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from cases.citizens import month_facts
 from cases.citizens.models import (
@@ -35,6 +37,7 @@ from reporting import measures
 from reporting.measures import Period, Population
 from substitution import days
 from substitution.models import Team, Unit, User
+from tests.cases.citizens.test_conversations import log_data
 from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory
 from tests.factories.placements import (
     PlacementFactory,
@@ -286,3 +289,32 @@ def test_a_flag_change_makes_the_measures_live_until_rebuilt(varied: Unit) -> No
     assert month_facts.extend(dt.date(2026, 12, 2)) > 0
     assert month_facts.horizon() == dt.date(2026, 12, 1)
     _both_ways(population, period)
+
+
+def test_logging_and_correcting_a_conversation_keep_the_contact_facts(
+    varied: Unit, jf_client: Client
+) -> None:
+    month_facts.rebuild(dt.date(2026, 12, 1))
+    c = Citizen.objects.filter(team__name="Team A").order_by("-pk").first()
+    assert c is not None
+    in_person = Channel.objects.get(code="fremmoede").pk
+    data = log_data(channel=in_person, date="20.10.2026", time="10:00", next_step_due="04.12.2026")
+    response = jf_client.post(reverse("cases:conversation_create", args=[c.pk]), data)
+    assert response.status_code in (200, 302), response.content.decode()
+    conversation = c.conversations.order_by("-pk").first()
+    assert conversation is not None
+    assert days.local_date(conversation.occurred_at) == dt.date(2026, 10, 20)
+    assert month_facts.stale() == []
+    november = CitizenMonth.objects.get(citizen=c, month=dt.date(2026, 11, 1))
+    assert november.last_contact_at is not None
+    assert november.last_contact_at >= conversation.occurred_at
+    # Corrected to an earlier day: October's and later months' latest contact move with it.
+    jf_client.post(
+        reverse("cases:conversation_edit", args=[conversation.pk]),
+        {**data, "date": "05.09.2026"},
+    )
+    conversation.refresh_from_db()
+    assert days.local_date(conversation.occurred_at) == dt.date(2026, 9, 5)
+    assert month_facts.stale() == []
+    for period in (MONTHS[4], MONTHS[5], MONTHS[6]):
+        _both_ways(Population(varied.pk), period)
