@@ -636,13 +636,16 @@ class CitizenMonth(models.Model):
     virksomhedsforloeb_last_day = models.BooleanField(default=False)
     # In a paid placement that counts as ordinary hours on the month's last day.
     paid_ordinary_last_day = models.BooleanField(default=False)
-    # Ordinary hours in the month (pay periods pro rata by day where they straddle it).
-    ordinary_hours = models.DecimalField(max_digits=24, decimal_places=12, default=0)
+    # Ordinary hours in the month (pay periods pro rata by day where they straddle it). The
+    # hour columns keep PostgreSQL's exact quotients (up to 24 decimals for 0.01 hours of a
+    # long period): rounded, two sums that differ in the 16th decimal would compare equal
+    # here and not in the live computation (``hours_rising``).
+    ordinary_hours = models.DecimalField(max_digits=34, decimal_places=24, default=0)
     # In unpaid praktik in the month without ordinary hours while in it.
     praktik_without_hours = models.BooleanField(default=False)
     # Ordinary hours in the 28 days ending on the month's last day, and the 28 before them.
-    hours_last_4_weeks = models.DecimalField(max_digits=24, decimal_places=12, default=0)
-    hours_4_weeks_before = models.DecimalField(max_digits=24, decimal_places=12, default=0)
+    hours_last_4_weeks = models.DecimalField(max_digits=34, decimal_places=24, default=0)
+    hours_4_weeks_before = models.DecimalField(max_digits=34, decimal_places=24, default=0)
     # Placements active on the month's last day, and those in each placement alert that day
     # (``cases.placements.alerts``, with the thresholds valid that day).
     active_placements_last_day = models.PositiveIntegerField(default=0)

@@ -190,7 +190,7 @@ def extend(today: dt.date | None = None) -> int:
 
 
 def _normal(value: Any) -> Any:
-    return Decimal(value).quantize(Decimal("1E-12")) if isinstance(value, Decimal) else value
+    return Decimal(value) if isinstance(value, Decimal) else value
 
 
 def stale(limit: int | None = 20) -> list[tuple[int, dt.date, str]]:

@@ -70,7 +70,6 @@ COLUMNS: dict[str, Any] = {
     "active_placements_last_day": 0,
     **{f"alert_{alert.key}": 0 for alert in alerts.ALERTS},
 }
-HOURS_PRECISION = Decimal("1E-12")  # the columns' scale (decimal_places=12)
 
 
 # --- SQL helpers shared with reporting.measures ---------------------------------------------
@@ -262,7 +261,8 @@ def _status_facts(citizens: CitizenSet, month: dt.date, put: Callable[..., None]
 
 
 def _stored(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(HOURS_PRECISION)
+    """A sum of hours as PostgreSQL computed it, unrounded (the columns hold 24 decimals)."""
+    return Decimal(value or 0)
 
 
 def first_month() -> dt.date | None:

@@ -121,7 +121,17 @@ def _citizen(rng: random.Random, team: Team, staff: User, n: int) -> None:
                 agreed_on=starts,
             )
         last = min(ends or dt.date(2026, 12, 1), dt.date(2026, 12, 1))
-        if rng.random() < 0.5:  # monthly payslip rows
+        kind = rng.random()
+        if kind < 0.25:  # pay periods of any length, hours to the hundredth (pro rata sums)
+            first = starts
+            while first <= last:
+                length = rng.randint(5, 40)
+                WeeklyHoursFactory.create(
+                    placement=p, week_start=first, ends_on=first + dt.timedelta(days=length - 1),
+                    hours=Decimal(rng.randint(1, 4000)) / 100,
+                )  # fmt: skip
+                first += dt.timedelta(days=length + rng.choice([0, 0, 3]))
+        elif kind < 0.6:  # monthly payslip rows
             month = days.month_start(starts)
             while month <= last:
                 if rng.random() < 0.7:
@@ -162,7 +172,7 @@ def varied(
     unit: Unit, team: Team, other_team: Team, jobformidler: User, other_jobformidler: User
 ) -> Unit:
     rng = random.Random(2026)
-    for n in range(28):
+    for n in range(36):
         if n % 2:
             _citizen(rng, team, jobformidler, n)
         else:
