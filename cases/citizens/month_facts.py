@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max, Min, QuerySet
+from django.utils import timezone
 
 from cases.citizens.models import Citizen, CitizenMonth, MonthFactsHorizon, cadence_conversations
 from substitution import days
+from substitution.models import AuditEvent
 
 if TYPE_CHECKING:
     from substitution.demo import DemoContext
@@ -165,11 +167,27 @@ def rebuild(through: dt.date | None = None) -> int:
     """Every citizen's facts for every month up to ``through``'s (default: this month), from
     scratch, and the horizon set there. Returns the number of rows."""
     through = days.month_start(through or days.today())
+    started = timezone.now()
     with transaction.atomic():
         CitizenMonth.objects.all().delete()
         set_horizon(through)
         first = _first_month()
-        return _build(months(first, through)) if first is not None else 0
+        written = _build(months(first, through)) if first is not None else 0
+    _catch_up(started)
+    return written
+
+
+def _catch_up(since: dt.datetime) -> None:
+    """Writers that committed while a build ran did not see its horizon yet (their refresh
+    did nothing or too little): refresh the citizens the audit log names since it began."""
+    changed = (
+        AuditEvent.objects.filter(at__gte=since, citizen_id__isnull=False)
+        .values_list("citizen_id", flat=True)
+        .distinct()
+    )
+    ids = [citizen_id for citizen_id in changed if citizen_id is not None]
+    if ids:
+        refresh(ids)
 
 
 def extend(today: dt.date | None = None) -> int:
@@ -181,11 +199,13 @@ def extend(today: dt.date | None = None) -> int:
         return rebuild(current)
     if through >= current:
         return 0
+    started = timezone.now()
     with transaction.atomic():
         new = months(days.add_months(through, 1), current)
         CitizenMonth.objects.filter(month__in=new).delete()
         written = _build(new)
         set_horizon(current)
+    _catch_up(started)
     return written
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.citizens import month_facts
 from cases.citizens.models import (
@@ -31,12 +32,17 @@ from cases.citizens.models import (
     VisitationPeriod,
 )
 from cases.placements import services as placement_services
-from cases.placements.models import OrdinaryHoursTerms, Placement, PlacementEndReason
+from cases.placements.models import (
+    OrdinaryHoursTerms,
+    Placement,
+    PlacementEndReason,
+    WeeklyHours,
+)
 from companies.models import PlacementType
 from reporting import measures
 from reporting.measures import Period, Population
-from substitution import days
-from substitution.models import Team, Unit, User
+from substitution import audit, days
+from substitution.models import AuditAction, Team, Unit, User
 from tests.cases.citizens.test_conversations import log_data
 from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory
 from tests.factories.placements import (
@@ -328,3 +334,18 @@ def test_logging_and_correcting_a_conversation_keep_the_contact_facts(
     assert month_facts.stale() == []
     for period in (MONTHS[4], MONTHS[5], MONTHS[6]):
         _both_ways(Population(varied.pk), period)
+
+
+def test_a_build_catches_up_with_writers_that_committed_while_it_ran(varied: Unit) -> None:
+    """A writer that saved while the build ran did not see its horizon: its citizen, named
+    in the audit log since the build began, is refreshed right after it."""
+    month_facts.rebuild(dt.date(2026, 12, 1))
+    began = timezone.now()
+    row = WeeklyHours.objects.filter(hours__gt=0, placement__start_confirmed_on__isnull=False)
+    changed = row.order_by("pk").first()
+    assert changed is not None
+    WeeklyHours.objects.filter(pk=changed.pk).update(hours=changed.hours + 5)
+    assert month_facts.stale() != []
+    audit.write(None, AuditAction.CHANGE, changed, citizen_id=changed.placement.citizen_id)
+    month_facts._catch_up(began)
+    assert month_facts.stale() == []
