@@ -349,3 +349,21 @@ def test_a_build_catches_up_with_writers_that_committed_while_it_ran(varied: Uni
     audit.write(None, AuditAction.CHANGE, changed, citizen_id=changed.placement.citizen_id)
     month_facts._catch_up(began)
     assert month_facts.stale() == []
+
+
+def test_the_hourly_task_builds_the_facts_and_adds_each_new_month(varied: Unit) -> None:
+    from django.conf import settings
+
+    from cases.tasks import extend_month_facts
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "cases.tasks.extend_month_facts" in tasks
+    assert month_facts.horizon() is None
+    assert extend_month_facts.apply().get() > 0  # never built: every month
+    assert month_facts.horizon() == dt.date(2026, 12, 1)  # the frozen clock's month
+    assert extend_month_facts.apply().get() == 0  # nothing new
+    month_facts.set_horizon(dt.date(2026, 10, 1))
+    CitizenMonth.objects.filter(month__gt=dt.date(2026, 10, 1)).delete()
+    assert extend_month_facts.apply().get() > 0  # November and December
+    assert month_facts.horizon() == dt.date(2026, 12, 1)
+    assert month_facts.stale() == []
