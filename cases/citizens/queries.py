@@ -51,17 +51,14 @@ def citizen_for_page(user: User, pk: int, day: dt.date) -> Citizen:
     """The citizen page's citizen, with its ``step`` on ``day`` and the related rows the page
     prints."""
     return get_object_or_404(
-        with_step(Citizen.objects.visible_to(user), day)
-        .select_related(
+        with_step(Citizen.objects.visible_to(user), day).select_related(
             "team",
             "jobformidler",
             "benefit_type",
             "readiness",
             "visitation_group",
             "exit_reason",
-        )
-        # Read once for the page's list and the profile form's initial value.
-        .prefetch_related("barriers"),
+        ),
         pk=pk,
     )
 

@@ -4,6 +4,7 @@ Danish errors beside the fields keep what was typed; pages are accessible and CS
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,10 +48,19 @@ def test_log_conversation_without_reload_and_see_follow_up_on_min_dag(page: Any,
     form.get_by_label("Notat").fill("Talte om job på lager.")
     form.get_by_label("Aftalt næste skridt").fill("Send CV til Lager ApS")
     form.get_by_label("Frist for næste skridt").fill(today)
+    form.get_by_label("Kl. (hvis det er et møde)").fill("15:00")
     form.get_by_role("button", name="Gem samtale").click()
     page.locator("#quick-log .alert-ok").wait_for()
     assert page.evaluate("window.__noReload") == "marker"  # no navigation happened
     assert "Samtalen med Anna Jensen er gemt" in page.locator("#quick-log").inner_text()
+    # The next meeting as a calendar invitation, downloaded from the confirmation.
+    with page.expect_download() as download_info:
+        page.locator("#quick-log").get_by_role("link", name="Hent kalenderinvitation").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".ics")
+    ics = Path(download.path()).read_text(encoding="utf-8")
+    assert "SUMMARY:Send CV til Lager ApS – Anna J." in ics
+    assert "DTSTART;TZID=Europe/Copenhagen:" in ics and "T150000" in ics
     timeline = page.locator("#tidslinje")
     assert "Talte om job på lager." in timeline.inner_text()
     assert "Send CV til Lager ApS" in page.locator("#borger-opfoelgninger").inner_text()
@@ -113,7 +123,9 @@ def test_quick_log_on_min_dag_without_reload(page: Any, anna: Any) -> None:
     page.locator("#quick-log .errors").first.wait_for()
     assert "Vælg borgeren samtalen var med." in page.locator("#quick-log").inner_text()
     form = page.locator("#quick-log")
-    # The citizen field is the searchable combobox (issue 14): type, then choose.
+    # The citizen field is the searchable combobox (issue 14): type, then choose. The swapped
+    # form's select becomes the combobox on htmx:load, a moment after the errors show.
+    form.locator('input[role="combobox"]').wait_for()
     form.get_by_role("combobox", name="Borger").fill("Anna")
     page.get_by_role("option", name="Anna Jensen").click()
     form.get_by_label("Type").select_option(label="Individuel samtale")

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,7 +33,7 @@ from cases.citizens.models import (
 )
 from cases.citizens.queries import visible_citizen
 from cases.citizens.steps import derive_step, step_label
-from substitution import audit, days, thresholds
+from substitution import audit, days
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
@@ -95,6 +95,24 @@ def _timeline_context(
     }
 
 
+# Sections of the citizen page that load on demand (htmx), so the page's first answer holds
+# the key facts and the actions (job goals, quick-log, follow-ups) and costs a few queries.
+# Each has its own address (``cases:citizen_section``) and renders in place when asked for
+# with ``?vis=<name>`` (the link in the placeholder, for a browser without JavaScript, and the
+# redirect after a save) or when its form comes back with errors.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "plan": ("plan_form", "sub_goal_form"),
+    "tidslinje": (),
+    "profil": ("profile_form",),
+    "samtykke": ("consent_form",),
+}
+
+
+def section_url(citizen: Citizen, name: str) -> str:
+    """The citizen page with ``name`` rendered in place, scrolled to it."""
+    return f"{citizen.get_absolute_url()}?vis={name}#{name}"
+
+
 def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = detail_context(request, pk)
     citizen = context["citizen"]
@@ -102,14 +120,87 @@ def citizen_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/citizens/citizen/detail.html", context)
 
 
-def detail_context(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> dict[str, Any]:
-    """Everything the citizen page shows, in a constant number of queries.
+def citizen_section(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
+    """One section of the citizen page (htmx, or linked on its own); a read: audit-logged."""
+    if name not in SECTIONS:
+        raise Http404
+    citizen = visible_citizen(request, pk)
+    context = {
+        "citizen": citizen,
+        "today": days.today(),
+        "can_change": can(request.user, Cap.CITIZENS_CHANGE),
+        **section_context(request, citizen, name, {}),
+    }
+    audit.record(
+        request,
+        AuditAction.VIEW,
+        citizen,
+        citizen_id=citizen.pk,
+        object_repr=f"{citizen.full_name}: {name}",
+    )
+    return render(request, f"cases/citizens/citizen/detail.html#{name}", context)
+
+
+def detail_context(
+    request: AuthenticatedHttpRequest, pk: int, *, sections: tuple[str, ...] = (), **forms: Any
+) -> dict[str, Any]:
+    """Everything the citizen page's first answer shows, in a constant number of queries:
+    the key facts and actions, plus the ``SECTIONS`` asked for (``sections``, ``?vis=``, or a
+    section whose form in ``forms`` has errors); the others are placeholders that load.
 
     ``forms`` replaces a section's blank form with a bound one that has errors.
     """
     today = days.today()
     citizen = queries.citizen_for_page(request.user, pk, today)
     step = derive_step(citizen)  # the page's query annotated it
+    can_change = can(request.user, Cap.CITIZENS_CHANGE)
+    can_log = can(request.user, Cap.CONVERSATIONS_LOG)
+    eager = {name for name in request.GET.getlist("vis") if name in SECTIONS}
+    eager |= {name for name in sections if name in SECTIONS}
+    eager |= {name for name, names in SECTIONS.items() if any(n in forms for n in names)}
+    if request.GET.get("tidslinje") == "alle":
+        eager.add("tidslinje")
+    context: dict[str, Any] = {
+        "citizen": citizen,
+        "step": step_label(step),
+        "step_number": step,
+        "assignments": Assignment.objects.filter(citizen=citizen).select_related("jobformidler"),
+        "job_goals": list(JobGoal.objects.filter(citizen=citizen)),
+        "follow_ups": followups.annotate_overdue(
+            list(queries.follow_ups_of(citizen).open().order_by("due_on", "pk")), today
+        ),
+        "today": today,
+        "can_change": can_change,
+        "can_log": can_log,
+        "can_reveal": can(request.user, Cap.CPR_REVEAL),
+        "log_form": forms.get("log_form") or (ConversationForm() if can_log else None),
+        "log_url": "cases:conversation_create",
+        "job_goal_form": forms.get("job_goal_form") or JobGoalForm(),
+        "eager": eager,
+    }
+    for name in sorted(eager):
+        context.update(section_context(request, citizen, name, forms))
+    return context
+
+
+def section_context(
+    request: AuthenticatedHttpRequest, citizen: Citizen, name: str, forms: dict[str, Any]
+) -> dict[str, Any]:
+    """What one section of the citizen page shows."""
+    today = days.today()
+    if name == "tidslinje":
+        return _timeline_context(request, citizen, today)
+    if name == "profil":
+        return {
+            "barriers": list(citizen.barriers.all()),
+            "profile_form": forms.get("profile_form") or ProfileForm(instance=citizen),
+        }
+    if name == "samtykke":
+        consents = Consent.objects.filter(citizen=citizen).select_related("recorded_by")
+        return {
+            "consents": list(consents),
+            "consent_form": forms.get("consent_form") or ConsentForm(),
+        }
     plan = queries.plan_of(citizen)
     sub_goals: list[SubGoal] = []
     every = reviews.interval(citizen.unit_id, today)
@@ -121,36 +212,13 @@ def detail_context(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> 
             goal.review_due = (  # type: ignore[attr-defined]
                 goal.status == SubGoalStatus.AABEN and next_review_on <= today
             )
-    can_change = can(request.user, Cap.CITIZENS_CHANGE)
-    can_log = can(request.user, Cap.CONVERSATIONS_LOG)
     return {
-        "citizen": citizen,
-        "step": step_label(step),
-        "step_number": step,
-        "assignments": Assignment.objects.filter(citizen=citizen).select_related("jobformidler"),
-        "job_goals": list(JobGoal.objects.filter(citizen=citizen)),
-        "barriers": list(citizen.barriers.all()),
-        "consents": list(Consent.objects.filter(citizen=citizen).select_related("recorded_by")),
         "plan": plan,
         "sub_goals": sub_goals,
         # Open sub-goals first; achieved and given-up ones are history, folded away.
         "open_goals": [g for g in sub_goals if g.status == SubGoalStatus.AABEN],
         "closed_goals": [g for g in sub_goals if g.status != SubGoalStatus.AABEN],
         "any_review_due": any(getattr(g, "review_due", False) for g in sub_goals),
-        **_timeline_context(request, citizen, today),
-        "follow_ups": followups.annotate_overdue(
-            list(queries.follow_ups_of(citizen).open().order_by("due_on", "pk")), today
-        ),
-        "today": today,
-        "no_contact_days": thresholds.get_int("no_contact_days", citizen.unit_id),
-        "can_change": can_change,
-        "can_log": can_log,
-        "can_reveal": can(request.user, Cap.CPR_REVEAL),
-        "log_form": forms.get("log_form") or (ConversationForm() if can_log else None),
-        "log_url": "cases:conversation_create",
-        "profile_form": forms.get("profile_form") or ProfileForm(instance=citizen),
-        "job_goal_form": forms.get("job_goal_form") or JobGoalForm(),
-        "consent_form": forms.get("consent_form") or ConsentForm(),
         "plan_form": forms.get("plan_form") or PlanForm(instance=plan or Plan(citizen=citizen)),
         "sub_goal_form": forms.get("sub_goal_form") or SubGoalForm(prefix="ny"),
     }
@@ -194,7 +262,7 @@ def profile_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         form.show_stale(stale)
         return render_detail(request, pk, status=409, profile_form=form)
     messages.success(request, _("CV, ressourcer og barrierer er gemt."))
-    return redirect(f"{citizen.get_absolute_url()}#profil")
+    return redirect(section_url(citizen, "profil"))
 
 
 @require_POST
@@ -228,7 +296,7 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render_detail(request, pk, consent_form=form)
     services.add_consent(form, actor=request.user, context=AuditContext.of(request))
     messages.success(request, _("Samtykket er registreret."))
-    return redirect(f"{citizen.get_absolute_url()}#samtykke")
+    return redirect(section_url(citizen, "samtykke"))
 
 
 @require_POST
@@ -238,4 +306,4 @@ def consent_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     consent = queries.visible_consent(request.user, pk)
     if services.withdraw_consent(consent, actor=request.user, context=AuditContext.of(request)):
         messages.success(request, _("Samtykket er tilbagekaldt."))
-    return redirect(f"{consent.citizen.get_absolute_url()}#samtykke")
+    return redirect(section_url(consent.citizen, "samtykke"))

@@ -14,7 +14,7 @@ from cases.citizens import queries, services
 from cases.citizens.forms import PlanForm, ReviewForm, SubGoalForm
 from cases.citizens.models import SubGoal
 from cases.citizens.queries import visible_citizen
-from cases.citizens.views.citizen import render_detail
+from cases.citizens.views.citizen import render_detail, section_url
 from substitution import audit
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
@@ -37,7 +37,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render_detail(request, pk, status=409, plan_form=form)
     if saved:
         messages.success(request, _("Slutmålet er gemt."))
-    return redirect(f"{citizen.get_absolute_url()}#plan")
+    return redirect(section_url(citizen, "plan"))
 
 
 @require_POST
@@ -50,7 +50,7 @@ def sub_goal_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render_detail(request, pk, sub_goal_form=form)
     services.add_sub_goal(form, actor=request.user, context=AuditContext.of(request))
     messages.success(request, _("Delmålet er tilføjet."))
-    return redirect(f"{citizen.get_absolute_url()}#plan")
+    return redirect(section_url(citizen, "plan"))
 
 
 def sub_goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -63,7 +63,7 @@ def sub_goal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.update_sub_goal(form, actor=request.user, context=AuditContext.of(request)):
             messages.success(request, _("Delmålet er gemt."))
-        return redirect(f"{citizen.get_absolute_url()}#plan")
+        return redirect(section_url(citizen, "plan"))
     return render(
         request,
         "cases/citizens/plan/sub_goal_form.html",
@@ -99,7 +99,7 @@ def review_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.entries(), actor=request.user, context=AuditContext.of(request)
         )
         messages.success(request, _("Progressionsmålingen er gemt."))
-        return redirect(f"{citizen.get_absolute_url()}#plan")
+        return redirect(section_url(citizen, "plan"))
     status = 400 if request.method == "POST" else 200
     return render(
         request,

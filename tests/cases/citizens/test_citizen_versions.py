@@ -57,7 +57,7 @@ def test_citizen_record(citizen: Citizen, first: User, second: Client) -> None:
 
 
 def test_profile(citizen: Citizen, first: User, second: Client) -> None:
-    page = citizen.get_absolute_url()
+    page = citizen.get_absolute_url() + "?vis=profil"
     post = reverse("cases:profile_edit", args=[citizen.pk])
     result = race(
         client_for(first),
@@ -80,7 +80,7 @@ def test_profile(citizen: Citizen, first: User, second: Client) -> None:
 
 def test_plan(citizen: Citizen, first: User, second: Client) -> None:
     Plan.objects.create(citizen=citizen, end_goal="Job i detail")
-    page = citizen.get_absolute_url()
+    page = citizen.get_absolute_url() + "?vis=plan"
     post = reverse("cases:plan_edit", args=[citizen.pk])
     result = race(
         client_for(first),

@@ -168,7 +168,7 @@ def test_author_corrects_freely_within_window_then_needs_reason(
         assert conversation.note == "Rettet notat"
         response = jf_client.post(url, {**data, "note": "Efter fristen", "reason": "Forkert kanal"})
         assert response.status_code == 302
-        page = jf_client.get(citizen.get_absolute_url()).content.decode()
+        page = jf_client.get(citizen.get_absolute_url() + "?vis=tidslinje").content.decode()
     conversation.refresh_from_db()
     assert conversation.note == "Efter fristen"
     revision = ConversationRevision.objects.get()

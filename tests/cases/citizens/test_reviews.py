@@ -84,7 +84,7 @@ def test_review_form_records_each_open_sub_goal(
     assert ProgressReview.objects.count() == 2
     a.refresh_from_db()
     assert a.status == SubGoalStatus.OPNAAET  # achieved closes the sub-goal
-    html = jf_client.get(citizen.get_absolute_url()).content.decode()
+    html = jf_client.get(citizen.get_absolute_url() + "?vis=plan").content.decode()
     assert 'class="review-step outcome-opnaaet"' in html
     assert 'class="review-step outcome-staar_stille"' in html and "Cyklen er i stykker" in html
     assert due_ids(DAY) == set()

@@ -29,7 +29,9 @@ def test_start_agreement_end_and_milestone_are_on_the_timeline(
     )
     WorkAgreementFactory.create(placement=placement, agreed_on=dt.date(2026, 11, 2))
     WeeklyHoursFactory.create(placement=placement, week_start=dt.date(2026, 11, 2), hours=D(4))
-    page = jf_client.get(reverse("cases:citizen_detail", args=[citizen.pk])).content.decode()
+    page = jf_client.get(
+        reverse("cases:citizen_section", args=[citizen.pk, "tidslinje"])
+    ).content.decode()
     timeline = page.split('id="tidslinje"')[1]
     assert "Forløb startet:" in timeline and "03.11.2026" in timeline
     assert "Arbejdsaftale indgået:" in timeline and "02.11.2026" in timeline
