@@ -380,6 +380,29 @@ class Measure:
     # context reads the facts. The drill-down still lists the rows (``rows``).
     fact_sum: Callable[[], Any] | None = None
     fact_sum_denominator: Callable[[], Any] | None = None
+    # ``rows`` and ``denominator`` as given: the live definitions (the reference). After
+    # construction ``rows``/``denominator`` answer from the conditions where the context
+    # allows (the same rows, tests/reporting/test_measures_facts.py), else from these.
+    live_rows: RowsFn = field(init=False, repr=False, compare=False)
+    live_denominator: RowsFn | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "live_rows", self.rows)
+        object.__setattr__(self, "live_denominator", self.denominator)
+        object.__setattr__(self, "rows", self._rows)
+        if self.denominator is not None:
+            object.__setattr__(self, "denominator", self._denominator)
+
+    def _rows(self, ctx: Context) -> QuerySet[Any]:
+        batch = self.batch(ctx)
+        return ctx.citizens.filter(batch[0]) if batch is not None else self.live_rows(ctx)
+
+    def _denominator(self, ctx: Context) -> QuerySet[Any]:
+        batch = self.batch(ctx)
+        if batch is not None and batch[1] is not None:
+            return ctx.citizens.filter(batch[1])
+        assert self.live_denominator is not None
+        return self.live_denominator(ctx)
 
     def batchable(self, ctx: Context) -> bool:
         """Whether this figure is part of the one aggregate over the citizens."""
@@ -405,9 +428,6 @@ class Measure:
 
     def current_rows(self, ctx: Context) -> QuerySet[Any]:
         """The rows behind the figure in this context (``drill_down``)."""
-        batch = self.batch(ctx)
-        if batch is not None:
-            return ctx.citizens.filter(batch[0])
         return self.rows(ctx)
 
     def aggregates(self, ctx: Context) -> dict[str, Any]:
