@@ -30,7 +30,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
@@ -38,6 +38,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     Exists,
     Expression,
@@ -51,6 +52,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
@@ -324,6 +326,9 @@ class Context:
     period: Period
     citizens: QuerySet[Citizen]
     facts: bool = False
+    # ``citizens`` carries the shared conditions as columns (``SHARED``): inside ``compute``'s
+    # one aggregate, so each is computed once per citizen, not once per figure using it.
+    shared: bool = False
     # Thresholds and the caseload statuses, read once per context.
     memo: dict[str, Any] = field(default_factory=dict)
 
@@ -559,6 +564,11 @@ def _caseload(ctx: Context) -> QuerySet[Citizen]:
     return ctx.citizens.filter(_caseload_q(ctx))
 
 
+def _caseload_cond(ctx: Context) -> Q:
+    """``_caseload_q``, or its column where the context carries it."""
+    return Q(in_caseload=True) if ctx.shared else _caseload_q(ctx)
+
+
 def _facts(condition: Callable[[Context], Q]) -> WhereFn:
     """A condition on the per-citizen facts: only where the context reads them."""
 
@@ -589,7 +599,7 @@ def _cadence_facts(ctx: Context) -> Q:
     """``_in_cadence`` on the facts: the latest counted conversation before the month's end
     is within the cadence."""
     since = days.more_than_days_ago(ctx.threshold("no_contact_days"), ctx.day)
-    return _caseload_q(ctx) & Q(month_facts__last_contact_at__gte=since)
+    return _caseload_cond(ctx) & Q(month_facts__last_contact_at__gte=since)
 
 
 def _days_since_contact(ctx: Context) -> Any:
@@ -648,8 +658,13 @@ def _fsm_group_q(ctx: Context) -> Q:
     return Q(pk__in=group.values("citizen"))
 
 
+def _fsm_group_cond(ctx: Context) -> Q:
+    """``_fsm_group_q``, or its column where the context carries it."""
+    return Q(in_fsm_group=True) if ctx.shared else _fsm_group_q(ctx)
+
+
 def _fsm_any_facts(ctx: Context) -> Q:
-    return _fsm_group_q(ctx) & Q(month_facts__virksomhedsforloeb_window=True)
+    return _fsm_group_cond(ctx) & Q(month_facts__virksomhedsforloeb_window=True)
 
 
 def _fsm_any(ctx: Context) -> QuerySet[Citizen]:
@@ -709,6 +724,12 @@ def _ren_beskaeftigelse_q(ctx: Context) -> Q:
 
 def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
     return ctx.citizens.filter(_ren_beskaeftigelse_q(ctx))
+
+
+def _ren_beskaeftigelse_cond(ctx: Context) -> Q:
+    """``_ren_beskaeftigelse_q``, or its column where the context carries it (its benefit
+    check refers to the citizen's row, which the aggregate over the subquery cannot)."""
+    return Q(in_ren_beskaeftigelse=True) if ctx.shared else _ren_beskaeftigelse_q(ctx)
 
 
 def _placements(ctx: Context) -> PlacementQuerySet:
@@ -889,7 +910,9 @@ KL = "KL / New Insight: Gør som de bedste"
 TI = "Teknologisk Institut: Vækst med Social Bundlinje"
 
 MEASURES: list[Measure] = [
-    Measure("caseload", "Aktiv sagsstamme", Kind.COUNT, _caseload, source=FSM, where=_caseload_q),
+    Measure(
+        "caseload", "Aktiv sagsstamme", Kind.COUNT, _caseload, source=FSM, where=_caseload_cond
+    ),
     Measure(
         "caseload_per_jobformidler",
         "Sagsstamme pr. jobformidler",
@@ -962,7 +985,7 @@ MEASURES: list[Measure] = [
         denominator=_caseload,
         source=FSM,
         where=_facts(_cadence_facts),
-        where_denominator=_caseload_q,
+        where_denominator=_caseload_cond,
     ),
     Measure(
         "days_since_contact_median",
@@ -976,7 +999,7 @@ MEASURES: list[Measure] = [
         median_of=_days_since_contact,
         unit_label="dage",
         source=FSM,
-        where=_facts(lambda c: _caseload_q(c) & Q(month_facts__last_contact_at__isnull=False)),
+        where=_facts(lambda c: _caseload_cond(c) & Q(month_facts__last_contact_at__isnull=False)),
     ),
     Measure(
         "cv",
@@ -1025,7 +1048,7 @@ MEASURES: list[Measure] = [
         denominator=_fsm_group,
         source=FSM,
         where=_facts(_fsm_any_facts),
-        where_denominator=_fsm_group_q,
+        where_denominator=_fsm_group_cond,
     ),
     Measure(
         "fsm40_day",
@@ -1034,8 +1057,10 @@ MEASURES: list[Measure] = [
         _fsm_day,
         denominator=_fsm_group,
         source=FSM,
-        where=_facts(lambda c: _fsm_group_q(c) & Q(month_facts__virksomhedsforloeb_last_day=True)),
-        where_denominator=_fsm_group_q,
+        where=_facts(
+            lambda c: _fsm_group_cond(c) & Q(month_facts__virksomhedsforloeb_last_day=True)
+        ),
+        where_denominator=_fsm_group_cond,
     ),
     Measure(
         "virksomhedsrettet",
@@ -1097,7 +1122,7 @@ MEASURES: list[Measure] = [
         _ren_beskaeftigelse,
         denominator=_population,
         source=FSM,
-        where=_ren_beskaeftigelse_q,
+        where=_ren_beskaeftigelse_cond,
         where_denominator=_everyone,
     ),
     Measure(
@@ -1241,6 +1266,31 @@ def context(population: Population, period: Period, facts: bool | None = None) -
     return Context(population, period, citizens, facts)
 
 
+# Conditions several figures share, computed once per citizen in ``compute``'s aggregate.
+SHARED: dict[str, Callable[[Context], Q]] = {
+    "in_caseload": _caseload_q,
+    "in_fsm_group": _fsm_group_q,
+    "in_ren_beskaeftigelse": _ren_beskaeftigelse_q,
+}
+# A LIMIT no population reaches: it keeps the citizens (with the shared columns) a subquery
+# the aggregate reads, so PostgreSQL computes each shared condition once per citizen.
+_AS_SUBQUERY = 10**12
+
+
+def _one_aggregate(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
+    shared = replace(
+        ctx,
+        citizens=ctx.citizens.annotate(
+            **{
+                name: Case(When(condition(ctx), then=Value(True)), default=Value(False))
+                for name, condition in SHARED.items()
+            }
+        ),
+        shared=True,
+    )
+    return shared.citizens.order_by()[:_AS_SUBQUERY].aggregate(**_aggregates(shared, batched))
+
+
 def _batched(ctx: Context, chosen: Sequence[Measure]) -> list[Measure]:
     return [m for m in chosen if m.batchable(ctx)]
 
@@ -1260,7 +1310,7 @@ def compute(
     ctx = context(population, period)
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
     batched = _batched(ctx, chosen)
-    values = ctx.citizens.aggregate(**_aggregates(ctx, batched)) if batched else {}
+    values = _one_aggregate(ctx, batched) if batched else {}
     names = {m.slug for m in batched}
     return {
         m.slug: m.from_aggregates(ctx, values) if m.slug in names else m.figure(ctx) for m in chosen
