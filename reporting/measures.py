@@ -564,9 +564,15 @@ def _caseload(ctx: Context) -> QuerySet[Citizen]:
     return ctx.citizens.filter(_caseload_q(ctx))
 
 
+def _shared(ctx: Context, name: str) -> Q:
+    """The shared column ``name`` (``SHARED``), noted as used by the aggregate being built."""
+    ctx.memo.setdefault("shared_used", set()).add(name)
+    return Q(**{name: True})
+
+
 def _caseload_cond(ctx: Context) -> Q:
     """``_caseload_q``, or its column where the context carries it."""
-    return Q(in_caseload=True) if ctx.shared else _caseload_q(ctx)
+    return _shared(ctx, "in_caseload") if ctx.shared else _caseload_q(ctx)
 
 
 def _facts(condition: Callable[[Context], Q]) -> WhereFn:
@@ -660,7 +666,7 @@ def _fsm_group_q(ctx: Context) -> Q:
 
 def _fsm_group_cond(ctx: Context) -> Q:
     """``_fsm_group_q``, or its column where the context carries it."""
-    return Q(in_fsm_group=True) if ctx.shared else _fsm_group_q(ctx)
+    return _shared(ctx, "in_fsm_group") if ctx.shared else _fsm_group_q(ctx)
 
 
 def _fsm_any_facts(ctx: Context) -> Q:
@@ -729,7 +735,7 @@ def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
 def _ren_beskaeftigelse_cond(ctx: Context) -> Q:
     """``_ren_beskaeftigelse_q``, or its column where the context carries it (its benefit
     check refers to the citizen's row, which the aggregate over the subquery cannot)."""
-    return Q(in_ren_beskaeftigelse=True) if ctx.shared else _ren_beskaeftigelse_q(ctx)
+    return _shared(ctx, "in_ren_beskaeftigelse") if ctx.shared else _ren_beskaeftigelse_q(ctx)
 
 
 def _placements(ctx: Context) -> PlacementQuerySet:
@@ -1278,17 +1284,20 @@ _AS_SUBQUERY = 10**12
 
 
 def _one_aggregate(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
-    shared = replace(
-        ctx,
-        citizens=ctx.citizens.annotate(
-            **{
-                name: Case(When(condition(ctx), then=Value(True)), default=Value(False))
-                for name, condition in SHARED.items()
-            }
-        ),
-        shared=True,
+    """The batched measures' figures in one query; the shared conditions they use are
+    columns of the citizens, computed once each."""
+    used: set[str] = set()
+    shared = replace(ctx, shared=True, memo={**ctx.memo, "shared_used": used})
+    aggregates = _aggregates(shared, batched)
+    if not used:
+        return ctx.citizens.aggregate(**aggregates)
+    citizens = ctx.citizens.annotate(
+        **{
+            name: Case(When(SHARED[name](ctx), then=Value(True)), default=Value(False))
+            for name in sorted(used)
+        }
     )
-    return shared.citizens.order_by()[:_AS_SUBQUERY].aggregate(**_aggregates(shared, batched))
+    return citizens.order_by()[:_AS_SUBQUERY].aggregate(**aggregates)
 
 
 def _batched(ctx: Context, chosen: Sequence[Measure]) -> list[Measure]:
