@@ -32,6 +32,7 @@ from substitution.forms import (
 )
 from substitution.models import Role, User
 from substitution.versioning import VersionedForm
+from substitution.widgets import use_combobox
 
 
 def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
@@ -298,7 +299,8 @@ class MappingSessionForm(LimitedText, forms.ModelForm):
         participants = _model_choice(self, "participants")
         participants.queryset = active_staff_in(unit_id).order_by(*BY_NAME)
         participants.label = _("Deltagere fra jobcentret")
-        participants.help_text = _("Hold Ctrl (Mac: Cmd) nede for at vælge flere.")
+        participants.help_text = _("Vælg en eller flere: skriv et navn og vælg, og gentag.")
+        use_combobox(participants, "staff_choices")
         danish_dates(self)
         danish_choice_errors(self)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from reporting.dashboards import demo as dashboards
+from reporting.fidelity import demo as fidelity
 from substitution.demo import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:
     dashboards.seed(ctx)
+    fidelity.seed(ctx)

@@ -36,11 +36,34 @@ class Combobox(forms.Select):
         return context
 
 
+class ComboboxMultiple(forms.SelectMultiple):
+    """A ``<select multiple>`` marked for the combobox: the chosen ones show as a list with a
+    remove button each, and typing searches for the next one (no Ctrl-click)."""
+
+    def __init__(
+        self, search_url_name: str, query: str = "", attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+        self.query = query
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        url = reverse(self.search_url_name)
+        context["widget"]["attrs"]["data-combobox"] = f"{url}?{self.query}" if self.query else url
+        return context
+
+
 def use_combobox(field: forms.Field, search_url_name: str, query: str = "") -> None:
     """Give a choice field the combobox widget, keeping its attributes (htmx and the like).
-    ``query`` is added to the search URL (``rolle=mentor``)."""
+    ``query`` is added to the search URL (``rolle=mentor``). A multiple choice field gets the
+    multiple combobox."""
     attrs = dict(field.widget.attrs)
-    widget = Combobox(search_url_name, query=query, attrs=attrs)
+    widget: forms.Select | forms.SelectMultiple
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        widget = ComboboxMultiple(search_url_name, query=query, attrs=attrs)
+    else:
+        widget = Combobox(search_url_name, query=query, attrs=attrs)
     widget.choices = getattr(field, "choices", [])
     field.widget = widget
 

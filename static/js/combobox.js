@@ -27,6 +27,8 @@
     input.setAttribute("autocomplete", "off");
     input.setAttribute("placeholder", "Skriv for at søge");
     ["aria-describedby", "aria-invalid", "required"].forEach(function (name) {
+      // A multiple select is required of its chosen list, not of the empty search field.
+      if (name === "required" && select.multiple) return;
       if (select.hasAttribute(name)) input.setAttribute(name, select.getAttribute(name));
     });
     input.setAttribute("hx-get", select.dataset.combobox);
@@ -45,15 +47,48 @@
       if (!label.id) label.id = base + "-etiket";
       list.setAttribute("aria-labelledby", label.id);
     }
+    const multiple = select.multiple;
     const chosen = select.options[select.selectedIndex];
-    input.value = chosen && chosen.value ? chosen.text : "";
+    input.value = !multiple && chosen && chosen.value ? chosen.text : "";
     select.hidden = true;
     select.tabIndex = -1;
     select.after(wrapper);
+    // A multiple select: the chosen ones as a list, each with its remove button.
+    const picked = document.createElement("ul");
+    if (multiple) {
+      picked.className = "combobox-chosen";
+      picked.id = base + "-valgte";
+      picked.setAttribute("aria-label", "Valgte" + (label ? ": " + label.textContent.trim() : ""));
+      wrapper.append(picked);
+    }
     wrapper.append(input, list, status);
     window.htmx.process(input);
 
     let active = -1;
+    function renderPicked() {
+      if (!multiple) return;
+      picked.replaceChildren();
+      Array.prototype.forEach.call(select.selectedOptions, function (opt) {
+        const item = document.createElement("li");
+        const remove = document.createElement("button");
+        item.textContent = opt.text + " ";
+        remove.type = "button";
+        remove.className = "small-button";
+        remove.textContent = "Fjern";
+        remove.setAttribute("aria-label", "Fjern " + opt.text);
+        remove.addEventListener("click", function () {
+          opt.selected = false;
+          renderPicked();
+          status.textContent = opt.text + " er fjernet.";
+          input.focus();
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        item.append(remove);
+        picked.append(item);
+      });
+      picked.hidden = select.selectedOptions.length === 0;
+    }
+    renderPicked();
     function options() {
       return Array.prototype.slice.call(list.querySelectorAll('[role="option"]:not([aria-disabled])'));
     }
@@ -86,8 +121,15 @@
         match = new Option(option.dataset.label, value);
         select.add(match);
       }
-      select.value = value;
-      input.value = option.dataset.label;
+      if (multiple) {
+        match.selected = true;
+        renderPicked();
+        input.value = "";
+        status.textContent = option.dataset.label + " er valgt.";
+      } else {
+        select.value = value;
+        input.value = option.dataset.label;
+      }
       close();
       select.dispatchEvent(new Event("change", { bubbles: true }));
     }
@@ -122,6 +164,8 @@
         if (!list.hidden) {
           event.preventDefault();
           close();
+        } else if (multiple) {
+          input.value = "";
         } else {
           const current = select.options[select.selectedIndex];
           input.value = current && current.value ? current.text : "";
@@ -129,13 +173,17 @@
       }
     });
     input.addEventListener("input", function () {
-      if (input.value === "" && select.value !== "") {
+      if (!multiple && input.value === "" && select.value !== "") {
         select.value = "";
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
     input.addEventListener("blur", function () {
       close();
+      if (multiple) {
+        input.value = "";
+        return;
+      }
       const current = select.options[select.selectedIndex];
       if (input.value !== "" && current) input.value = current.value ? current.text : "";
     });

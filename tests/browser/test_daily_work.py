@@ -283,3 +283,47 @@ def test_on_a_phone_the_menu_and_the_filters_fold_away(
     page.wait_for_load_state("networkidle")
     assert nav.is_visible() and not toggle.is_visible()
     assert page.locator("details.filter-more").evaluate("d => d.open") is True
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_choose_several_staff_by_typing_instead_of_ctrl_click(
+    page: Any, team: Team, konsulent: User, viewport: dict[str, int]
+) -> None:
+    """The task mapping's participants (29 staff in the demo, hundreds at scale): a searchable
+    list of the chosen ones with a remove button each, not a Ctrl-click multi-select."""
+    from companies.models import MappingSession
+    from substitution.models import Role
+    from tests.factories.org import make_staff
+
+    for n in range(30):
+        make_staff(Role.JOBFORMIDLER, team, username=f"jf{n:02d}", first_name=f"Kollega{n:02d}")
+    make_staff(Role.JOBFORMIDLER, team, username="birte", first_name="Birte", last_name="Åby")
+    make_staff(Role.MENTOR, team, username="ole", first_name="Ole", last_name="Xøby")
+    company = make_company(team.unit, "Kantinen ved Åen ApS")
+    login(page, "vk")
+    page.set_viewport_size(viewport)
+    page.goto(f"/virksomheder/{company.pk}/kortlaegning/")
+    field = page.get_by_role("combobox", name="Deltagere fra jobcentret")
+    chosen = page.get_by_role("list", name="Valgte: Deltagere fra jobcentret")
+    # The user opening the form is chosen already.
+    assert chosen.get_by_role("listitem").count() == 1
+    field.fill("birt")
+    page.get_by_role("option", name="Birte Åby").click()
+    field.fill("xø")
+    page.get_by_role("option", name="Ole Xøby").wait_for()
+    field.press("ArrowDown")
+    field.press("Enter")
+    assert "Birte Åby" in chosen.inner_text() and "Ole Xøby" in chosen.inner_text()
+    assert field.input_value() == ""
+    # Removing one takes it off the list (and out of what is posted).
+    chosen.get_by_role("button", name="Fjern Birte Åby").click()
+    assert "Birte Åby" not in chosen.inner_text()
+    assert_accessible(page)
+    assert_no_sideways_scroll(page)
+    page.get_by_label("Virksomhedens udfordringer med egne ord").fill("Travlt i frokosten.")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_load_state()
+    session = MappingSession.objects.get()
+    names = {u.get_full_name() for u in session.participants.all()}
+    assert names == {konsulent.get_full_name(), "Ole Xøby"}
+    assert_no_csp_errors(page)

@@ -315,6 +315,10 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "handlingsplan": lambda w: a.dashboards.plan,
         "sagssparring": lambda w: a.dashboards.review,
         "punkt": lambda w: a.dashboards.item,
+        # A fidelity round of A's team (reporting.fidelity): its pages and answer form.
+        "fidelitet": lambda w: fidelity_round(a),
+        # An API token of A's (reporting.api): its revoke form.
+        "noegler": lambda w: api_token(a),
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -330,6 +334,43 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
             objects_named = [p for p in params if object_key(route, p) not in SLUGS]
             urls.append((name, reverse(name, kwargs=kwargs), bool(objects_named)))
     return urls, unknown
+
+
+def api_token(a: JobcentreA) -> Any:
+    from reporting.api import services as api_services
+    from reporting.api.models import ApiToken
+    from substitution.audit import SYSTEM
+
+    existing = ApiToken.objects.filter(owner=a.staff).first()
+    if existing is not None:
+        return existing
+    token, _secret = api_services.issue(
+        a.staff, f"Nøgle {CITIZEN[0]}", actor=a.staff, context=SYSTEM
+    )
+    return token
+
+
+def fidelity_round(a: JobcentreA) -> Any:
+    from reporting.fidelity.models import FidelityModel, Response, Round
+
+    existing = Round.objects.filter(unit=a.unit).first()
+    if existing is not None:
+        return existing
+    version = FidelityModel.objects.get(unit__isnull=True, key="fsm").versions.get()
+    rnd = Round.objects.create(
+        unit=a.unit,
+        version=version,
+        kind="navngivet",
+        name=f"Måling {CITIZEN[0]}",
+        opened_by=a.staff,
+        opened_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2026, 12, 31),
+        period_first=dt.date(2026, 9, 1),
+        period_last=dt.date(2026, 12, 1),
+    )
+    rnd.teams.set([a.team])
+    Response.objects.create(round=rnd, user=a.staff, team=a.team)
+    return rnd
 
 
 # Searches for a prefix of A's names: the page echoes the query, so only a match would show

@@ -79,7 +79,11 @@ def test_start_a_review_and_record_a_decision(
     entries = [e for e in timeline.build(chosen[0]) if e.kind == "case_review"]
     assert [e.obj for e in entries] == [item]
     assert AuditEvent.objects.filter(citizen_id=chosen[0].pk, action="change").exists()
-    page = client_for(jobformidler).get(chosen[0].get_absolute_url()).content.decode()
+    page = (
+        client_for(jobformidler)
+        .get(chosen[0].get_absolute_url() + "?vis=tidslinje")
+        .content.decode()
+    )
     assert "Book samtale." in page and "Sagssparring med" in page
     # The other citizen has no decision yet, and nothing on the timeline.
     assert not [e for e in timeline.build(chosen[1]) if e.kind == "case_review"]
