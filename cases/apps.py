@@ -23,3 +23,8 @@ class CasesConfig(AppConfig):
         register_source(shares)
         register_source(placements)
         register_source(milestones)
+        # The placement part of the facts per citizen and month, and the signals that make
+        # the measures compute live when a flag or threshold they read changes.
+        from cases.placements import month_facts
+
+        month_facts.connect()

@@ -17,6 +17,8 @@ PARTS = [
     ("cases.placements.demo", "after_placements"),
     # Last: the maintained facts follow every conversation and follow-up seeded above.
     ("cases.citizens.demo", "refresh_facts"),
+    # The facts per citizen and month the measures read, built from all of the above.
+    ("cases.citizens.month_facts", "seed_demo"),
 ]
 
 

@@ -36,7 +36,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncWeek
 
-from cases.citizens import facts
+from cases.citizens import facts, month_facts
 from cases.citizens.models import (
     Assignment,
     BenefitPeriod,
@@ -484,6 +484,24 @@ def citizen_facts(day: dt.date) -> list[Violation]:
     )
 
 
+def citizen_month_facts(day: dt.date) -> list[Violation]:
+    """``cases.citizens.month_facts.refresh`` (called by the writers of conversations,
+    placements, agreements and hours): the facts per citizen and month up to the horizon are
+    what a fresh computation says (nothing to check when they are not built)."""
+    differences = month_facts.stale(limit=1000)
+    if not differences:
+        return []
+    columns = sorted({column for _, _, column in differences})
+    citizens = tuple(dict.fromkeys(citizen for citizen, _, _ in differences))[:5]
+    return [
+        Violation(
+            "borgermåneder, hvis gemte fakta ikke passer til data (" + ", ".join(columns) + ")",
+            len(differences),
+            citizens,
+        )
+    ]
+
+
 def citizen_periods(day: dt.date) -> list[Violation]:
     """Visitation and benefit periods (``cases.citizens.services.sync_periods`` and the
     history import, ``apply_history``): the periods of one citizen never overlap, and the
@@ -625,6 +643,11 @@ CHECKS: list[Check] = [
         "borger-fakta",
         "Borgerens gemte seneste samtale og næste opfølgning følger samtaler og opfølgninger",
         citizen_facts,
+    ),
+    Check(
+        "maaneds-fakta",
+        "Fakta pr. borger og måned (målingerne) følger samtaler, forløb, aftaler og timer",
+        citizen_month_facts,
     ),
     Check(
         "virksomhed-historik",

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from cases.citizens import month_facts
 from cases.placements import services
 from cases.privacy import anonymise
 from cases.privacy import services as privacy_services
@@ -21,6 +22,14 @@ def refresh_placement_statuses() -> int:
     reopen tasks whose positions were freed (idempotent; pages never rely on it). The system
     acts: the audit rows have no user and no request."""
     return services.refresh_statuses(actor=None, context=SYSTEM)
+
+
+@shared_task
+def extend_month_facts() -> int:
+    """The facts per citizen and month (``cases.citizens.month_facts``): build the month that
+    began, or every month after a flag or threshold they read changed. Until then the
+    measures of those months are computed live (correct, only slower)."""
+    return month_facts.extend()
 
 
 @shared_task

@@ -27,29 +27,36 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import (
-    DecimalField,
+    Aggregate,
+    Case,
+    Count,
     Exists,
     Expression,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
+    FilteredRelation,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least
 
+from cases.citizens import month_facts as citizen_month_facts
 from cases.citizens.models import (
     Assignment,
     BenefitPeriod,
@@ -61,7 +68,7 @@ from cases.citizens.models import (
     caseload_statuses,
 )
 from cases.matching.models import MatchProposal
-from cases.placements import alerts
+from cases.placements import alerts, month_facts
 from cases.placements.models import (
     OrdinaryHoursTerms,
     Placement,
@@ -69,6 +76,7 @@ from cases.placements.models import (
     WeeklyHours,
     WorkAgreement,
 )
+from cases.placements.month_facts import DaysBetween
 from companies.models import CompanyContact, MappingSession, Task, TaskStatus
 from substitution import days, thresholds
 from substitution.models import FollowUp, Membership, Team, User
@@ -224,51 +232,16 @@ def in_group(code: str, day: dt.date) -> Exists:
 # --- SQL helpers ---------------------------------------------------------------------------
 
 
-class DaysBetween(Func):
-    """``later - earlier`` in whole days (dates), on PostgreSQL and SQLite."""
-
-    output_field = IntegerField()
-    arity = 2
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra_context,
-        )
-
-
 def prorated_hours(period: Period, prefix: str = "") -> ExpressionWrapper:
-    """A pay period's hours inside ``period``: whole when it lies inside, else by day."""
-    first, last = f"{prefix}week_start", f"{prefix}ends_on"
-    # Clamped at 0: a row outside the period contributes nothing (a grouped sum over a wider
-    # window can ask for several periods at once).
-    overlap = Greatest(
-        DaysBetween(Least(F(last), Value(period.last)), Greatest(F(first), Value(period.first)))
-        + 1,
-        Value(0),
-    )
-    length = DaysBetween(F(last), F(first)) + 1
-    return ExpressionWrapper(
-        F(f"{prefix}hours") * overlap * Value(Decimal("1.0")) / length,
-        output_field=DecimalField(max_digits=12, decimal_places=4),
-    )
+    """A pay period's hours inside ``period``: whole when it lies inside, else by day (0
+    outside; ``cases.placements.month_facts.prorated_hours``, shared with the facts)."""
+    return month_facts.prorated_hours(period.first, period.last, prefix)
 
 
 def ordinary_hours_in(period: Period) -> QuerySet[WeeklyHours]:
     """Hour rows with ordinary hours (> 0, a type that counts) overlapping ``period``, on a
     confirmed placement."""
-    return WeeklyHours.objects.filter(
-        placement__type__counts_as_ordinary_hours=True,
-        placement__start_confirmed_on__isnull=False,
-        hours__gt=0,
-        week_start__lte=period.last,
-        ends_on__gte=period.first,
-    )
+    return month_facts.ordinary_hour_rows(period.first, period.last)
 
 
 def has_ordinary_hours(period: Period) -> Exists:
@@ -345,11 +318,19 @@ class Figure:
 
 @dataclass
 class Context:
-    """What a measure's definition reads: the population's citizens in the period."""
+    """What a measure's definition reads: the population's citizens in the period. ``facts``:
+    the period is a calendar month the per-citizen facts cover (``CitizenMonth``, joined to
+    ``citizens`` as ``month_facts``); the measures defined on them read them."""
 
     population: Population
     period: Period
     citizens: QuerySet[Citizen]
+    facts: bool = False
+    # ``citizens`` carries the shared conditions as columns (``SHARED``): inside ``compute``'s
+    # one aggregate, so each is computed once per citizen, not once per figure using it.
+    shared: bool = False
+    # Thresholds and the caseload statuses, read once per context.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def day(self) -> dt.date:
@@ -357,10 +338,21 @@ class Context:
         return self.period.last
 
     def threshold(self, key: str) -> int:
-        return thresholds.get_int(key, self.population.unit_id, self.day)
+        if key not in self.memo:
+            self.memo[key] = thresholds.get_int(key, self.population.unit_id, self.day)
+        return int(self.memo[key])
+
+    def caseload_statuses(self) -> list[str]:
+        if "caseload_statuses" not in self.memo:
+            self.memo["caseload_statuses"] = caseload_statuses(self.population.unit_id, self.day)
+        return list(self.memo["caseload_statuses"])
 
 
 RowsFn = Callable[[Context], QuerySet[Any]]
+# A condition on the context's citizens (``None``: not expressible in this context, e.g. a
+# measure on the facts in a period they do not cover).
+WhereFn = Callable[[Context], Q | None]
+EVERYONE = Q()  # the whole population (a denominator)
 
 
 @dataclass(frozen=True)
@@ -379,8 +371,122 @@ class Measure:
     noun: str = "borgere"
     unit_label: str = ""
     source: str = ""
+    # The same figure as conditions on the context's citizens, so many measures are one
+    # aggregate (``compute``) and the drill-down lists ``citizens.filter(where)``: ``where``
+    # for the rows, ``where_denominator`` for the denominator's (``EVERYONE``: the
+    # population). A measure on the per-citizen facts returns None outside their months,
+    # and ``rows``/``denominator`` (the live definition) count instead.
+    where: WhereFn | None = None
+    where_denominator: WhereFn | None = None
+    # With ``where``: the fact column summed over the rows (``summed``'s twin).
+    summed_field: str | None = None
+    # A count of other rows than citizens (placements) kept per citizen in the facts: the
+    # aggregate over the population that gives the numerator (and denominator) where the
+    # context reads the facts. The drill-down still lists the rows (``rows``).
+    fact_sum: Callable[[], Any] | None = None
+    fact_sum_denominator: Callable[[], Any] | None = None
+    # ``rows`` and ``denominator`` as given: the live definitions (the reference). After
+    # construction ``rows``/``denominator`` answer from the conditions where the context
+    # allows (the same rows, tests/reporting/test_measures_facts.py), else from these.
+    live_rows: RowsFn = field(init=False, repr=False, compare=False)
+    live_denominator: RowsFn | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "live_rows", self.rows)
+        object.__setattr__(self, "live_denominator", self.denominator)
+        object.__setattr__(self, "rows", self._rows)
+        if self.denominator is not None:
+            object.__setattr__(self, "denominator", self._denominator)
+
+    def _rows(self, ctx: Context) -> QuerySet[Any]:
+        batch = self.batch(ctx)
+        return ctx.citizens.filter(batch[0]) if batch is not None else self.live_rows(ctx)
+
+    def _denominator(self, ctx: Context) -> QuerySet[Any]:
+        batch = self.batch(ctx)
+        if batch is not None and batch[1] is not None:
+            return ctx.citizens.filter(batch[1])
+        assert self.live_denominator is not None
+        return self.live_denominator(ctx)
+
+    def batchable(self, ctx: Context) -> bool:
+        """Whether this figure is part of the one aggregate over the citizens."""
+        if self.fact_sum is not None:
+            return ctx.facts
+        return self.batch(ctx) is not None
+
+    def batch(self, ctx: Context) -> tuple[Q, Q | None] | None:
+        """The numerator's and denominator's conditions in this context, or None."""
+        if self.where is None:
+            return None
+        if self.kind == Kind.MEDIAN and connection.vendor != "postgresql":
+            return None  # the median in SQL is PostgreSQL's percentile_cont
+        numerator = self.where(ctx)
+        if numerator is None:
+            return None
+        if self.denominator is None:
+            return numerator, None
+        if self.where_denominator is None:
+            return None
+        denominator = self.where_denominator(ctx)
+        return None if denominator is None else (numerator, denominator)
+
+    def current_rows(self, ctx: Context) -> QuerySet[Any]:
+        """The rows behind the figure in this context (``drill_down``)."""
+        return self.rows(ctx)
+
+    def aggregates(self, ctx: Context) -> dict[str, Any]:
+        """This measure's share of the one aggregate over the citizens (``batchable``)."""
+        result: dict[str, Any] = {}
+        if self.fact_sum is not None:
+            result[f"n_{self.slug}"] = self.fact_sum()
+            if self.fact_sum_denominator is not None:
+                result[f"d_{self.slug}"] = self.fact_sum_denominator()
+            return result
+        batch = self.batch(ctx)
+        assert batch is not None
+        numerator, denominator = batch
+        if self.kind == Kind.MEDIAN:
+            assert self.median_of is not None
+            result[f"m_{self.slug}"] = Median(self.median_of(ctx), filter=numerator or None)
+        if self.summed_field is not None:
+            result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
+        else:
+            result[self._numerator_key()] = _count(numerator)
+        if denominator is not None:
+            result[self._denominator_key()] = _count(denominator)
+        return result
+
+    # Counts of the same condition (one function) are one column of the aggregate: the
+    # caseload is also the contact cadence's denominator, the population the denominator of
+    # most shares.
+    def _numerator_key(self) -> str:
+        if self.fact_sum is not None or self.summed_field is not None or self.where is None:
+            return f"n_{self.slug}"
+        return f"c{id(self.where)}"
+
+    def _denominator_key(self) -> str:
+        if self.fact_sum is not None or self.where_denominator is None:
+            return f"d_{self.slug}"
+        return f"c{id(self.where_denominator)}"
+
+    def from_aggregates(self, ctx: Context, values: dict[str, Any]) -> Figure:
+        got = values.get(self._numerator_key()) or 0
+        if self.kind == Kind.MEDIAN:
+            median = values.get(f"m_{self.slug}")
+            return self._make(Decimal(got), None, None if median is None else Decimal(median))
+        if self.summed_field is not None:
+            numerator = (Decimal(got) / ctx.period.weeks).quantize(Decimal("0.0001"))
+        else:
+            numerator = Decimal(got)
+        denominator = None
+        if self.denominator is not None:
+            denominator = Decimal(values.get(self._denominator_key()) or 0)
+        return self._make(numerator, denominator, None)
 
     def figure(self, ctx: Context) -> Figure:
+        if self.batchable(ctx):
+            return self.from_aggregates(ctx, ctx.citizens.aggregate(**self.aggregates(ctx)))
         rows = self.rows(ctx)
         if self.kind == Kind.MEDIAN:
             assert self.median_of is not None
@@ -416,6 +522,19 @@ class Measure:
         return Figure(self.slug, numerator, denominator, value, display)
 
 
+class Median(Aggregate):
+    """The median (the mean of the two middle values of an even count, as ``_median``):
+    PostgreSQL's ``percentile_cont(0.5)``."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = FloatField()
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
 def _median(values: list[Any]) -> Decimal | None:
     if not values:
         return None
@@ -432,15 +551,37 @@ def _population(ctx: Context) -> QuerySet[Citizen]:
     return ctx.citizens
 
 
-def _caseload(ctx: Context) -> QuerySet[Citizen]:
+def _caseload_q(ctx: Context) -> Q:
     """Open on the period's last day with a jobformidler assigned that day; a status that does
     not count as caseload (pause, unless the threshold says so) is taken as of today."""
-    assigned = Assignment.objects.filter(
-        covering("started_on", "ended_on", ctx.day), citizen=OuterRef("pk")
-    )
-    qs = ctx.citizens.filter(open_on(ctx.day)).filter(Exists(assigned))
-    statuses = caseload_statuses(ctx.population.unit_id, ctx.day)
-    return qs.exclude(status="pause") if "pause" not in statuses else qs
+    assigned = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
+    condition = open_on(ctx.day) & Q(pk__in=assigned.values("citizen"))
+    statuses = ctx.caseload_statuses()
+    return condition & ~Q(status="pause") if "pause" not in statuses else condition
+
+
+def _caseload(ctx: Context) -> QuerySet[Citizen]:
+    return ctx.citizens.filter(_caseload_q(ctx))
+
+
+def _shared(ctx: Context, name: str) -> Q:
+    """The shared column ``name`` (``SHARED``), noted as used by the aggregate being built."""
+    ctx.memo.setdefault("shared_used", set()).add(name)
+    return Q(**{name: True})
+
+
+def _caseload_cond(ctx: Context) -> Q:
+    """``_caseload_q``, or its column where the context carries it."""
+    return _shared(ctx, "in_caseload") if ctx.shared else _caseload_q(ctx)
+
+
+def _facts(condition: Callable[[Context], Q]) -> WhereFn:
+    """A condition on the per-citizen facts: only where the context reads them."""
+
+    def where(ctx: Context) -> Q | None:
+        return condition(ctx) if ctx.facts else None
+
+    return where
 
 
 def _caseload_staff(ctx: Context) -> QuerySet[Any]:
@@ -460,7 +601,16 @@ def _in_cadence(ctx: Context) -> QuerySet[Citizen]:
     return _caseload(ctx).filter(Exists(held))
 
 
+def _cadence_facts(ctx: Context) -> Q:
+    """``_in_cadence`` on the facts: the latest counted conversation before the month's end
+    is within the cadence."""
+    since = days.more_than_days_ago(ctx.threshold("no_contact_days"), ctx.day)
+    return _caseload_cond(ctx) & Q(month_facts__last_contact_at__gte=since)
+
+
 def _days_since_contact(ctx: Context) -> Any:
+    if ctx.facts:
+        return DaysBetween(Value(ctx.day), days.local_date_sql("month_facts__last_contact_at"))
     latest = (
         cadence_conversations()
         .filter(citizen=OuterRef("pk"), occurred_at__lt=days.end_of_day(ctx.day))
@@ -470,11 +620,15 @@ def _days_since_contact(ctx: Context) -> Any:
     return DaysBetween(Value(ctx.day), days.local_date_sql(cast(Expression, Subquery(latest))))
 
 
-def _own_job_goal(ctx: Context) -> QuerySet[Citizen]:
-    goals = JobGoal.objects.filter(citizen=OuterRef("pk"), own_wish=True, created_on__lte=ctx.day)
-    return ctx.citizens.filter(
-        Exists(goals.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=ctx.day)))
+def _own_job_goal_q(ctx: Context) -> Q:
+    goals = JobGoal.objects.filter(own_wish=True, created_on__lte=ctx.day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=ctx.day)
     )
+    return Q(pk__in=goals.values("citizen"))
+
+
+def _own_job_goal(ctx: Context) -> QuerySet[Citizen]:
+    return ctx.citizens.filter(_own_job_goal_q(ctx))
 
 
 def _changes(ctx: Context) -> QuerySet[Assignment]:
@@ -497,6 +651,26 @@ def _fsm_group(ctx: Context) -> QuerySet[Citizen]:
         .filter(pk__in=ctx.citizens.values("pk"))
         .filter(in_group(FSM_GROUP, window.first))
     )
+
+
+def _fsm_group_q(ctx: Context) -> Q:
+    """``_fsm_group`` as a condition on the period's citizens: the window ends with the
+    period, so its population holds the period's; what remains is the group on its first
+    day."""
+    window = ctx.period.months_back(3)
+    group = VisitationPeriod.objects.filter(
+        covering("starts_on", "ends_on", window.first), group__code=FSM_GROUP
+    )
+    return Q(pk__in=group.values("citizen"))
+
+
+def _fsm_group_cond(ctx: Context) -> Q:
+    """``_fsm_group_q``, or its column where the context carries it."""
+    return _shared(ctx, "in_fsm_group") if ctx.shared else _fsm_group_q(ctx)
+
+
+def _fsm_any_facts(ctx: Context) -> Q:
+    return _fsm_group_cond(ctx) & Q(month_facts__virksomhedsforloeb_window=True)
 
 
 def _fsm_any(ctx: Context) -> QuerySet[Citizen]:
@@ -545,13 +719,23 @@ def _praktik_without_hours(ctx: Context) -> QuerySet[Citizen]:
     return ctx.citizens.filter(Exists(praktik))
 
 
-def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
+def _ren_beskaeftigelse_q(ctx: Context) -> Q:
     """Exit to a job on ordinary terms in the period and no benefit from the exit day to the
     period's last day (FSM: "ikke længere modtager nogen form for overførsler")."""
     on_benefit = BenefitPeriod.objects.filter(
         citizen=OuterRef("pk"), starts_on__lte=ctx.day
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("exit_date")))
-    return ctx.citizens.filter(exited(ctx.period, [ExitCategory.JOB])).exclude(Exists(on_benefit))
+    return exited(ctx.period, [ExitCategory.JOB]) & Q(~Exists(on_benefit))
+
+
+def _ren_beskaeftigelse(ctx: Context) -> QuerySet[Citizen]:
+    return ctx.citizens.filter(_ren_beskaeftigelse_q(ctx))
+
+
+def _ren_beskaeftigelse_cond(ctx: Context) -> Q:
+    """``_ren_beskaeftigelse_q``, or its column where the context carries it (its benefit
+    check refers to the citizen's row, which the aggregate over the subquery cannot)."""
+    return _shared(ctx, "in_ren_beskaeftigelse") if ctx.shared else _ren_beskaeftigelse_q(ctx)
 
 
 def _placements(ctx: Context) -> PlacementQuerySet:
@@ -563,7 +747,7 @@ def _started(ctx: Context) -> QuerySet[Placement]:
         start_confirmed_on__isnull=False,
         starts_on__gte=ctx.period.first,
         starts_on__lte=ctx.period.last,
-    )
+    )  # the facts' placements_started (cases.placements.month_facts)
 
 
 def _new_agreements(ctx: Context) -> QuerySet[WorkAgreement]:
@@ -685,6 +869,39 @@ def _exits(*categories: str) -> RowsFn:
     return rows
 
 
+def _exits_q(*categories: str) -> WhereFn:
+    def where(ctx: Context) -> Q:
+        return exited(ctx.period, categories)
+
+    return where
+
+
+def _flag(column: str) -> WhereFn:
+    """A true fact column (``CitizenMonth``) of the period's month."""
+    return _facts(lambda ctx: Q(**{f"month_facts__{column}": True}))
+
+
+def _fact_sum(column: str) -> Callable[[], Any]:
+    return lambda: Sum(f"month_facts__{column}")
+
+
+def _everyone(ctx: Context) -> Q:
+    return EVERYONE
+
+
+def _inflow_q(ctx: Context) -> Q:
+    return Q(opened_on__gte=ctx.period.first, opened_on__lte=ctx.period.last)
+
+
+ORDINARY_HOURS = _facts(lambda ctx: Q(month_facts__ordinary_hours__gt=0))
+HOURS_RISING = _facts(
+    lambda ctx: Q(
+        month_facts__paid_ordinary_last_day=True,
+        month_facts__hours_last_4_weeks__gt=F("month_facts__hours_4_weeks_before"),
+    )
+)
+
+
 def _in(**flags: bool) -> RowsFn:
     def rows(ctx: Context) -> QuerySet[Citizen]:
         return ctx.citizens.filter(in_placement(ctx.period, **flags))
@@ -699,7 +916,9 @@ KL = "KL / New Insight: Gør som de bedste"
 TI = "Teknologisk Institut: Vækst med Social Bundlinje"
 
 MEASURES: list[Measure] = [
-    Measure("caseload", "Aktiv sagsstamme", Kind.COUNT, _caseload, source=FSM),
+    Measure(
+        "caseload", "Aktiv sagsstamme", Kind.COUNT, _caseload, source=FSM, where=_caseload_cond
+    ),
     Measure(
         "caseload_per_jobformidler",
         "Sagsstamme pr. jobformidler",
@@ -712,17 +931,33 @@ MEASURES: list[Measure] = [
         "inflow",
         "Tilgang",
         Kind.COUNT,
-        lambda c: c.citizens.filter(opened_on__gte=c.period.first, opened_on__lte=c.period.last),
+        lambda c: c.citizens.filter(_inflow_q(c)),
         source=KL,
+        where=_inflow_q,
     ),
-    Measure("exits", "Afgang i alt", Kind.COUNT, _exits(*ALL_EXITS), source=KL),
-    Measure("exits_job", "Afgang til job", Kind.COUNT, _exits(ExitCategory.JOB), source=KL),
+    Measure(
+        "exits",
+        "Afgang i alt",
+        Kind.COUNT,
+        _exits(*ALL_EXITS),
+        source=KL,
+        where=_exits_q(*ALL_EXITS),
+    ),
+    Measure(
+        "exits_job",
+        "Afgang til job",
+        Kind.COUNT,
+        _exits(ExitCategory.JOB),
+        source=KL,
+        where=_exits_q(ExitCategory.JOB),
+    ),
     Measure(
         "exits_job_special",
         "Afgang til job på særlige vilkår",
         Kind.COUNT,
         _exits(ExitCategory.JOB_SAERLIGE_VILKAAR),
         source=KL,
+        where=_exits_q(ExitCategory.JOB_SAERLIGE_VILKAAR),
     ),
     Measure(
         "exits_education",
@@ -730,6 +965,7 @@ MEASURES: list[Measure] = [
         Kind.COUNT,
         _exits(ExitCategory.UDDANNELSE),
         source=KL,
+        where=_exits_q(ExitCategory.UDDANNELSE),
     ),
     Measure(
         "exits_afklaring",
@@ -737,8 +973,16 @@ MEASURES: list[Measure] = [
         Kind.COUNT,
         _exits(ExitCategory.AFKLARING),
         source=KL,
+        where=_exits_q(ExitCategory.AFKLARING),
     ),
-    Measure("exits_other", "Anden afgang", Kind.COUNT, _exits(ExitCategory.ANDET), source=KL),
+    Measure(
+        "exits_other",
+        "Anden afgang",
+        Kind.COUNT,
+        _exits(ExitCategory.ANDET),
+        source=KL,
+        where=_exits_q(ExitCategory.ANDET),
+    ),
     Measure(
         "contact_cadence",
         "Samtale inden for kadencen",
@@ -746,6 +990,8 @@ MEASURES: list[Measure] = [
         _in_cadence,
         denominator=_caseload,
         source=FSM,
+        where=_facts(_cadence_facts),
+        where_denominator=_caseload_cond,
     ),
     Measure(
         "days_since_contact_median",
@@ -759,6 +1005,7 @@ MEASURES: list[Measure] = [
         median_of=_days_since_contact,
         unit_label="dage",
         source=FSM,
+        where=_facts(lambda c: _caseload_cond(c) & Q(month_facts__last_contact_at__isnull=False)),
     ),
     Measure(
         "cv",
@@ -767,6 +1014,8 @@ MEASURES: list[Measure] = [
         lambda c: c.citizens.filter(cv_present=True),
         denominator=_population,
         source=TFT + ", Bilag 1",
+        where=lambda c: Q(cv_present=True),
+        where_denominator=_everyone,
     ),
     Measure(
         "own_job_goal",
@@ -775,6 +1024,8 @@ MEASURES: list[Measure] = [
         _own_job_goal,
         denominator=_population,
         source=FSM,
+        where=_own_job_goal_q,
+        where_denominator=_everyone,
     ),
     Measure(
         "continuity",
@@ -792,6 +1043,8 @@ MEASURES: list[Measure] = [
         _in(counts_as_virksomhedsforloeb=True),
         denominator=_population,
         source=FSM,
+        where=_flag("in_virksomhedsforloeb"),
+        where_denominator=_everyone,
     ),
     Measure(
         "fsm40_window",
@@ -800,6 +1053,8 @@ MEASURES: list[Measure] = [
         _fsm_any,
         denominator=_fsm_group,
         source=FSM,
+        where=_facts(_fsm_any_facts),
+        where_denominator=_fsm_group_cond,
     ),
     Measure(
         "fsm40_day",
@@ -808,6 +1063,10 @@ MEASURES: list[Measure] = [
         _fsm_day,
         denominator=_fsm_group,
         source=FSM,
+        where=_facts(
+            lambda c: _fsm_group_cond(c) & Q(month_facts__virksomhedsforloeb_last_day=True)
+        ),
+        where_denominator=_fsm_group_cond,
     ),
     Measure(
         "virksomhedsrettet",
@@ -816,6 +1075,8 @@ MEASURES: list[Measure] = [
         _in(virksomhedsrettet=True),
         denominator=_population,
         source=FSM,
+        where=_flag("in_virksomhedsrettet"),
+        where_denominator=_everyone,
     ),
     Measure(
         "ordinary_hours",
@@ -824,6 +1085,8 @@ MEASURES: list[Measure] = [
         _with_hours,
         denominator=_population,
         source=TFT + ", Bilag 1; " + FSM,
+        where=ORDINARY_HOURS,
+        where_denominator=_everyone,
     ),
     Measure(
         "ordinary_hours_per_week",
@@ -834,6 +1097,9 @@ MEASURES: list[Measure] = [
         summed=_hours_per_week,
         unit_label="t/uge",
         source=FSM,
+        where=ORDINARY_HOURS,
+        where_denominator=ORDINARY_HOURS,
+        summed_field="month_facts__ordinary_hours",
     ),
     Measure(
         "praktik_without_hours",
@@ -842,6 +1108,8 @@ MEASURES: list[Measure] = [
         _praktik_without_hours,
         denominator=_population,
         source=TFT + ", Bilag 1",
+        where=_flag("praktik_without_hours"),
+        where_denominator=_everyone,
     ),
     Measure(
         "self_supporting",
@@ -849,6 +1117,8 @@ MEASURES: list[Measure] = [
         Kind.SHARE,
         _exits(ExitCategory.JOB, ExitCategory.UDDANNELSE),
         denominator=_population,
+        where=_exits_q(ExitCategory.JOB, ExitCategory.UDDANNELSE),
+        where_denominator=_everyone,
         source=TFT + ", Bilag 1",
     ),
     Measure(
@@ -858,6 +1128,8 @@ MEASURES: list[Measure] = [
         _ren_beskaeftigelse,
         denominator=_population,
         source=FSM,
+        where=_ren_beskaeftigelse_cond,
+        where_denominator=_everyone,
     ),
     Measure(
         "afklaret",
@@ -865,6 +1137,8 @@ MEASURES: list[Measure] = [
         Kind.SHARE,
         _exits(ExitCategory.AFKLARING),
         denominator=_population,
+        where=_exits_q(ExitCategory.AFKLARING),
+        where_denominator=_everyone,
         source=FSM,
     ),
     Measure(
@@ -874,6 +1148,7 @@ MEASURES: list[Measure] = [
         _started,
         noun="forløb",
         source=KL,
+        fact_sum=_fact_sum("placements_started"),
     ),
     Measure(
         "agreements_ordinary_from_start",
@@ -883,6 +1158,8 @@ MEASURES: list[Measure] = [
         denominator=_new_agreements,
         noun="arbejdsaftaler",
         source=FSM,
+        fact_sum=_fact_sum("agreements_ordinary_from_start"),
+        fact_sum_denominator=_fact_sum("agreements_agreed"),
     ),
     Measure(
         "placements_followed_up",
@@ -892,6 +1169,10 @@ MEASURES: list[Measure] = [
         denominator=_active_placements,
         noun="forløb",
         source=FSM,
+        fact_sum=lambda: Sum(
+            F("month_facts__active_placements_last_day") - F("month_facts__alert_no_follow_up")
+        ),
+        fact_sum_denominator=lambda: Sum("month_facts__active_placements_last_day"),
     ),
     Measure(
         "hours_rising",
@@ -900,6 +1181,8 @@ MEASURES: list[Measure] = [
         _hours_rising,
         denominator=_in_paid_placement,
         source=FSM,
+        where=HOURS_RISING,
+        where_denominator=_flag("paid_ordinary_last_day"),
     ),
     Measure(
         "company_contacts",
@@ -942,6 +1225,7 @@ MEASURES: list[Measure] = [
             Kind.COUNT,
             _alert(alert.key),
             noun="forløb",
+            fact_sum=_fact_sum(f"alert_{alert.key}"),
             source="docs/measures.md",
         )
         for alert in alerts.ALERTS
@@ -953,23 +1237,99 @@ BY_SLUG: dict[str, Measure] = {m.slug: m for m in MEASURES}
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def context(population: Population, period: Period) -> Context:
-    return Context(population, period, citizens_in(population, period))
+# Set by ``live()``: compute every measure from the raw tables (the reference the facts are
+# tested against), even where the per-citizen facts cover the period.
+_LIVE: ContextVar[bool] = ContextVar("measures_live", default=False)
+
+
+@contextmanager
+def live() -> Iterator[None]:
+    """Within the block, every measure is computed live, never from ``CitizenMonth``."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
+
+
+def facts_cover(period: Period) -> bool:
+    """Whether the per-citizen facts answer for ``period``: a calendar month up to the
+    horizon they are built and kept for (``cases.citizens.month_facts``)."""
+    if _LIVE.get() or period.first.day != 1 or period.last != days.month_end(period.first):
+        return False
+    through = citizen_month_facts.horizon()
+    return through is not None and period.first <= through
+
+
+def context(population: Population, period: Period, facts: bool | None = None) -> Context:
+    citizens = citizens_in(population, period)
+    if facts is None:
+        facts = facts_cover(period)
+    if facts:
+        citizens = citizens.alias(
+            month_facts=FilteredRelation("months", condition=Q(months__month=period.first))
+        )
+    return Context(population, period, citizens, facts)
+
+
+# Conditions several figures share, computed once per citizen in ``compute``'s aggregate.
+SHARED: dict[str, Callable[[Context], Q]] = {
+    "in_caseload": _caseload_q,
+    "in_fsm_group": _fsm_group_q,
+    "in_ren_beskaeftigelse": _ren_beskaeftigelse_q,
+}
+# A LIMIT no population reaches: it keeps the citizens (with the shared columns) a subquery
+# the aggregate reads, so PostgreSQL computes each shared condition once per citizen.
+_AS_SUBQUERY = 10**12
+
+
+def _one_aggregate(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
+    """The batched measures' figures in one query; the shared conditions they use are
+    columns of the citizens, computed once each."""
+    used: set[str] = set()
+    shared = replace(ctx, shared=True, memo={**ctx.memo, "shared_used": used})
+    aggregates = _aggregates(shared, batched)
+    if not used:
+        return ctx.citizens.aggregate(**aggregates)
+    citizens = ctx.citizens.annotate(
+        **{
+            name: Case(When(SHARED[name](ctx), then=Value(True)), default=Value(False))
+            for name in sorted(used)
+        }
+    )
+    return citizens.order_by()[:_AS_SUBQUERY].aggregate(**aggregates)
+
+
+def _batched(ctx: Context, chosen: Sequence[Measure]) -> list[Measure]:
+    return [m for m in chosen if m.batchable(ctx)]
+
+
+def _aggregates(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for measure in batched:
+        result.update(measure.aggregates(ctx))
+    return result
 
 
 def compute(
     population: Population, period: Period, slugs: Sequence[str] | None = None
 ) -> dict[str, Figure]:
-    """Every measure (or those of ``slugs``) for one population and period."""
+    """Every measure (or those of ``slugs``) for one population and period. The measures
+    that are conditions on the population's citizens are one aggregate query together."""
     ctx = context(population, period)
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
-    return {m.slug: m.figure(ctx) for m in chosen}
+    batched = _batched(ctx, chosen)
+    values = _one_aggregate(ctx, batched) if batched else {}
+    names = {m.slug for m in batched}
+    return {
+        m.slug: m.from_aggregates(ctx, values) if m.slug in names else m.figure(ctx) for m in chosen
+    }
 
 
 def drill_down(population: Population, period: Period, slug: str) -> QuerySet[Any]:
     """The rows behind a figure (its count is the figure's numerator; for a summed measure,
     the citizens whose hours are summed)."""
-    return BY_SLUG[slug].rows(context(population, period))
+    return BY_SLUG[slug].current_rows(context(population, period))
 
 
 # Measures that are not a sum over the teams: a median, and those whose rows belong to staff
@@ -993,10 +1353,28 @@ def teams_and_total(
     placements) has the jobcentre's numerator and denominator as the sum of the teams' — the
     pooled figure, without computing it again. The others are computed for the jobcentre."""
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
-    per_team = {
-        team_id: compute(base.with_teams([team_id]), period, [m.slug for m in chosen])
-        for team_id in team_ids
-    }
+    # The conditions on citizens: one aggregate grouped by team for all the teams.
+    ctx = context(base, period)
+    batched = [m for m in _batched(ctx, chosen) if m.slug not in NOT_ADDITIVE]
+    grouped: dict[int, dict[str, Any]] = {}
+    if batched:
+        rows: Iterable[Any] = (
+            ctx.citizens.filter(team_id__in=list(team_ids))
+            .order_by()
+            .values("team_id")
+            .annotate(**_aggregates(ctx, batched))
+        )
+        for row in rows:
+            grouped[row["team_id"]] = dict(row)
+    names = {m.slug for m in batched}
+    rest = [m.slug for m in chosen if m.slug not in names]
+    per_team: dict[int, dict[str, Figure]] = {}
+    for team_id in team_ids:
+        team_ctx = context(base.with_teams([team_id]), period, ctx.facts)
+        team = compute(base.with_teams([team_id]), period, rest) if rest else {}
+        for measure in batched:
+            team[measure.slug] = measure.from_aggregates(team_ctx, grouped.get(team_id, {}))
+        per_team[team_id] = {m.slug: team[m.slug] for m in chosen}
     separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
     total = compute(base, period, separate) if separate else {}
     for measure in chosen:

@@ -289,6 +289,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
     },
+    # The facts per citizen and month (cases/citizens/month_facts.py): a new month, or a
+    # rebuild after a flag or threshold they read changed.
+    "extend-month-facts": {"task": "cases.tasks.extend_month_facts", "schedule": 3600.0},
     # Fidelity rounds: close those past their date, remind before closing (docs/fidelity.md).
     "fidelity-rounds": {"task": "reporting.fidelity.tasks.fidelity_rounds", "schedule": 86400.0},
 }

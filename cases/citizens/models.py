@@ -607,3 +607,76 @@ class ConversationRevision(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class CitizenMonth(models.Model):
+    """Facts of one citizen in one calendar month, kept so a month's measures for every team
+    are one grouped aggregate instead of subqueries over a million hour rows and
+    conversations (docs/measures.md, "Facts per citizen and month"; docs/performance.md).
+
+    Copies, never typed: the contact column is written only by
+    ``cases.citizens.month_facts.refresh_contact`` (called by the conversation writers), the
+    placement and hours columns only by ``cases.placements.month_facts.refresh`` (called by
+    the placement and hours writers and the imports). A missing row means every fact is empty
+    (no contact yet, no placement, no hours). The facts describe the data, not the
+    population: who is in a team's figure is still read live from the citizen. They are used
+    only for the months up to ``MonthFactsHorizon.through``; ``reporting.measures`` computes
+    any other period live, and a test and ``manage.py check_data`` hold the two equal."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField()  # the first day of the calendar month
+    # The latest conversation that counts for the cadence held before the month's end.
+    last_contact_at = models.DateTimeField(null=True)
+    # A confirmed placement of a type so flagged on at least one day of the month.
+    in_virksomhedsforloeb = models.BooleanField(default=False)
+    in_virksomhedsrettet = models.BooleanField(default=False)
+    # ... on a day of the 3 calendar months ending with this one (FSM's window), and on the
+    # month's last day.
+    virksomhedsforloeb_window = models.BooleanField(default=False)
+    virksomhedsforloeb_last_day = models.BooleanField(default=False)
+    # In a paid placement that counts as ordinary hours on the month's last day.
+    paid_ordinary_last_day = models.BooleanField(default=False)
+    # Ordinary hours in the month (pay periods pro rata by day where they straddle it). The
+    # hour columns keep PostgreSQL's exact quotients (up to 24 decimals for 0.01 hours of a
+    # long period): rounded, two sums that differ in the 16th decimal would compare equal
+    # here and not in the live computation (``hours_rising``).
+    ordinary_hours = models.DecimalField(max_digits=34, decimal_places=24, default=0)
+    # In unpaid praktik in the month without ordinary hours while in it.
+    praktik_without_hours = models.BooleanField(default=False)
+    # Ordinary hours in the 28 days ending on the month's last day, and the 28 before them.
+    hours_last_4_weeks = models.DecimalField(max_digits=34, decimal_places=24, default=0)
+    hours_4_weeks_before = models.DecimalField(max_digits=34, decimal_places=24, default=0)
+    # Placements active on the month's last day, and those in each placement alert that day
+    # (``cases.placements.alerts``, with the thresholds valid that day).
+    active_placements_last_day = models.PositiveIntegerField(default=0)
+    # Placements with a confirmed start whose start lies in the month.
+    placements_started = models.PositiveIntegerField(default=0)
+    # Work agreements on the citizen's placements agreed in the month; those with ordinary
+    # hours from the start.
+    agreements_agreed = models.PositiveIntegerField(default=0)
+    agreements_ordinary_from_start = models.PositiveIntegerField(default=0)
+    alert_praktik_without_agreement = models.PositiveIntegerField(default=0)
+    alert_praktik_without_hours = models.PositiveIntegerField(default=0)
+    alert_unconfirmed_start = models.PositiveIntegerField(default=0)
+    alert_no_follow_up = models.PositiveIntegerField(default=0)
+    alert_hours_missing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("borgerens måned")
+        verbose_name_plural = _("borgernes måneder")
+        constraints = [
+            models.UniqueConstraint(fields=["citizen", "month"], name="citizen_month_unique")
+        ]
+        indexes = [models.Index(fields=["month", "citizen"], name="citizen_month_month_idx")]
+
+
+class MonthFactsHorizon(models.Model):
+    """One row: ``CitizenMonth`` is complete, and kept current by its writers, for every
+    month up to and including ``through`` (None: not built; the measures compute live).
+    Set by ``cases.placements.month_facts.rebuild``/``extend``; cleared when a code-list flag
+    the facts read changes (they are rebuilt by the nightly task)."""
+
+    through = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("månedsfakta bygget til")

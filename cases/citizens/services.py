@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.citizens import conversations, facts, followups, history_import, plans
+from cases.citizens import conversations, facts, followups, history_import, month_facts, plans
 from cases.citizens.caseload import reassignment_errors
 from cases.citizens.citizen_import import ImportPlan, plan_import
 from cases.citizens.forms import (
@@ -488,6 +488,7 @@ def log_conversation(
     conversation.save()
     _follow_up_from(conversation, form.cleaned_data.get("next_step_time"))
     facts.refresh([conversation.citizen_id])
+    month_facts.refresh([conversation.citizen_id], since=days.local_date(conversation.occurred_at))
     changes = audit.form_changes(form)
     changes.pop("citizen", None)
     audit.write(
@@ -519,6 +520,10 @@ def correct_conversation(
     form.save()
     _sync_follow_up(conversation, form.cleaned_data.get("next_step_time"))
     facts.refresh([conversation.citizen_id])
+    month_facts.refresh(
+        [conversation.citizen_id],
+        since=days.local_date(min(stored.occurred_at, conversation.occurred_at)),
+    )
     audit.write(
         actor,
         AuditAction.CHANGE,

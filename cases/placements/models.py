@@ -263,6 +263,8 @@ class WorkAgreement(models.Model):
     class Meta:
         verbose_name = _("arbejdsaftale")
         verbose_name_plural = _("arbejdsaftaler")
+        # The agreements of a month (reporting.measures, agreements_ordinary_from_start).
+        indexes = [models.Index(fields=["agreed_on"], name="agreement_agreed_on_idx")]
 
 
 class HoursSource(models.TextChoices):

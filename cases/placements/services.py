@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from cases.citizens import history_import
+from cases.citizens import history_import, month_facts
 from cases.citizens import services as citizen_services
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
@@ -159,6 +159,7 @@ def start_placement(
             close_proposal(proposal)
         if task is not None:
             sync_task_status(task, today)
+        month_facts.refresh([citizen.pk], since=starts_on)
         write(
             actor,
             AuditAction.CREATE,
@@ -182,6 +183,7 @@ def update_placement(
     edit form was loaded with; ``StaleEdit`` (nothing saved) if the placement was saved since."""
     before = _snapshot(placement)
     old_task = placement.task
+    old_start = placement.starts_on
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"Not a placement field: {name}")
@@ -194,6 +196,7 @@ def update_placement(
         placement.save()
         for task in {t for t in (old_task, placement.task) if t is not None}:
             sync_task_status(task, today)
+        month_facts.refresh([placement.citizen_id], since=min(old_start, placement.starts_on))
         diff = changed_fields(before, _snapshot(placement))
         if diff:
             write(
@@ -228,6 +231,7 @@ def confirm_start(
         placement.start_confirmed_on = today
         placement.status = current_status(placement, today)
         placement.save(update_fields=["start_confirmed_on", "status"])
+        month_facts.refresh([placement.citizen_id], since=placement.starts_on)
         write(
             actor,
             AuditAction.CHANGE,
@@ -275,6 +279,7 @@ def _close(
         placement.refresh_from_db(fields=["version"])
         if placement.task is not None:
             sync_task_status(placement.task, today)
+        month_facts.refresh([placement.citizen_id], since=placement.starts_on)
         write(
             actor,
             AuditAction.CHANGE,
@@ -320,7 +325,16 @@ def save_agreement(
     created = agreement.pk is None
     with transaction.atomic():
         versioning.claim(agreement, loaded, noun=_("Arbejdsaftalen"))
+        earlier = list(
+            WorkAgreement.objects.filter(pk=agreement.pk).values_list("agreed_on", flat=True)
+        )
         agreement.save()
+        # The month it was (and is) agreed in, and the two placement alerts its terms and
+        # cadence decide while the placement runs.
+        month_facts.refresh(
+            [agreement.placement.citizen_id],
+            since=min(agreement.agreed_on, agreement.placement.starts_on, *earlier),
+        )
         write(
             actor,
             AuditAction.CREATE if created else AuditAction.CHANGE,
@@ -555,6 +569,7 @@ def register_hours(
             reason=reason,
         )
         if registration.created or registration.corrected:
+            month_facts.refresh([placement.citizen_id], since=monday)
             write(
                 actor,
                 AuditAction.CREATE if registration.created else AuditAction.CHANGE,
@@ -607,6 +622,7 @@ def import_hours(
     if result.errors:
         return result
     with transaction.atomic():
+        touched: dict[int, dt.date] = {}  # citizen: the earliest period written
         for row in parsed:
             registration = _register(
                 row.placement,
@@ -626,6 +642,10 @@ def import_hours(
                 result.corrected += 1
             else:
                 result.unchanged += 1
+                continue
+            citizen_id = row.placement.citizen_id
+            touched[citizen_id] = min(touched.get(citizen_id, row.week), row.week)
+        _refresh_facts(touched)
         write(
             actor,
             AuditAction.IMPORT,
@@ -639,6 +659,13 @@ def import_hours(
             },
         )
     return result
+
+
+def _refresh_facts(touched: dict[int, dt.date]) -> None:
+    """The facts per citizen and month after a file: one refresh from the earliest day
+    touched, for the citizens touched (``cases.citizens.month_facts``)."""
+    if touched:
+        month_facts.refresh(list(touched), since=min(touched.values()))
 
 
 # --- the history import ------------------------------------------------------------------------
@@ -659,8 +686,12 @@ def apply_placements(
     if not plan.is_valid:
         raise ValueError("An import plan with errors cannot be applied")
     today = days.today()
+    touched: dict[int, dt.date] = {}  # citizen: the earliest start written
     for row in plan.items:
         values = row.values(today)
+        citizen_id = row.citizen.pk if row.existing is None else row.existing.citizen_id
+        earliest = row.starts_on if row.existing is None else row.existing.starts_on
+        touched[citizen_id] = min(touched.get(citizen_id, earliest), earliest)
         if row.existing is None:
             placement = Placement.objects.create(
                 citizen=row.citizen,
@@ -696,6 +727,7 @@ def apply_placements(
             citizen_id=placement.citizen_id,
             changes={"import": source or "csv", **changed_fields(before, _snapshot(placement))},
         )
+    _refresh_facts(touched)
     write(
         actor,
         AuditAction.IMPORT,

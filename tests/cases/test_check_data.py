@@ -292,6 +292,18 @@ def conversation_not_in_citizen_facts() -> None:
     )
 
 
+def hours_past_the_month_facts() -> None:
+    """Ordinary hours changed past the services: the facts per citizen and month not
+    refreshed."""
+    row = WeeklyHours.objects.filter(
+        hours__gt=0,
+        placement__type__counts_as_ordinary_hours=True,
+        placement__start_confirmed_on__isnull=False,
+    ).first()
+    assert row is not None
+    WeeklyHours.objects.filter(pk=row.pk).update(hours=F("hours") + 5)
+
+
 def follow_up_done_past_the_services() -> None:
     citizen = Citizen.objects.filter(next_follow_up_on__isnull=False).first()
     assert citizen is not None
@@ -322,6 +334,7 @@ CASES: list[tuple[str, Callable[[], None], str]] = [
     ("opfoelgning-emne", follow_up_on_a_missing_company, "der ikke findes"),
     ("borger-fakta", conversation_not_in_citizen_facts, "gemte seneste samtale"),
     ("borger-fakta", follow_up_done_past_the_services, "næste opfølgning ikke passer"),
+    ("maaneds-fakta", hours_past_the_month_facts, "gemte fakta ikke passer"),
     ("virksomhed-historik", company_status_not_in_history, "ikke er virksomhedens status"),
     ("virksomhed-historik", fixed_contact_not_the_open_periods, "ikke er den åbne periodes"),
 ]
