@@ -33,6 +33,7 @@ from cases.citizens.models import (
     Assignment,
     BenefitPeriod,
     Citizen,
+    CitizenMonth,
     Consent,
     Conversation,
     ConversationRevision,
@@ -96,6 +97,7 @@ def collected_models() -> frozenset[type[models.Model]]:
             WorkAgreement,
             WeeklyHours,
             WeeklyHoursRevision,
+            CitizenMonth,
             AuditEvent,
         }
     )
@@ -335,6 +337,13 @@ def collect(citizen: Citizen, user: User, *, include_cpr: bool) -> AccessExport:
                 weekly_hours__placement__citizen=citizen
             ).select_related("weekly_hours", "replaced_by"),
             WeeklyHoursRevision,
+        ),
+        _section(
+            "maanedsfakta",
+            "Månedstal beregnet af forløb, timer og samtaler (til statistik)",
+            CitizenMonth.objects.filter(citizen=citizen).order_by("month"),
+            CitizenMonth,
+            skip=frozenset({"citizen"}),
         ),
         *(_section(e.key, e.title, e.rows(citizen), e.model, skip=e.skip) for e in EXTRAS),
         _section(
