@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("cases:hours_grid", _("Timer"), frozenset({Role.JOBFORMIDLER, Role.TEAMLEDER})),
     NavItem("companies:pipeline", _("Virksomheder"), roles_with(Cap.COMPANIES_VIEW)),
     NavItem("reporting:dashboard", _("Styring"), roles_with(Cap.DASHBOARD_VIEW)),
+    NavItem("reporting:report_archive", _("Rapporter"), roles_with(Cap.REPORTS_EXPORT)),
     NavItem("audit_log", _("Revisionslog"), roles_with(Cap.AUDIT_VIEW)),
     NavItem("cases:import_citizens", _("Import"), roles_with(Cap.IMPORTS_RUN)),
     NavItem("admin:index", _("Administration"), roles_with(Cap.ADMIN_SITE)),

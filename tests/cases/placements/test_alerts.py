@@ -33,7 +33,9 @@ def citizen(team):
 def test_praktik_without_ordinary_hours_agreement(citizen) -> None:
     # Starts are confirmed explicitly: the factory confirms only starts up to the frozen
     # "today", and the clock sweep runs this before DAY (March).
-    none = PlacementFactory.create(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY, start_confirmed_on=DAY)
+    none = PlacementFactory.create(
+        citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY, start_confirmed_on=DAY
+    )
     no_terms = PlacementFactory.create(
         citizen=citizen,
         type_code="virksomhedspraktik",
@@ -41,7 +43,9 @@ def test_praktik_without_ordinary_hours_agreement(citizen) -> None:
         start_confirmed_on=DAY,
     )
     WorkAgreementFactory.create(placement=no_terms, ordinary_hours_terms=OrdinaryHoursTerms.INGEN)
-    later = PlacementFactory.create(citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY, start_confirmed_on=DAY)
+    later = PlacementFactory.create(
+        citizen=citizen, type_code="virksomhedspraktik", starts_on=DAY, start_confirmed_on=DAY
+    )
     WorkAgreementFactory.create(placement=later, ordinary_hours_terms=OrdinaryHoursTerms.PAA_SIGT)
     PlacementFactory.create(
         citizen=citizen, type_code="ordinaere-loentimer", starts_on=DAY, start_confirmed_on=DAY
