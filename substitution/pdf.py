@@ -25,7 +25,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-
 # WeasyPrint logs each rendering step at INFO; the worker's log needs only its warnings (a
 # refused URL, an unsupported CSS value).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

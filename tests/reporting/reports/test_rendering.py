@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -122,7 +123,7 @@ def test_pages_are_numbered_side_x_af_y_and_the_pdf_is_tagged(office: Office) ->
         assert "november 2026" in page
         assert "Dannet 02.12.2026 kl. 10:00" in page
     reader = PdfReader(io.BytesIO(rendered.pdf))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == "da"
@@ -133,10 +134,9 @@ def test_pages_are_numbered_side_x_af_y_and_the_pdf_is_tagged(office: Office) ->
     xmp = reader.xmp_metadata
     assert xmp is not None and b"pdfuaid" in xmp.stream.get_data()
     # The embedded font is the vendored DejaVu Sans (Danish letters), a subset.
+    resources: list[Any] = [page["/Resources"] for page in reader.pages]
     fonts = {
-        str(font.get_object()["/BaseFont"])
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        str(font.get_object()["/BaseFont"]) for res in resources for font in res["/Font"].values()
     }
     assert fonts and all("Report-Sans" in f or "ReportSans" in f or "DejaVu" in f for f in fonts), (
         fonts
