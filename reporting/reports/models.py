@@ -9,13 +9,16 @@ administrators. Only ``reporting.reports.services`` writes it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import Q
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from substitution.models import Team, Unit
@@ -39,10 +42,28 @@ class RunStatus(models.TextChoices):
 IN_PROGRESS = (RunStatus.KOE, RunStatus.KOERER)
 
 
+class _ReportStorage(LazyObject):
+    """``STORAGES["reports"]`` (local files under MEDIA_ROOT by default; S3-compatible by
+    configuration, docs/reports.md), else the default storage; looked up on first use and again
+    after the STORAGES setting changes (a field's storage is otherwise fixed at import)."""
+
+    def _setup(self) -> None:
+        alias = "reports" if "reports" in settings.STORAGES else "default"
+        self._wrapped = storages[alias]
+
+
+_storage = _ReportStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        _storage._wrapped = empty  # type: ignore[assignment]
+
+
 def report_storage() -> Storage:
-    """The storage of generated PDFs: ``STORAGES["reports"]`` (local files under MEDIA_ROOT by
-    default; S3-compatible by configuration, docs/reports.md), else the default storage."""
-    return storages["reports"] if "reports" in settings.STORAGES else storages["default"]
+    """The storage of generated PDFs (the field's storage callable)."""
+    return cast(Storage, _storage)
 
 
 def report_path(run: ReportRun, filename: str) -> str:
