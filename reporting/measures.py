@@ -71,7 +71,7 @@ from cases.placements.models import (
 )
 from companies.models import CompanyContact, MappingSession, Task, TaskStatus
 from substitution import days, thresholds
-from substitution.models import FollowUp, Membership
+from substitution.models import FollowUp, Membership, Team, User
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -147,6 +147,26 @@ class Population:
             self.visitation_group,
             self.as_of,
         )
+
+
+def visible_teams(user: User) -> list[Team]:
+    """The teams whose numbers ``user`` may see (docs/roles.md): a leder or administrator every
+    team of the jobcentre, anyone else their own (and led) teams."""
+    if user.unit_id is None:
+        return []
+    teams = Team.objects.filter(unit_id=user.unit_id).order_by("name")
+    if user.is_unit_wide:
+        return list(teams)
+    return list(teams.filter(pk__in=user.team_ids()))
+
+
+def population_for(user: User, teams: Sequence[Team], **filters: Any) -> Population:
+    """The population a total is taken over for ``user``: the jobcentre for those who see it
+    all, only ``teams`` (their visible teams) for anyone else, so a total never holds a team
+    the user cannot see (not even one they could subtract)."""
+    assert user.unit_id is not None
+    base = Population(unit_id=user.unit_id, **filters)
+    return base if user.is_unit_wide else base.with_teams([t.pk for t in teams])
 
 
 def covering(first: str, last: str, day: dt.date | Any) -> Q:
@@ -990,6 +1010,37 @@ def teams_and_total(
         )
         total[measure.slug] = measure._make(Decimal(numerator), denominator, None)
     return per_team, {m.slug: total[m.slug] for m in chosen}
+
+
+TOTAL_LABEL = "Jobcentret i alt"
+
+# (label, team id or None for the total, the figures)
+DocumentRow = tuple[str, int | None, dict[str, Figure]]
+
+
+def document(
+    unit_name: str, period: Period, base: Population, rows: Sequence[DocumentRow]
+) -> dict[str, Any]:
+    """The JSON of ``manage.py measures`` (docs/measures.md), also served to BI tools by the
+    API (docs/api.md): one definition of the document."""
+    return {
+        "unit": unit_name,
+        "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
+        "filters": {
+            "benefit": base.benefit_type,
+            "readiness": base.readiness,
+            "visitation_group": base.visitation_group,
+            "as_of": (base.as_of or period.last).isoformat(),
+        },
+        "populations": [
+            {
+                "label": label,
+                "team_id": team_id,
+                "measures": {slug: f.as_json() for slug, f in figures.items()},
+            }
+            for label, team_id, figures in rows
+        ],
+    }
 
 
 @dataclass

@@ -255,6 +255,9 @@ class FollowUp(models.Model):
         verbose_name=_("ansvarlig"),
     )
     due_on = models.DateField(_("frist"), db_index=True)
+    # The meeting's time, when the next step is a meeting (the quick-log's optional "kl."):
+    # the calendar invitation (.ics) is then a timed event instead of an all-day one.
+    due_time = models.TimeField(_("klokkeslæt"), null=True, blank=True)
     title = models.CharField(_("opfølgning"), max_length=300)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()

@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("reporting:report_archive", _("Rapporter"), roles_with(Cap.REPORTS_EXPORT)),
     NavItem("audit_log", _("Revisionslog"), roles_with(Cap.AUDIT_VIEW)),
     NavItem("cases:import_citizens", _("Import"), roles_with(Cap.IMPORTS_RUN)),
+    NavItem("reporting:api_tokens", _("API-nøgler"), roles_with(Cap.ADMIN_SITE)),
     NavItem("admin:index", _("Administration"), roles_with(Cap.ADMIN_SITE)),
 ]
 
@@ -50,7 +51,7 @@ LANDING: dict[str, str] = {
     Role.MENTOR: "cases:my_day",
     Role.VIRKSOMHEDSKONSULENT: "companies:pipeline",
     Role.TEAMLEDER: "reporting:dashboard",
-    Role.LEDER: "reporting:dashboard",
+    Role.LEDER: "reporting:manager",
 }
 
 

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
         "Borgere på pause tæller i sagsstammen (1 = ja, 0 = nej)",
     ),
     "caseload_norm": (Decimal(40), "Norm for sagsstamme pr. jobformidler"),
+    "fall_alert_percent": (
+        Decimal(20),
+        "Fald i procent fra en måned til den næste før et tal markeres (ledelsesoverblik)",
+    ),
 }
 
 

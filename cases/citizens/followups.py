@@ -28,3 +28,10 @@ def annotate_overdue(follow_ups: list[FollowUp], day: dt.date | None = None) -> 
         item.overdue = item.is_overdue(day)  # type: ignore[attr-defined]
         item.due_today = item.done_at is None and item.due_on == day  # type: ignore[attr-defined]
     return follow_ups
+
+
+def citizen_of(follow_up: FollowUp) -> Citizen | None:
+    """The citizen a follow-up is about, or None for a company's or a placement's."""
+    if follow_up.subject_type_id != citizen_type().pk:
+        return None
+    return Citizen.objects.filter(pk=follow_up.subject_id).first()

@@ -337,6 +337,17 @@ class ConversationForm(LimitedText, forms.ModelForm):
         initial="True",
     )
     next_step_due = date_field(_("Frist for næste skridt"))
+    # Not stored on the conversation: the follow-up's time (FollowUp.due_time), for a
+    # calendar invitation (.ics) with the meeting at that time.
+    next_step_time = forms.TimeField(
+        label=_("Kl. (hvis det er et møde)"),
+        required=False,
+        input_formats=TIME_FORMATS,
+        widget=forms.TimeInput(
+            format="%H:%M", attrs={"placeholder": "tt:mm", "autocomplete": "off"}
+        ),
+        error_messages=TIME_ERRORS,
+    )
 
     class Meta:
         model = Conversation
@@ -374,6 +385,9 @@ class ConversationForm(LimitedText, forms.ModelForm):
         self.fields["date"].error_messages["required"] = _("Skriv datoen.")
         _field(self, "kind", forms.ModelChoiceField).empty_label = _("Vælg type")
         _field(self, "channel", forms.ModelChoiceField).empty_label = _("Vælg kanal")
+        follow_up = self.instance.follow_up if self.instance.follow_up_id else None
+        if follow_up is not None and follow_up.due_time is not None:
+            self.fields["next_step_time"].initial = follow_up.due_time.strftime("%H:%M")
         when = timezone.localtime(self.instance.occurred_at)
         self.fields["date"].initial = when.date()
         self.fields["time"].initial = when.strftime("%H:%M")
@@ -429,6 +443,21 @@ class ConversationForm(LimitedText, forms.ModelForm):
             self.add_error("next_step", _("Beskriv det aftalte næste skridt."))
         if due and day and due < day:
             self.add_error("next_step_due", _("Fristen må ikke ligge før samtalen."))
+        meeting = data.get("next_step_time")
+        if meeting and not due and "next_step_due" not in self.errors:
+            self.add_error("next_step_due", _("Angiv datoen for mødet."))
+        elif meeting and due:
+            try:
+                days.local_moment(due, meeting)
+            except ValueError:
+                self.add_error(
+                    "next_step_time",
+                    _(
+                        "Klokken %(time)s findes ikke den %(date)s: uret stilles en time "
+                        "frem til sommertid."
+                    )
+                    % {"time": f"{meeting:%H:%M}", "date": f"{due:%d.%m.%Y}"},
+                )
         return data
 
 

@@ -428,14 +428,16 @@ def _conversation_repr(conversation: Conversation) -> str:
     return _("Samtale med %(name)s") % {"name": conversation.citizen.full_name}
 
 
-def _follow_up_from(conversation: Conversation) -> FollowUp | None:
-    """The agreed next step with a due date becomes a follow-up owned by the author."""
+def _follow_up_from(conversation: Conversation, due_time: dt.time | None = None) -> FollowUp | None:
+    """The agreed next step with a due date (and, for a meeting, a time) becomes a follow-up
+    owned by the author."""
     if not followups.agreed_next_step(conversation):
         return None
     assert conversation.next_step_due is not None
     follow_up = FollowUp.objects.create(
         owner=conversation.author,
         due_on=conversation.next_step_due,
+        due_time=due_time,
         title=conversation.next_step,
         subject=conversation.citizen,
         created_by=conversation.author,
@@ -445,7 +447,7 @@ def _follow_up_from(conversation: Conversation) -> FollowUp | None:
     return follow_up
 
 
-def _sync_follow_up(conversation: Conversation) -> FollowUp | None:
+def _sync_follow_up(conversation: Conversation, due_time: dt.time | None = None) -> FollowUp | None:
     """After a correction: the open follow-up follows the corrected next step and due date.
 
     A next step added by the correction creates the follow-up; one removed deletes the open
@@ -455,7 +457,7 @@ def _sync_follow_up(conversation: Conversation) -> FollowUp | None:
     follow_up = conversation.follow_up
     wanted = followups.agreed_next_step(conversation)
     if follow_up is None:
-        return _follow_up_from(conversation) if wanted else None
+        return _follow_up_from(conversation, due_time) if wanted else None
     if follow_up.done_at is not None:
         return follow_up
     if not wanted:
@@ -463,11 +465,13 @@ def _sync_follow_up(conversation: Conversation) -> FollowUp | None:
         conversation.save(update_fields=["follow_up"])
         follow_up.delete()
         return None
-    if (follow_up.title, follow_up.due_on) != (conversation.next_step, conversation.next_step_due):
+    wanted_fields = (conversation.next_step[:300], conversation.next_step_due, due_time)
+    if (follow_up.title, follow_up.due_on, follow_up.due_time) != wanted_fields:
         assert conversation.next_step_due is not None
         follow_up.title = conversation.next_step[:300]
         follow_up.due_on = conversation.next_step_due
-        follow_up.save(update_fields=["title", "due_on"])
+        follow_up.due_time = due_time
+        follow_up.save(update_fields=["title", "due_on", "due_time"])
     return follow_up
 
 
@@ -482,7 +486,7 @@ def log_conversation(
         conversation.citizen = form.cleaned_data["citizen"]
     conversation.author = actor
     conversation.save()
-    _follow_up_from(conversation)
+    _follow_up_from(conversation, form.cleaned_data.get("next_step_time"))
     facts.refresh([conversation.citizen_id])
     changes = audit.form_changes(form)
     changes.pop("citizen", None)
@@ -513,7 +517,7 @@ def correct_conversation(
     stored = Conversation.objects.select_for_update().get(pk=conversation.pk)
     before = conversations.snapshot(stored)
     form.save()
-    _sync_follow_up(conversation)
+    _sync_follow_up(conversation, form.cleaned_data.get("next_step_time"))
     facts.refresh([conversation.citizen_id])
     audit.write(
         actor,
@@ -530,6 +534,34 @@ def correct_conversation(
     return ConversationRevision.objects.create(
         conversation=conversation, by=actor, reason=reason[:300], snapshot=before
     )
+
+
+@transaction.atomic
+def add_follow_up(
+    citizen: Citizen,
+    *,
+    owner: User,
+    due_on: dt.date,
+    title: str,
+    actor: User,
+    context: AuditContext = SYSTEM,
+) -> FollowUp:
+    """A follow-up on ``citizen`` for ``owner`` by ``due_on``, written by a feature above
+    citizens (a case review's decision, reporting.dashboards); the citizen's maintained next
+    follow-up is refreshed."""
+    follow_up = FollowUp.objects.create(
+        owner=owner, due_on=due_on, title=title[:300], subject=citizen, created_by=actor
+    )
+    facts.refresh([citizen.pk])
+    audit.write(
+        actor,
+        AuditAction.CREATE,
+        follow_up,
+        context=context,
+        citizen_id=citizen.pk,
+        changes={"due_on": [None, due_on.isoformat()], "owner": [None, str(owner)]},
+    )
+    return follow_up
 
 
 @transaction.atomic

@@ -25,6 +25,11 @@ urlpatterns = [
     path("samtaler/ny/", conversations.quick_log, name="quick_log"),
     path("samtaler/<int:pk>/rediger/", conversations.conversation_edit, name="conversation_edit"),
     path("opfoelgninger/<int:pk>/udfoert/", conversations.followup_done, name="followup_done"),
+    path(
+        "opfoelgninger/<int:pk>/kalender.ics",
+        conversations.followup_calendar,
+        name="followup_calendar",
+    ),
     path("", caseload.caseload, name="caseload"),
     path("eksport.csv", caseload.caseload_export, name="caseload_export"),
     path("valg/", caseload.citizen_choices, name="citizen_choices"),

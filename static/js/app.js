@@ -74,3 +74,25 @@ document.addEventListener("DOMContentLoaded", function () {
     wrap.scrollLeft = Math.max(0, current.offsetLeft + current.offsetWidth - wrap.clientWidth);
   }
 });
+
+// Issue 14, a phone: the main menu and the user box fold behind one "Menu" button, so the top
+// bar takes one line; the filters of a long list (details[data-fold-narrow]) start folded.
+// Without JavaScript both stay open.
+const NARROW = window.matchMedia("(max-width: 40rem)");
+document.addEventListener("DOMContentLoaded", function () {
+  const toggle = document.querySelector(".topbar .nav-toggle");
+  if (toggle) {
+    const bar = toggle.closest(".topbar");
+    bar.classList.add("has-nav-toggle");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      const open = bar.classList.toggle("nav-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  if (NARROW.matches) {
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (details) {
+      details.open = false;
+    });
+  }
+});

@@ -38,7 +38,7 @@ MAX_PAGES_PER_ROLE = 60
 TIMES = {"load": 0.0, "axe": 0.0}
 # Links that do something rather than show a page, or are files.
 SKIP_PREFIXES = ("/static/", "/media/", "/logout")
-SKIP_SUFFIXES = (".pdf", ".csv", ".json", ".svg", ".png")
+SKIP_SUFFIXES = (".pdf", ".csv", ".json", ".svg", ".png", ".ics", ".xlsx")
 
 
 def kind(path: str, query: str) -> str | None:
@@ -60,7 +60,8 @@ def kind(path: str, query: str) -> str | None:
     return name + ("?" + "&".join(keys) if keys else "")
 
 
-LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]'))
+# A link marked ``download`` is a file, whatever its address ends with.
+LINKS_JS = """() => Array.from(document.querySelectorAll('a[href]:not([download])'))
   .map(a => a.href).filter(h => h.startsWith(location.origin))"""
 
 

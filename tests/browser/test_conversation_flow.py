@@ -4,6 +4,7 @@ Danish errors beside the fields keep what was typed; pages are accessible and CS
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,10 +48,19 @@ def test_log_conversation_without_reload_and_see_follow_up_on_min_dag(page: Any,
     form.get_by_label("Notat").fill("Talte om job på lager.")
     form.get_by_label("Aftalt næste skridt").fill("Send CV til Lager ApS")
     form.get_by_label("Frist for næste skridt").fill(today)
+    form.get_by_label("Kl. (hvis det er et møde)").fill("15:00")
     form.get_by_role("button", name="Gem samtale").click()
     page.locator("#quick-log .alert-ok").wait_for()
     assert page.evaluate("window.__noReload") == "marker"  # no navigation happened
     assert "Samtalen med Anna Jensen er gemt" in page.locator("#quick-log").inner_text()
+    # The next meeting as a calendar invitation, downloaded from the confirmation.
+    with page.expect_download() as download_info:
+        page.locator("#quick-log").get_by_role("link", name="Hent kalenderinvitation").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".ics")
+    ics = Path(download.path()).read_text(encoding="utf-8")
+    assert "SUMMARY:Send CV til Lager ApS – Anna J." in ics
+    assert "DTSTART;TZID=Europe/Copenhagen:" in ics and "T150000" in ics
     timeline = page.locator("#tidslinje")
     assert "Talte om job på lager." in timeline.inner_text()
     assert "Send CV til Lager ApS" in page.locator("#borger-opfoelgninger").inner_text()

@@ -242,3 +242,44 @@ def test_no_sideways_scrolling_on_the_daily_pages_at_390(
         if width > inner:
             wide.append((url, width))
     assert not wide, wide
+
+
+def test_on_a_phone_the_menu_and_the_filters_fold_away(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    CitizenFactory.create(team=team, jobformidler=jobformidler, first_name="Aisha")
+    page.set_viewport_size(PHONE)
+    login(page, "jf")
+    page.goto("/borgere/")
+    page.wait_for_load_state("networkidle")
+    bar = page.locator("header.topbar")
+    nav = page.get_by_role("navigation", name="Hovedmenu")
+    toggle = page.get_by_role("button", name="Menu")
+    # One line: the brand and the Menu button; the menu and the log-out behind it.
+    assert bar.evaluate("b => b.getBoundingClientRect().height") < 60
+    assert not nav.is_visible() and not page.get_by_role("button", name="Log ud").is_visible()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert nav.get_by_role("link", name="Min dag").is_visible()
+    assert page.get_by_role("button", name="Log ud").is_visible()
+    assert_accessible(page)
+    # The list's filters are folded: the name search and the first rows are on screen.
+    filters = page.locator("details.filter-more")
+    assert filters.evaluate("d => d.open") is False
+    assert not page.get_by_label("Trin").is_visible()
+    table_top = page.locator("#caseload-results").evaluate(
+        "e => e.getBoundingClientRect().top + scrollY"
+    )
+    assert table_top < 844, table_top
+    page.get_by_text("Filtre og sortering").click()
+    assert page.get_by_label("Trin").is_visible()
+    assert_no_sideways_scroll(page)
+    assert_no_csp_errors(page)
+
+    # On a desktop both stay open and the button is not there.
+    page.set_viewport_size(DESKTOP)
+    page.goto("/borgere/")
+    page.wait_for_load_state("networkidle")
+    assert nav.is_visible() and not toggle.is_visible()
+    assert page.locator("details.filter-more").evaluate("d => d.open") is True

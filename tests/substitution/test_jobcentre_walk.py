@@ -27,7 +27,8 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ from pypdf import PdfReader
 
 from cases.citizens.models import Citizen
 from companies.models import Agreement, ContactPerson
+from reporting.dashboards.models import ActionPlan, CaseReview, CaseReviewItem, Target
 from substitution.models import (
     AuditAction,
     AuditEvent,
@@ -72,6 +74,8 @@ class JobcentreA:
     event: AuditEvent
     contact_person: ContactPerson
     agreement: Agreement
+    # reporting.dashboards (issue 10): a target, an action plan and a case review of A.
+    dashboards: SimpleNamespace = field(default_factory=SimpleNamespace)
 
     @property
     def citizen(self) -> Citizen:
@@ -94,6 +98,7 @@ class JobcentreA:
             Citizen: w.citizen,
             type(w.company): w.company,
             type(w.task): w.task,
+            Target: self.dashboards.target,
         }
 
 
@@ -105,7 +110,7 @@ def jobcentre_a(unit: Unit, team: Team) -> JobcentreA:
     world.citizen.refresh_from_db()
     type(world.company).objects.filter(pk=world.company.pk).update(name=COMPANY)
     world.company.refresh_from_db()
-    return JobcentreA(
+    a = JobcentreA(
         world=world,
         unit=unit,
         team=team,
@@ -117,6 +122,29 @@ def jobcentre_a(unit: Unit, team: Team) -> JobcentreA:
         contact_person=ContactPerson.objects.create(company=world.company, name="Kvistgaard"),
         agreement=Agreement.objects.create(company=world.company, signed_on=dt.date(2026, 1, 1)),
     )
+    review = CaseReview.objects.create(
+        unit=unit, team=team, jobformidler=staff, led_by=staff, held_on=dt.date(2026, 12, 1)
+    )
+    a.dashboards = SimpleNamespace(
+        target=Target.objects.create(
+            unit=unit, team=team, measure="caseload", value=40, valid_from=dt.date(2026, 1, 1)
+        ),
+        plan=ActionPlan.objects.create(
+            unit=unit,
+            team=team,
+            measure="caseload",
+            period_first=dt.date(2026, 12, 1),
+            period_last=dt.date(2026, 12, 2),
+            explanation=f"{CITIZEN[0]} og andre",
+            plan="Sagssparring",
+            owner=staff,
+            created_by=staff,
+            follow_up_on=dt.date(2026, 12, 31),
+        ),
+        review=review,
+        item=CaseReviewItem.objects.create(review=review, citizen=world.citizen),
+    )
+    return a
 
 
 def viewer(role: str, side: str, jobcentre_a: JobcentreA) -> User:
@@ -260,6 +288,15 @@ def app_routes() -> Iterator[tuple[str, str]]:
     yield from walk(get_resolver().url_patterns, "", "")
 
 
+# Path parameters that name no object: a measure's slug (reporting.dashboards, issue 10). The
+# page may load; its text is checked like a page without parameters.
+SLUGS = {"tal": "caseload", "ny": "contact_cadence"}
+
+
+def _slug(slug: str) -> Callable[[World], Any]:
+    return lambda _w: SimpleNamespace(pk=slug)
+
+
 def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
     """(name, URL, shows one of A's objects) for every application URL, and the parameters
     that could not be mapped to an object."""
@@ -272,6 +309,12 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "virksomheder": lambda w: w.company,
         "kontaktpersoner": lambda w: a.contact_person,
         "aftaler": lambda w: a.agreement,
+        # reporting.dashboards (issue 10): a measure's slug, and A's target, plan and review.
+        **{key: _slug(slug) for key, slug in SLUGS.items()},
+        "maaltal": lambda w: a.dashboards.target,
+        "handlingsplan": lambda w: a.dashboards.plan,
+        "sagssparring": lambda w: a.dashboards.review,
+        "punkt": lambda w: a.dashboards.item,
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -284,7 +327,8 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
             else:
                 unknown.append(f"{name} ({route}): {param!r} -> {key!r}")
         if len(kwargs) == len(params):
-            urls.append((name, reverse(name, kwargs=kwargs), bool(params)))
+            objects_named = [p for p in params if object_key(route, p) not in SLUGS]
+            urls.append((name, reverse(name, kwargs=kwargs), bool(objects_named)))
     return urls, unknown
 
 

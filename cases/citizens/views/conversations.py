@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from cases.citizens.models import Conversation
 from cases.citizens.queries import visible_citizen
 from cases.citizens.views.citizen import detail_context, render_detail
 from cases.citizens.views.my_day import my_day_context
-from substitution import audit
+from substitution import audit, calendar_invite
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
@@ -126,3 +127,26 @@ def followup_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "cases:my_day"
     return redirect(target or "cases:my_day")
+
+
+def followup_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The follow-up as a calendar invitation (.ics) for the user's own calendar: the owner's
+    own, or one on a citizen they may see (404 otherwise). A read of personal data: audited."""
+    follow_up = queries.visible_follow_up(request.user, pk)
+    citizen = followups.citizen_of(follow_up)
+    name = calendar_invite.short_name(citizen.full_name) if citizen else ""
+    summary = f"{follow_up.title} – {name}" if name else follow_up.title
+    target = citizen.get_absolute_url() if citizen else reverse("cases:my_day")
+    content = calendar_invite.invitation(
+        follow_up, summary=summary, url=request.build_absolute_uri(target)
+    )
+    audit.record(
+        request,
+        AuditAction.EXPORT,
+        follow_up,
+        citizen_id=citizen.pk if citizen else None,
+        object_repr=_("Kalenderinvitation: %(title)s") % {"title": follow_up.title},
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="opfoelgning-{follow_up.pk}.ics"'
+    return response

@@ -21,7 +21,7 @@ from reporting import measures
 from substitution import days
 from substitution.models import Team, Unit
 
-TOTAL_LABEL = "Jobcentret i alt"
+TOTAL_LABEL = measures.TOTAL_LABEL
 
 
 class Command(BaseCommand):
@@ -84,24 +84,7 @@ class Command(BaseCommand):
         base: measures.Population,
         rows: list[tuple[str, int | None, dict[str, measures.Figure]]],
     ) -> None:
-        document = {
-            "unit": unit.name,
-            "period": {"first": period.first.isoformat(), "last": period.last.isoformat()},
-            "filters": {
-                "benefit": base.benefit_type,
-                "readiness": base.readiness,
-                "visitation_group": base.visitation_group,
-                "as_of": (base.as_of or period.last).isoformat(),
-            },
-            "populations": [
-                {
-                    "label": label,
-                    "team_id": team_id,
-                    "measures": {slug: f.as_json() for slug, f in figures.items()},
-                }
-                for label, team_id, figures in rows
-            ],
-        }
+        document = measures.document(unit.name, period, base, rows)
         self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
 
     def _csv(self, rows: list[tuple[str, int | None, dict[str, measures.Figure]]]) -> None:

@@ -1,0 +1,262 @@
+"""The team lead's dashboard (docs/dashboards.md): tiles for the key measures with target,
+colour and a 13-month sparkline; the weekly board, one row per jobformidler; the team's
+alerts. Every number is a ``reporting.measures`` figure; nothing is counted here.
+
+Cost: the tiles of one month are one ``compute`` over the tile slugs; the 13 months of the
+sparklines are one ``compute`` per month (``trend``), asked by a second request (htmx) so the
+page itself does not wait for them. The board asks each measure's rows once for the whole
+team, grouped by the jobformidler assigned on the period's last day — the rule
+``Population.jobformidler_id`` filters by — so it costs the same for 3 staff or 30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils.formats import date_format
+
+from cases.citizens.models import Assignment, Citizen
+from cases.placements import alerts
+from cases.placements.models import Placement
+from reporting.charts.base import Chart
+from reporting.charts.sparkline import sparkline
+from reporting.charts.svg import Point
+from reporting.dashboards import targets as rules
+from reporting.dashboards.models import ActionPlan, Target
+from reporting.measures import (
+    BY_SLUG,
+    Figure,
+    Period,
+    Population,
+    compute,
+    context,
+    covering,
+)
+from substitution import days, thresholds
+from substitution.models import FollowUp, User
+
+# The key measures a team lead steers on (KL's monthly figures; FSM's outcome measures).
+TILE_SLUGS = [
+    "contact_cadence",
+    "virksomhedsforloeb",
+    "ordinary_hours",
+    "praktik_without_hours",
+    "placements_started",
+    "overdue_follow_ups",
+]
+ALERT_SLUGS = [f"alert_{alert.key}" for alert in alerts.ALERTS]
+TREND_MONTHS = 13
+
+# The weekly board's columns: (key, measure slug).
+BOARD_COLUMNS = [
+    ("caseload", "caseload"),
+    ("cadence", "contact_cadence"),
+    ("overdue", "overdue_follow_ups"),
+    ("hours", "ordinary_hours"),
+    ("started", "placements_started"),
+    ("unconfirmed", "alert_unconfirmed_start"),
+]
+
+
+def month_label(first: dt.date) -> str:
+    return date_format(first, "M Y").lower()
+
+
+def months_ending(day: dt.date, count: int = TREND_MONTHS) -> list[Period]:
+    """The ``count`` calendar months ending with ``day``'s month, oldest first; the newest
+    runs to ``day`` (today: the live month)."""
+    first = days.month_start(day)
+    periods = []
+    for back in range(count - 1, -1, -1):
+        start = days.add_months(first, -back)
+        periods.append(Period(start, day if back == 0 else days.month_end(start)))
+    return periods
+
+
+def trend(
+    population: Population, periods: Sequence[Period], slugs: Sequence[str]
+) -> dict[str, list[Figure]]:
+    """Each measure of ``slugs`` for each period: one ``compute`` per period. The one place a
+    dashboard asks for a series of months (a multi-month measure source can replace it)."""
+    per_period = [compute(population, period, list(slugs)) for period in periods]
+    return {slug: [figures[slug] for figures in per_period] for slug in slugs}
+
+
+# --- tiles -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Tile:
+    slug: str
+    label: str
+    figure: Figure
+    target: Target | None
+    status: rules.Status | None
+    target_display: str = ""
+    deviation: str = ""
+    plans: list[ActionPlan] = field(default_factory=list)
+    chart: Chart | None = None
+
+    @property
+    def needs_plan(self) -> bool:
+        return self.status in (rules.Status.AMBER, rules.Status.RED)
+
+    @property
+    def status_label(self) -> str:
+        return str(rules.STATUS_LABELS[self.status]) if self.status else ""
+
+
+def tile_for(figure: Figure, target: Target | None, plans: Sequence[ActionPlan] = ()) -> Tile:
+    slug = figure.slug
+    tile = Tile(
+        slug=slug,
+        label=BY_SLUG[slug].label,
+        figure=figure,
+        target=target,
+        status=rules.status_of(figure, target),
+        plans=[p for p in plans if p.measure == slug],
+    )
+    if target is not None:
+        tile.target_display = rules.display(slug, target.value)
+        tile.deviation = rules.deviation_text(slug, rules.comparable(figure), target.value)
+    return tile
+
+
+def tiles(
+    population: Population,
+    period: Period,
+    team_id: int | None,
+    unit_targets: Sequence[Target],
+    plans: Sequence[ActionPlan] = (),
+    slugs: Sequence[str] = TILE_SLUGS,
+) -> list[Tile]:
+    figures = compute(population, period, list(slugs))
+    return [
+        tile_for(figures[slug], rules.applicable(unit_targets, slug, team_id, period.last), plans)
+        for slug in slugs
+    ]
+
+
+def point(figure: Figure, period: Period) -> Point:
+    value = rules.comparable(figure)
+    return Point(month_label(period.first), value, figure.display)
+
+
+def sparklines(
+    population: Population,
+    periods: Sequence[Period],
+    team_id: int | None,
+    unit_targets: Sequence[Target],
+    slugs: Sequence[str] = TILE_SLUGS,
+) -> dict[str, Chart]:
+    """A sparkline per measure over ``periods`` (the newest month's target drawn)."""
+    series = trend(population, periods, slugs)
+    charts = {}
+    for slug in slugs:
+        target = rules.applicable(unit_targets, slug, team_id, periods[-1].last)
+        charts[slug] = sparkline(
+            [point(f, p) for f, p in zip(series[slug], periods, strict=True)],
+            title=f"{BY_SLUG[slug].label}, {len(periods)} måneder",
+            target=target.value if target else None,
+            target_display=rules.display(slug, target.value) if target else "",
+        )
+    return charts
+
+
+# --- the weekly board --------------------------------------------------------------------------
+
+
+def _assigned_on(day: dt.date, citizen_ref: str) -> Subquery:
+    """The jobformidler assigned to the row's citizen on ``day`` (the assignment history, as
+    ``Population.jobformidler_id`` filters)."""
+    return Subquery(
+        Assignment.objects.filter(
+            covering("started_on", "ended_on", day), citizen=OuterRef(citizen_ref)
+        )
+        .order_by("-started_on", "-pk")
+        .values("jobformidler_id")[:1]
+    )
+
+
+def _citizen_ref(qs: QuerySet[Any]) -> str:
+    if qs.model is Citizen:
+        return "pk"
+    if qs.model is Placement:
+        return "citizen_id"
+    if qs.model is FollowUp:
+        return "subject_id"
+    raise ValueError(f"The board cannot group {qs.model.__name__} rows by jobformidler")
+
+
+def per_jobformidler(qs: QuerySet[Any], day: dt.date) -> dict[int, int]:
+    """Rows of a measure counted per jobformidler assigned on ``day``: one query."""
+    grouped = (
+        qs.order_by()
+        .annotate(board_jf=_assigned_on(day, _citizen_ref(qs)))
+        .values("board_jf")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("board_jf", "n")
+    )
+    return {jf: n for jf, n in grouped if jf is not None}
+
+
+@dataclass
+class BoardRow:
+    staff: User
+    figures: dict[str, Figure]
+    over_norm: bool = False
+    links: dict[str, str] = field(default_factory=dict)  # per column: the list behind it
+
+    def sort_value(self, key: str) -> Decimal:
+        figure = self.figures[key]
+        value = figure.value if figure.value is not None else Decimal(-1)
+        return value
+
+
+def board(
+    population: Population, period: Period, staff: Sequence[User]
+) -> tuple[list[BoardRow], int]:
+    """One row per staff member (``staff``: the team's jobformidlere), and the caseload norm.
+    Each figure equals ``compute`` for ``Population(..., jobformidler_id=<staff>)``."""
+    ctx = context(population, period)
+    day = period.last
+    counts: dict[str, tuple[dict[int, int], dict[int, int] | None]] = {}
+    for _key, slug in BOARD_COLUMNS:
+        measure = BY_SLUG[slug]
+        numerators = per_jobformidler(measure.rows(ctx), day)
+        denominators = (
+            per_jobformidler(measure.denominator(ctx), day)
+            if measure.denominator is not None
+            else None
+        )
+        counts[slug] = (numerators, denominators)
+    norm = thresholds.get_int("caseload_norm", population.unit_id, day)
+    rows = []
+    for member in staff:
+        figures = {}
+        for key, slug in BOARD_COLUMNS:
+            numerators, denominators = counts[slug]
+            measure = BY_SLUG[slug]
+            numerator = Decimal(numerators.get(member.pk, 0))
+            denominator = None if denominators is None else Decimal(denominators.get(member.pk, 0))
+            figures[key] = measure._make(numerator, denominator, None)
+        rows.append(BoardRow(member, figures, over_norm=figures["caseload"].numerator > norm))
+    return rows, norm
+
+
+def sort_board(rows: list[BoardRow], key: str, descending: bool) -> list[BoardRow]:
+    if key == "name":
+        return sorted(rows, key=lambda r: str(r.staff).lower(), reverse=descending)
+    if key not in dict(BOARD_COLUMNS):
+        return rows
+    return sorted(rows, key=lambda r: (r.sort_value(key), str(r.staff)), reverse=descending)
+
+
+def alert_figures(population: Population, period: Period) -> list[Figure]:
+    figures = compute(population, period, ALERT_SLUGS)
+    return [figures[slug] for slug in ALERT_SLUGS]

@@ -1,0 +1,465 @@
+"""The team lead's pages (docs/dashboards.md): the dashboard, the list behind a figure, targets,
+action plans and case reviews. Each view parses input, calls a query or a service, renders.
+Every page asks ``queries.select`` for its population, so a team the user cannot see is a 404
+and its numbers never enter a figure."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.citizens.models import Citizen
+from reporting.dashboards import drilldown, queries, services, teamlead
+from reporting.dashboards import targets as rules
+from reporting.dashboards.forms import (
+    ActionPlanForm,
+    ClosePlanForm,
+    DecisionForm,
+    ReviewStartForm,
+    TargetForm,
+)
+from reporting.dashboards.models import CaseReviewItem, Target
+from reporting.measures import BY_SLUG, Period
+from substitution import days
+from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest, announce
+from substitution.models import Role, User
+from substitution.navigation import try_reverse
+from substitution.roles import Cap, require
+
+
+def _url(name: str, params: dict[str, str], *args: Any) -> str:
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def may_edit_targets(user: User) -> bool:
+    """Administrators and leders edit targets (docs/roles.md); team leads read them."""
+    return user.is_superuser or user.has_role(Role.ADMINISTRATOR, Role.LEDER)
+
+
+# --- the dashboards ----------------------------------------------------------------------------
+
+
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """/styring/: a leder's and an administrator's overview is the manager dashboard (when it
+    exists); a team lead's is the team lead dashboard."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    manager = try_reverse("reporting:manager") if request.user.is_unit_wide else None
+    if manager is not None:
+        return redirect(manager)
+    return team_lead(request)
+
+
+def _month_choices(selection: queries.Selection) -> list[tuple[str, str, bool]]:
+    today = days.today()
+    chosen = queries.period_param(selection.period)
+    return [
+        (
+            p.first.strftime("%Y-%m"),
+            teamlead.month_label(p.first),
+            p.first.strftime("%Y-%m") == chosen,
+        )
+        for p in reversed(teamlead.months_ending(today))
+    ]
+
+
+def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The team lead dashboard for one team and month (default: the first led team, this
+    month up to today)."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    selection = queries.select(request.user, request.GET, default_team=True)
+    team = selection.team
+    assert team is not None
+    population, period = selection.population, selection.period
+    unit_targets = queries.targets_for(population.unit_id)
+    plans = list(queries.open_plans(population.unit_id, [team.pk]))
+    tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans)
+    staff = list(queries.jobformidlere_of([team]))
+    rows, norm = teamlead.board(population, period, staff)
+    sort = request.GET.get("sorter", "name")
+    descending = request.GET.get("retning") == "ned"
+    rows = teamlead.sort_board(rows, sort, descending)
+    base = selection.params()
+    for row in rows:
+        staff_params = selection.params(jobformidler=row.staff.pk)
+        row.links = {
+            key: _url("reporting:drill_down", staff_params, slug)
+            for key, slug in teamlead.BOARD_COLUMNS
+        }
+    context = {
+        "selection": selection,
+        "team": team,
+        "period": period,
+        "params": base,
+        "query": urlencode(base),
+        "tiles": tiles,
+        "trend_url": _url("reporting:team_trend", base),
+        "board": rows,
+        "board_columns": _board_headers(base, sort, descending),
+        "norm": norm,
+        "alerts": [
+            (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
+            for figure in teamlead.alert_figures(population, period)
+        ],
+        "plans": plans,
+        "close_form": ClosePlanForm(),
+        "reviews": queries.recent_reviews([team.pk]),
+        "months": _month_choices(selection),
+        "may_edit_targets": may_edit_targets(request.user),
+    }
+    return render(request, "reporting/dashboards/team_lead.html", context)
+
+
+def _board_headers(
+    params: dict[str, str], sort: str, descending: bool
+) -> list[tuple[str, str, str, str]]:
+    """(key, label, sort link, aria-sort) per column of the board."""
+    labels = {
+        "name": _("Medarbejder"),
+        "caseload": _("Sagsstamme"),
+        "cadence": _("Set inden for kadencen"),
+        "overdue": _("Overskredne opfølgninger"),
+        "hours": _("Med ordinære timer"),
+        "started": _("Forløb startet"),
+        "unconfirmed": _("Start ikke bekræftet"),
+    }
+    headers = []
+    for key, label in labels.items():
+        active = key == sort
+        flip = "op" if active and descending else "ned" if active else "op"
+        link = _url("reporting:team_lead", {**params, "sorter": key, "retning": flip})
+        aria = ("descending" if descending else "ascending") if active else "none"
+        headers.append((key, str(label), link + "#tavle", aria))
+    return headers
+
+
+def team_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The tiles' 13-month sparklines (loaded by htmx after the page; each swapped into its
+    tile out of band)."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    selection = queries.select(request.user, request.GET, default_team=True)
+    assert selection.team is not None
+    periods = teamlead.months_ending(selection.period.last)
+    charts = teamlead.sparklines(
+        selection.population,
+        periods,
+        selection.team.pk,
+        queries.targets_for(selection.population.unit_id),
+    )
+    return render(request, "reporting/dashboards/_trends.html", {"charts": charts})
+
+
+# --- the list behind a figure ------------------------------------------------------------------
+
+
+def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """/styring/tal/<slug>/?team=…&periode=…&jobformidler=…&ydelse=…&parathed=…&gruppe=…
+    (&vis=resten for the rest of a share's denominator, &side=N): the rows behind the figure
+    (``reporting.measures.drill_down``), as many as the figure counts. Without ``team`` a team
+    lead gets all their teams, a leder the whole jobcentre."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    queries.measure_or_404(slug)
+    selection = queries.select(request.user, request.GET)
+    rest = request.GET.get("vis") == "resten"
+    try:
+        page = int(request.GET.get("side", "1"))
+    except ValueError:
+        page = 1
+    listing = drilldown.build(selection.population, selection.period, slug, rest=rest, page=page)
+    base = selection.params()
+    context = {
+        "selection": selection,
+        "listing": listing,
+        "params": base,
+        "self_url": _url(
+            "reporting:drill_down", {**base, **({"vis": "resten"} if rest else {})}, slug
+        ),
+        "rest_url": _url("reporting:drill_down", {**base, "vis": "resten"}, slug)
+        if drilldown.can_show_rest(slug) and not rest
+        else "",
+        "rows_url": _url("reporting:drill_down", base, slug) if rest else "",
+        "page_links": [
+            (
+                n,
+                _url(
+                    "reporting:drill_down",
+                    {**base, "side": str(n), **({"vis": "resten"} if rest else {})},
+                    slug,
+                ),
+            )
+            for n in range(1, listing.pages + 1)
+        ]
+        if listing.pages > 1
+        else [],
+        "review_url": reverse("reporting:review_new"),
+        "may_review": selection.team is not None or len(selection.teams) == 1,
+        "review_team": selection.team or selection.teams[0],
+        "back_url": _url("reporting:team_lead", base),
+        "heading_level": 2 if request.htmx else 1,
+    }
+    if request.htmx:
+        response = render(request, "reporting/dashboards/drill_down.html#listing", context)
+        return announce(
+            response,
+            _("Listen bag tallet er vist: %(count)s %(noun)s.")
+            % {"count": listing.count, "noun": listing.noun},
+            focus="#drilldown-heading",
+        )
+    return render(request, "reporting/dashboards/drill_down.html", context)
+
+
+# --- targets (måltal) --------------------------------------------------------------------------
+
+
+def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require(request.user, Cap.DASHBOARD_VIEW)
+    if request.user.unit_id is None:
+        raise Http404
+    rows = [
+        (
+            target,
+            BY_SLUG[target.measure].label if target.measure in BY_SLUG else target.measure,
+            rules.display(target.measure, target.value) if target.measure in BY_SLUG else "",
+        )
+        for target in queries.visible_targets(request.user)
+    ]
+    return render(
+        request,
+        "reporting/dashboards/targets.html",
+        {"rows": rows, "may_edit": may_edit_targets(request.user)},
+    )
+
+
+def _editable_target(request: AuthenticatedHttpRequest, pk: int | None) -> Target | None:
+    if not may_edit_targets(request.user):
+        raise PermissionDenied
+    if request.user.unit_id is None:
+        raise Http404
+    if pk is None:
+        return None
+    return get_object_or_404(Target, pk=pk, unit_id=request.user.unit_id)
+
+
+def target_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    target = _editable_target(request, pk)
+    unit_id = request.user.unit_id
+    assert unit_id is not None
+    form = TargetForm(request.POST or None, instance=target, unit_id=unit_id)
+    if request.method == "POST" and form.is_valid():
+        services.save_target(form, actor=request.user, context=AuditContext.of(request))
+        messages.success(request, _("Måltallet er gemt."))
+        return redirect("reporting:targets")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "reporting/dashboards/target_form.html",
+        {"form": form, "target": target},
+        status=status,
+    )
+
+
+@require_POST
+def target_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = _editable_target(request, pk)
+    assert target is not None
+    services.delete_target(target, actor=request.user, context=AuditContext.of(request))
+    messages.success(request, _("Måltallet er slettet."))
+    return redirect("reporting:targets")
+
+
+# --- explanations and action plans --------------------------------------------------------------
+
+
+def plan_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """An explanation and action plan for a figure of a team and month."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    queries.measure_or_404(slug)
+    params = request.GET if request.method == "GET" else request.POST
+    selection = queries.select(request.user, params, default_team=True)
+    team = selection.team
+    assert team is not None
+    (tile,) = teamlead.tiles(
+        selection.population,
+        selection.period,
+        team.pk,
+        queries.targets_for(selection.population.unit_id),
+        slugs=[slug],
+    )
+    owners = list(queries.jobformidlere_of([team])) + [request.user]
+    form = ActionPlanForm(request.POST or None, owners=owners, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        services.create_plan(
+            form,
+            unit_id=selection.population.unit_id,
+            team=team,
+            measure=slug,
+            period=selection.period,
+            figure_display=tile.figure.display,
+            target_display=tile.target_display,
+            status=str(tile.status or ""),
+            actor=request.user,
+            context=AuditContext.of(request),
+        )
+        messages.success(request, _("Forklaring og handlingsplan er gemt."))
+        return redirect(_url("reporting:team_lead", selection.params()) + "#handlingsplaner")
+    context = {
+        "form": form,
+        "tile": tile,
+        "selection": selection,
+        "params": selection.params(),
+        "back_url": _url("reporting:team_lead", selection.params()),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reporting/dashboards/plan_form.html", context, status=status)
+
+
+@require_POST
+def plan_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.DASHBOARD_VIEW)
+    plan = queries.visible_plan(request.user, pk)
+    form = ClosePlanForm(request.POST)
+    note = form.cleaned_data["closing_note"] if form.is_valid() else ""
+    if services.close_plan(plan, note, actor=request.user, context=AuditContext.of(request)):
+        messages.success(request, _("Handlingsplanen er lukket."))
+    params = {"team": str(plan.team_id)} if plan.team_id else {}
+    return redirect(_url("reporting:team_lead", params) + "#handlingsplaner")
+
+
+# --- case reviews (sagssparring) -------------------------------------------------------------
+
+
+def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Start a case review of the citizens chosen on a list (``borger``), with a jobformidler
+    of the team (default: the one most of them have)."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    params = request.GET if request.method == "GET" else request.POST
+    selection = queries.select(request.user, params, default_team=True)
+    team = selection.team
+    assert team is not None
+    ids = [int(i) for i in params.getlist("borger") if i.isdigit()]
+    citizens = list(
+        Citizen.objects.visible_to(request.user)
+        .filter(pk__in=ids, team=team)
+        .select_related("jobformidler")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if len(citizens) != len(set(ids)):
+        raise Http404
+    partners = list(queries.jobformidlere_of([team]))
+    common = _most_common([c.jobformidler for c in citizens if c.jobformidler is not None])
+    form = ReviewStartForm(
+        request.POST if request.method == "POST" and "start" in request.POST else None,
+        partners=partners,
+        initial={"med": common, "held_on": days.today()},
+    )
+    slug = params.get("maal", "")
+    if request.method == "POST" and form.is_valid():
+        if not citizens:
+            form.add_error(None, _("Vælg mindst én borger på listen."))
+        else:
+            review = services.start_review(
+                citizens,
+                team=team,
+                jobformidler=form.cleaned_data["med"],
+                held_on=form.cleaned_data["held_on"],
+                measure=slug if slug in BY_SLUG else "",
+                period=selection.period,
+                actor=request.user,
+                context=AuditContext.of(request),
+            )
+            messages.success(request, _("Sagssparringen er startet."))
+            return redirect("reporting:review_detail", review.pk)
+    context = {
+        "form": form,
+        "citizens": citizens,
+        "selection": selection,
+        "params": selection.params(),
+        "slug": slug,
+        "label": BY_SLUG[slug].label if slug in BY_SLUG else "",
+    }
+    status = 400 if request.method == "POST" and form.is_bound else 200
+    return render(request, "reporting/dashboards/review_new.html", context, status=status)
+
+
+def _most_common(users: list[User]) -> User | None:
+    if not users:
+        return None
+    counts: dict[int, int] = {}
+    for user in users:
+        counts[user.pk] = counts.get(user.pk, 0) + 1
+    best = max(counts, key=lambda pk: counts[pk])
+    return next(u for u in users if u.pk == best)
+
+
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.DASHBOARD_VIEW)
+    review = queries.visible_review(request.user, pk)
+    items = queries.review_items(review)
+    return render(
+        request,
+        "reporting/dashboards/review_detail.html",
+        {
+            "review": review,
+            "items": [(item, DecisionForm(prefix=f"p{item.pk}")) for item in items],
+            "label": BY_SLUG[review.measure].label if review.measure in BY_SLUG else "",
+            "period": Period(review.period_first, review.period_last)
+            if review.period_first and review.period_last
+            else None,
+        },
+    )
+
+
+@require_POST
+def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Record the decision about one citizen of a review."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    item = get_object_or_404(CaseReviewItem.objects.select_related("review", "citizen"), pk=pk)
+    review = queries.visible_review(request.user, item.review_id)
+    if not Citizen.objects.visible_to(request.user).filter(pk=item.citizen_id).exists():
+        raise Http404
+    form = DecisionForm(request.POST, prefix=f"p{item.pk}")
+    if form.is_valid():
+        item = services.record_decision(
+            item, form, actor=request.user, context=AuditContext.of(request)
+        )
+        form = DecisionForm(prefix=f"p{item.pk}")
+        if not request.htmx:
+            messages.success(request, _("Beslutningen er gemt."))
+            return redirect(
+                reverse("reporting:review_detail", args=[review.pk]) + f"#punkt-{item.pk}"
+            )
+        response = render(
+            request,
+            "reporting/dashboards/review_detail.html#item",
+            {"review": review, "item": item, "form": form, "saved": True},
+        )
+        return announce(
+            response,
+            _("Beslutningen om %(name)s er gemt.") % {"name": item.citizen.full_name},
+            focus=f"#punkt-{item.pk}-h",
+        )
+    if request.htmx:
+        return render(
+            request,
+            "reporting/dashboards/review_detail.html#item",
+            {"review": review, "item": item, "form": form},
+        )
+    items = [
+        (i, form if i.pk == item.pk else DecisionForm(prefix=f"p{i.pk}"))
+        for i in queries.review_items(review)
+    ]
+    return render(
+        request,
+        "reporting/dashboards/review_detail.html",
+        {"review": review, "items": items, "label": "", "period": None},
+        status=400,
+    )

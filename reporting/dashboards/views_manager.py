@@ -1,0 +1,360 @@
+"""The manager dashboard (the leder's landing page), its exports and the cohort view.
+
+Views read top to bottom: parse the filters, ask ``manager``/``cohort`` for the figures (which
+ask ``reporting.measures``), render. Numbers only for the teams the user may see
+(``manager.visible_teams``); the total is over those teams unless the user sees the whole
+jobcentre (docs/manager-dashboard.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from cases.citizens.models import BenefitType, ReadinessCategory, VisitationGroup
+from reporting.charts import line
+from reporting.charts.base import Chart
+from reporting.charts.quartiles import quartiles
+from reporting.charts.svg import Point
+from reporting.dashboards import cohort, exports, manager, queries
+from reporting.measures import BY_SLUG, Figure, Kind, Period
+from substitution import days
+from substitution.audit import record
+from substitution.http import AuthenticatedHttpRequest
+from substitution.models import AuditAction, Team
+from substitution.roles import Cap, require
+
+MONTHS_OFFERED = 24
+DANISH_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def month_label(day: dt.date) -> str:
+    return f"{DANISH_MONTHS[day.month - 1]} {day.year}"
+
+
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    start = days.month_start(today)
+    result = []
+    for back in range(MONTHS_OFFERED):
+        first = days.add_months(start, -back)
+        label = month_label(first)
+        if back == 0:
+            label = _("%(month)s (til i dag)") % {"month": label}
+        result.append((f"{first:%Y-%m}", label))
+    return result
+
+
+def _code_choices(model: Any, everyone: str) -> list[tuple[str, str]]:
+    return [
+        ("", everyone),
+        *model.objects.order_by("sort_order", "label").values_list("code", "label"),
+    ]
+
+
+class ManagerFilterForm(forms.Form):
+    """The manager dashboard's filters; an unknown value is ignored (the default applies)."""
+
+    periode = forms.ChoiceField(label=gettext_lazy("Måned"), required=False)
+    ydelse = forms.ChoiceField(label=gettext_lazy("Ydelse"), required=False)
+    parathed = forms.ChoiceField(label=gettext_lazy("Parathedskategori"), required=False)
+    gruppe = forms.ChoiceField(label=gettext_lazy("Visitationsgruppe"), required=False)
+    udvikling = forms.ChoiceField(label=gettext_lazy("Udvikling i"), required=False)
+
+    def __init__(self, data: Any, today: dt.date) -> None:
+        super().__init__(data)
+        self.today = today
+        choices = {
+            "periode": month_choices(today),
+            "ydelse": _code_choices(BenefitType, _("Alle ydelser")),
+            "parathed": _code_choices(ReadinessCategory, _("Alle kategorier")),
+            "gruppe": _code_choices(VisitationGroup, _("Alle grupper")),
+            "udvikling": [(slug, BY_SLUG[slug].label) for slug in manager.MANAGER_MEASURES],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
+
+    def value(self, name: str) -> str:
+        """The cleaned value, or '' when the field (or the whole form) is invalid."""
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get(name) or "")
+
+    @property
+    def period(self) -> Period:
+        """The chosen month; the current month runs to today (a live month to date)."""
+        text = self.value("periode")
+        first = days.month_start(self.today)
+        if text:
+            year, month = text.split("-")
+            first = dt.date(int(year), int(month), 1)
+        return Period(first, min(days.month_end(first), self.today))
+
+    @property
+    def filters(self) -> dict[str, str | None]:
+        return {
+            "benefit_type": self.value("ydelse") or None,
+            "readiness": self.value("parathed") or None,
+            "visitation_group": self.value("gruppe") or None,
+        }
+
+    @property
+    def trend_slug(self) -> str:
+        return self.value("udvikling") or manager.DEFAULT_TREND
+
+    def query(self) -> str:
+        """The filters as a query string (export links keep them)."""
+        data = {name: self.value(name) for name in self.fields}
+        return urlencode({k: v for k, v in data.items() if v})
+
+
+# --- links to the list behind a figure ------------------------------------------------------
+
+
+def drill_href(
+    slug: str, period: Period, team_id: int | None, filters: dict[str, str | None]
+) -> str:
+    """The drill-down (``views.drill_down``): the list behind one figure, produced by the same
+    measure (``measures.drill_down``), so its count is the figure. Its query names the period,
+    the team (none: the total, which the drill-down scopes to what the user sees) and the
+    filters, in the drill-down's own parameters (``queries.select``)."""
+    params: dict[str, str] = {"periode": queries.period_param(period)}
+    if team_id is not None:
+        params["team"] = str(team_id)
+    names = {"benefit_type": "ydelse", "readiness": "parathed", "visitation_group": "gruppe"}
+    for key, value in filters.items():
+        if value:
+            params[names[key]] = value
+    return f"{reverse('reporting:drill_down', args=[slug])}?{urlencode(params)}"
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def _board(request: AuthenticatedHttpRequest) -> tuple[ManagerFilterForm, list[Team], Any]:
+    require(request.user, Cap.DASHBOARD_VIEW)
+    teams = manager.visible_teams(request.user)
+    if request.user.unit_id is None:
+        raise Http404
+    form = ManagerFilterForm(request.GET or None, days.today())
+    base = manager.base_population(request.user, teams, **form.filters)
+    targets = queries.targets_for(request.user.unit_id)
+    return form, teams, manager.board(base, teams, form.period, targets=targets)
+
+
+def _strip(row: manager.Row, board: manager.Board) -> Chart:
+    share = BY_SLUG[row.slug].kind == Kind.SHARE
+    points = [
+        (board.team_name(c.team_id), c.figure.value, c.figure.display)
+        for c in row.cells
+        if c.figure.value is not None
+    ]
+    spread = row.spread
+    numbers = [spread.minimum, spread.q1, spread.median, spread.q3, spread.maximum]
+    return quartiles(
+        _("%(measure)s: teams og kvartiler") % {"measure": row.label},
+        _("Hvert punkt er et team; boksen går fra 1. til 3. kvartil, stregen er medianen."),
+        points,
+        numbers,
+        [manager.display_value(row.slug, n) for n in numbers],
+        scale_max=Decimal(1) if share else None,
+        total=(_("I alt"), row.total.figure.value, row.total.figure.display)
+        if row.total.figure.value is not None
+        else None,
+    )
+
+
+def _trend_chart(trend: manager.Trend, teams: list[Team], total_label: str) -> Chart:
+    """The 13 months as lines: every team and the total (``reporting.charts.line``)."""
+    measure = BY_SLUG[trend.slug]
+    labels = [f"{m.first:%m.%y}" for m in trend.months]
+
+    def series(name: str, figures: list[Figure]) -> line.Series:
+        return line.Series(
+            name,
+            [Point(label, f.value, f.display) for label, f in zip(labels, figures, strict=True)],
+        )
+
+    all_series = [series(t.name, trend.per_team[t.pk]) for t in teams]
+    all_series.append(series(total_label, trend.total))
+    share = measure.kind == Kind.SHARE
+    return line.line(
+        all_series,
+        title=_("%(measure)s, 13 måneder") % {"measure": measure.label},
+        y_format=line.percent_axis if share else line.plain_axis,
+    )
+
+
+@require_GET
+def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, teams, board = _board(request)
+    trend = manager.trend(board.base, teams, form.period.last, form.trend_slug)
+    total_label = _("Jobcentret i alt") if request.user.is_unit_wide else _("Dine teams i alt")
+    filters = form.filters
+    rows = []
+    for row in board.rows:
+        rows.append(
+            {
+                "row": row,
+                "cells": [
+                    (c, drill_href(row.slug, board.period, c.team_id, filters)) for c in row.cells
+                ],
+                "total_href": drill_href(row.slug, board.period, None, filters),
+                "strip": _strip(row, board),
+            }
+        )
+    falls = [
+        {
+            "measure": row.label,
+            "population": board.team_name(cell.team_id) if cell.team_id else total_label,
+            "before": cell.previous.display if cell.previous else "",
+            "now": cell.figure.display,
+            "percent": cell.fall,
+        }
+        for row, cell in board.falls
+    ]
+    trend_rows = [(team.name, [f.display for f in trend.per_team[team.pk]]) for team in teams]
+    context = {
+        "form": form,
+        "board": board,
+        "rows": rows,
+        "falls": falls,
+        "teams": teams,
+        "total_label": total_label,
+        "period_label": _period_label(board.period),
+        "previous_label": _period_label(board.previous),
+        "trend": trend,
+        "trend_chart": _trend_chart(trend, teams, total_label),
+        "trend_rows": trend_rows,
+        "trend_months": [month_label(m.first) for m in trend.months],
+        "fall_percent": int(board.fall_share * 100),
+        "query": form.query(),
+        "unit_wide": request.user.is_unit_wide,
+    }
+    template = (
+        "reporting/dashboards/manager_results.html"
+        if request.headers.get("HX-Request")
+        else "reporting/dashboards/manager.html"
+    )
+    return render(request, template, context)
+
+
+def _period_label(period: Period) -> str:
+    if period.first.day == 1 and period.last == days.month_end(period.first):
+        return month_label(period.first)
+    return f"{period.first:%d.%m.%Y}–{period.last:%d.%m.%Y}"
+
+
+# --- exports --------------------------------------------------------------------------------
+
+EXPORT_HEADERS = [
+    gettext_lazy("Måling"),
+    gettext_lazy("Nøgle"),
+    gettext_lazy("Team"),
+    gettext_lazy("Tæller"),
+    gettext_lazy("Nævner"),
+    gettext_lazy("Værdi"),
+    gettext_lazy("Vist som"),
+    gettext_lazy("Tredjedel blandt teams"),
+    gettext_lazy("Forrige måned"),
+    gettext_lazy("Fald i procent"),
+]
+
+
+def export_table(board: manager.Board, total_label: str) -> exports.Table:
+    """The table behind the manager dashboard: one row per measure and team, the total, and
+    the median and quartiles across teams (their value and display only)."""
+    table = exports.Table(_("Ledelsesoverblik"), [str(h) for h in EXPORT_HEADERS])
+    for row in board.rows:
+        for cell in [*row.cells, row.total]:
+            f = cell.figure
+            name = board.team_name(cell.team_id) if cell.team_id is not None else total_label
+            table.rows.append(
+                [
+                    row.label,
+                    row.slug,
+                    name,
+                    f.numerator,
+                    f.denominator,
+                    f.value,
+                    f.display,
+                    cell.third_label,
+                    cell.previous.display if cell.previous else "",
+                    cell.fall,
+                ]
+            )
+        spread = row.spread
+        for name, value in (
+            (_("1. kvartil"), spread.q1),
+            (_("Median"), spread.median),
+            (_("3. kvartil"), spread.q3),
+        ):
+            table.rows.append(
+                [row.label, row.slug, name, None, None, value,
+                 manager.display_value(row.slug, value), "", "", None]
+            )  # fmt: skip
+    return table
+
+
+@require_GET
+def manager_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    form, _teams, board = _board(request)
+    total_label = _("Jobcentret i alt") if request.user.is_unit_wide else _("Dine teams i alt")
+    table = export_table(board, total_label)
+    filename = f"ledelsesoverblik-{board.period.first:%Y-%m}.{fmt}"
+    record(
+        request,
+        AuditAction.EXPORT,
+        None,
+        object_repr=_("Eksport af ledelsesoverblik (%(period)s)") % {"period": board.period},
+        changes={"periode": str(board.period), "filtre": form.filters, "format": fmt},
+    )
+    if fmt == "xlsx":
+        return exports.xlsx_response(table, filename)
+    return exports.csv_response(table, filename)
+
+
+# --- the cohort view ------------------------------------------------------------------------
+
+
+@require_GET
+def cohort_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require(request.user, Cap.DASHBOARD_VIEW)
+    if request.user.unit_id is None:
+        raise Http404
+    teams = manager.visible_teams(request.user)
+    mode = cohort.IN_MONTH if request.GET.get("visning") == cohort.IN_MONTH else cohort.EVER
+    today = days.today()
+    base = manager.base_population(request.user, teams)
+    result = cohort.curves(base, teams, today, mode=mode)
+    total_label = _("Jobcentret i alt") if request.user.is_unit_wide else _("Dine teams i alt")
+    charts = cohort.charts(result, teams, total_label)
+    return render(
+        request,
+        "reporting/dashboards/cohort.html",
+        {"result": result, "charts": charts, "mode": mode, "teams": teams,
+         "total_label": total_label, "cohort": cohort},
+    )  # fmt: skip

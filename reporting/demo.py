@@ -1,0 +1,10 @@
+"""The reporting app's demo data (``seed_demo``): each feature package seeds its own."""
+
+from __future__ import annotations
+
+from reporting.dashboards import demo as dashboards
+from substitution.demo import DemoContext
+
+
+def seed(ctx: DemoContext) -> None:
+    dashboards.seed(ctx)

@@ -1,0 +1,112 @@
+"""The list behind a figure: its count is the figure (``compute``) for every measure, for a
+team, a jobformidler and the rest of a share; another team's list is a 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from reporting import measures
+from reporting.dashboards import drilldown
+from reporting.measures import Period, Population
+from substitution.models import Role, Team, User
+from tests.conftest import client_for
+from tests.factories.org import make_staff
+from tests.reporting.dashboards.team_data import citizen_mix
+
+pytestmark = pytest.mark.django_db
+
+DEC = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))
+
+
+def all_rows(population: Population, period: Period, slug: str, rest: bool = False) -> int:
+    listing = drilldown.build(population, period, slug, rest=rest, page=1)
+    counted = len(listing.rows)
+    for page in range(2, listing.pages + 1):
+        counted += len(drilldown.build(population, period, slug, rest=rest, page=page).rows)
+    assert counted == listing.count
+    return listing.count
+
+
+def test_every_measure_list_has_as_many_rows_as_its_figure(team: Team, jobformidler: User) -> None:
+    citizen_mix(team, jobformidler)
+    population = Population(unit_id=team.unit_id, team_ids=(team.pk,))
+    figures = measures.compute(population, DEC)
+    for slug, figure in figures.items():
+        measure = measures.BY_SLUG[slug]
+        count = all_rows(population, DEC, slug)
+        if measure.summed is None:
+            assert count == figure.numerator, slug
+        if measure.kind == measures.Kind.SHARE and figure.denominator is not None:
+            rest = all_rows(population, DEC, slug, rest=True)
+            assert count + rest == figure.denominator, slug
+
+
+def test_the_lists_say_why_a_row_is_there(team: Team, jobformidler: User) -> None:
+    citizen_mix(team, jobformidler)
+    population = Population(unit_id=team.unit_id, team_ids=(team.pk,))
+    unconfirmed = drilldown.build(population, DEC, "alert_unconfirmed_start")
+    assert unconfirmed.count == 1
+    (row,) = unconfirmed.rows
+    assert row.citizen is not None and row.citizen.jobformidler == jobformidler
+    assert "Virksomhedspraktik hos" in row.fact and "start ikke bekræftet" in row.fact
+    assert row.link.startswith("/borgere/forloeb/")
+    unseen = drilldown.build(population, DEC, "contact_cadence", rest=True)
+    assert [r.days_since_contact for r in unseen.rows if r.days_since_contact == 90]
+    assert {r.step_label for r in unseen.rows} >= {"Trin 1 – Afklaring"}
+
+
+def page_count(client: Client, slug: str, **params: object) -> int:
+    response = client.get(f"/styring/tal/{slug}/?{urlencode(params)}")
+    assert response.status_code == 200, response.status_code
+    match = re.search(r'data-count="(\d+)"', response.content.decode())
+    assert match is not None
+    return int(match.group(1))
+
+
+def test_page_count_equals_figure_for_team_and_jobformidler(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    other_jf = make_staff(Role.JOBFORMIDLER, team, username="jf2")
+    citizen_mix(team, jobformidler)
+    citizen_mix(team, other_jf, size=2)
+    client = client_for(teamleder)
+    for slug in ["contact_cadence", "ordinary_hours", "overdue_follow_ups", "caseload"]:
+        team_figure = measures.compute(
+            Population(unit_id=team.unit_id, team_ids=(team.pk,)), DEC, [slug]
+        )[slug]
+        assert page_count(client, slug, team=team.pk, periode="2026-12") == team_figure.numerator
+        jf_figure = measures.compute(
+            Population(unit_id=team.unit_id, team_ids=(team.pk,), jobformidler_id=other_jf.pk),
+            DEC,
+            [slug],
+        )[slug]
+        shown = page_count(client, slug, team=team.pk, jobformidler=other_jf.pk, periode="2026-12")
+        assert shown == jf_figure.numerator
+    assert page_count(client, "caseload", team=team.pk) == 18  # 6 + 12 citizens
+
+
+def test_another_team_is_a_404_and_never_in_a_total(
+    team: Team, other_team: Team, jobformidler: User, other_jobformidler: User, teamleder: User
+) -> None:
+    citizen_mix(team, jobformidler)
+    citizen_mix(other_team, other_jobformidler, size=3)
+    client = client_for(teamleder)
+    assert client.get(f"/styring/tal/caseload/?team={other_team.pk}").status_code == 404
+    assert (
+        client.get(f"/styring/tal/caseload/?jobformidler={other_jobformidler.pk}").status_code
+        == 404
+    )
+    assert client.get("/styring/tal/no-such-measure/").status_code == 404
+    # Without a team a team lead gets their own teams, not the jobcentre.
+    assert page_count(client, "caseload") == 6
+    body = client.get("/styring/tal/caseload/").content.decode()
+    assert other_jobformidler.get_full_name() not in body
+
+
+def test_jobformidler_has_no_dashboard(team: Team, jobformidler: User) -> None:
+    assert client_for(jobformidler).get("/styring/tal/caseload/").status_code == 403

@@ -1,0 +1,92 @@
+"""The fall alert (KL, *Gør som de bedste*: alert on a fall, e.g. in the number of praktikker):
+a measure where more is better that falls by more than ``fall_alert_percent`` (default 20) from
+one month to the next is flagged on the manager dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from reporting.dashboards import manager
+from reporting.measures import Period, Population
+from substitution.models import Team, Threshold, Unit, User
+from tests.conftest import client_for
+from tests.factories.cases import CitizenFactory
+from tests.factories.placements import PlacementFactory
+
+pytestmark = pytest.mark.django_db
+
+NOV = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+D = Decimal
+
+
+def start_placements(team: Team, month: int, count: int) -> None:
+    for n in range(count):
+        citizen = CitizenFactory.create(team=team, opened_on=dt.date(2026, 1, 1))
+        PlacementFactory.create(
+            citizen=citizen, type_code="virksomhedspraktik", starts_on=dt.date(2026, month, 2 + n)
+        )
+
+
+def test_fell_is_more_than_the_share_of_the_earlier_value() -> None:
+    share = D("0.2")
+    assert manager.fell(D(10), D(7), share)  # 30 %
+    assert not manager.fell(D(10), D(8), share)  # exactly 20 %: not more than
+    assert manager.fell(D(10), D("7.99"), share)
+    assert not manager.fell(D(10), D(12), share)  # a rise
+    assert not manager.fell(D(0), D(0), share)  # nothing to fall from
+    assert not manager.fell(None, D(3), share)
+    assert not manager.fell(D(10), None, share)  # no figure now (a share of nobody)
+    assert not manager.fell(D(10), D(1), share, higher_is_better=False)  # a fall is good
+    assert manager.fall_percent(D(10), D(7)) == 30
+
+
+def test_previous_period_is_the_previous_month_or_the_same_days_of_it() -> None:
+    assert manager.previous_period(NOV) == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    march = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert manager.previous_period(march) == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    to_date = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))
+    assert manager.previous_period(to_date) == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 2))
+
+
+def test_a_fall_in_placements_started_is_flagged(unit: Unit, team: Team) -> None:
+    start_placements(team, 10, 10)
+    start_placements(team, 11, 7)
+    board = manager.board(Population(unit_id=unit.pk), [team], NOV, ["placements_started"])
+    cell = board.rows[0].cells[0]
+    assert (cell.previous.display if cell.previous else None, cell.figure.display) == ("10", "7")
+    assert cell.fall == 30
+    assert board.rows[0].total.fall == 30  # the jobcentre fell as well
+    assert [(r.slug, c.team_id) for r, c in board.falls] == [
+        ("placements_started", team.pk), ("placements_started", None)
+    ]  # fmt: skip
+
+
+def test_a_fall_within_the_threshold_is_not_flagged(unit: Unit, team: Team) -> None:
+    start_placements(team, 10, 10)
+    start_placements(team, 11, 8)  # 20 %: not more than 20 %
+    board = manager.board(Population(unit_id=unit.pk), [team], NOV, ["placements_started"])
+    assert board.falls == []
+
+
+def test_the_threshold_is_data(unit: Unit, team: Team) -> None:
+    start_placements(team, 10, 10)
+    start_placements(team, 11, 7)
+    Threshold.objects.create(
+        key="fall_alert_percent", value=40, unit=unit, valid_from=dt.date(2026, 1, 1)
+    )
+    board = manager.board(Population(unit_id=unit.pk), [team], NOV, ["placements_started"])
+    assert board.fall_share == D("0.4")
+    assert board.falls == []
+
+
+def test_the_dashboard_shows_the_fall(unit: Unit, team: Team, leder: User) -> None:
+    start_placements(team, 10, 10)
+    start_placements(team, 11, 7)
+    html = client_for(leder).get(reverse("reporting:manager"), {"periode": "2026-11"}).content
+    text = html.decode()
+    assert "Fald på mere end 20 % siden oktober 2026" in text
+    assert "Virksomhedsforløb startet, Team A: 10 → 7 (faldet 30 %)" in text
