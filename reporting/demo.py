@@ -8,3 +8,6 @@ from substitution.demo import DemoContext
 
 def seed(ctx: DemoContext) -> None:
     dashboards.seed(ctx)
+    from reporting.fidelity import demo as fidelity_demo
+
+    fidelity_demo.seed(ctx)

@@ -38,6 +38,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("companies:pipeline", _("Virksomheder"), roles_with(Cap.COMPANIES_VIEW)),
     NavItem("reporting:dashboard", _("Styring"), roles_with(Cap.DASHBOARD_VIEW)),
     NavItem("reporting:report_archive", _("Rapporter"), roles_with(Cap.REPORTS_EXPORT)),
+    NavItem("reporting:fidelity", _("Fidelitet"), roles_with(Cap.DASHBOARD_VIEW)),
+    # Staff answer fidelity surveys (reporting.fidelity): their own forms only.
+    NavItem("reporting:fidelity_mine", _("Spørgeskemaer"), frozenset({Role.JOBFORMIDLER})),
     NavItem("audit_log", _("Revisionslog"), roles_with(Cap.AUDIT_VIEW)),
     NavItem("cases:import_citizens", _("Import"), roles_with(Cap.IMPORTS_RUN)),
     NavItem("reporting:api_tokens", _("API-nøgler"), roles_with(Cap.ADMIN_SITE)),

@@ -320,6 +320,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "reporting.reports.tasks.schedule_monthly_status",
         "schedule": 3600.0,
     },
+    # Fidelity rounds: close those past their date, remind before closing (docs/fidelity.md).
+    "fidelity-rounds": {"task": "reporting.fidelity.tasks.fidelity_rounds", "schedule": 86400.0},
 }
 
 # Every handler masks CPR numbers (substitution/log_scrub.py); a handler added here must

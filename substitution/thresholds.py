@@ -45,6 +45,15 @@ DEFAULTS: dict[str, tuple[Decimal, str]] = {
         Decimal(20),
         "Fald i procent fra en måned til den næste før et tal markeres (ledelsesoverblik)",
     ),
+    "fidelity_min_respondents": (
+        Decimal(3),
+        "Mindste antal svar i et team før fidelitetsmålingens gennemsnit vises",
+    ),
+    "fidelity_gap_points": (
+        Decimal(1),
+        "Forskel (point) mellem selvvurderet og datamålt fidelitet, der markeres",
+    ),
+    "fidelity_reminder_days": (Decimal(3), "Dage før en fidelitetsmåling lukker, da der mindes"),
 }
 
 

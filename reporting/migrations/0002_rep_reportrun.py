@@ -11,7 +11,11 @@ import reporting.reports.models
 class Migration(migrations.Migration):
     initial = True
 
+    # After the dashboards' and the fidelity's migrations (merged into this branch), so the
+    # app has one leaf; the integrator re-chains at merge.
     dependencies = [
+        ("reporting", "0003_api_tokens"),
+        ("reporting", "0002_fid_seed"),
         ("substitution", "0004_wt15_audit_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
