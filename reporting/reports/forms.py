@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reporting.fidelity.models import Round
 from reporting.measures import Period
 from reporting.reports.models import ReportType, RunStatus
 from reporting.reports.params import Params
@@ -67,6 +68,13 @@ class ReportRequestForm(LimitedText, forms.Form):
         initial="alle",
         widget=forms.RadioSelect,
     )
+    round: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Fidelitetsmåling"),
+        queryset=None,
+        required=False,
+        empty_label=_("Vælg en måling"),
+        help_text=_("Kun til fidelitetsrapporten; perioden er målingens dataperiode."),
+    )
     note = forms.CharField(
         label=_("Bemærkning på forsiden"),
         required=False,
@@ -82,6 +90,11 @@ class ReportRequestForm(LimitedText, forms.Form):
             self.fields["team"].required = True
             self.fields["team"].empty_label = None  # type: ignore[attr-defined]
         self.fields["month"].initial = previous_month(days.today())
+        self.fields["round"].queryset = (  # type: ignore[attr-defined]
+            Round.objects.filter(unit=user.unit, teams__in=teams_for(user))
+            .distinct()
+            .order_by("-opened_on", "-pk")
+        )
 
     def clean_month(self) -> Period:
         text = self.cleaned_data["month"].strip()
@@ -104,6 +117,14 @@ class ReportRequestForm(LimitedText, forms.Form):
         unit_wide = self.user.is_superuser or self.user.is_unit_wide
         if kind == ReportType.SAGSSTAMME and team is None:
             self.add_error("team", _("Vælg det team, sagsstammerapporten skal vise."))
+        if kind == ReportType.FIDELITET:
+            chosen = data.get("round")
+            if chosen is None:
+                self.add_error("round", _("Vælg den fidelitetsmåling, rapporten skal vise."))
+            elif team is not None and not chosen.teams.filter(pk=team.pk).exists():
+                self.add_error("round", _("Teamet var ikke med i den måling."))
+            elif team is None and not unit_wide:
+                self.add_error("team", _("Vælg dit team."))
         if kind == ReportType.MAANEDLIG_STATUS:
             if not unit_wide:
                 self.add_error(
@@ -119,9 +140,13 @@ class ReportRequestForm(LimitedText, forms.Form):
         kind = data["report_type"]
         team = data.get("team")
         paid_only = False
+        round_id = None
         if kind == ReportType.RESULTATOPGOERELSE:
             period = Period(period.months_back(int(data["months"])).first, period.last)
             paid_only = data.get("scope") == "loennede"
+        if kind == ReportType.FIDELITET:
+            chosen = data["round"]
+            period, round_id = Period(chosen.period_first, chosen.period_last), chosen.pk
         unit_id = team.unit_id if team is not None else self.user.unit_id
         assert unit_id is not None
         return Params(
@@ -131,6 +156,7 @@ class ReportRequestForm(LimitedText, forms.Form):
             period,
             paid_only=paid_only,
             note=data.get("note", "").strip(),
+            round_id=round_id,
         )
 
 

@@ -8,10 +8,11 @@ Every figure is a measure: the month's figures for every team and the jobcentre 
 ``measures.compute`` per month. The median and spread across teams are statistics *of the
 teams' figures* (FSM compares units by median and spread), not a second definition.
 
-Two sections belong to other features and are joined here when those exist: the targets with
-their recorded explanations and action plans (the dashboards feature) and the fidelity summary
-(the fidelity feature). Until then ``targets_section`` and ``fidelity_section`` return None and
-the PDF says so (see docs/reports.md).
+Two sections come from other features: the targets with their colour (``reporting.dashboards.
+targets``: the same rule as the dashboards) and the action plans open at the month's end with
+their recorded explanations (``reporting.dashboards.queries.open_plans``); and the fidelity
+summary of the latest closed round whose data period ends by the month's end
+(``reporting.reports.fidelity``, from ``reporting.fidelity.scoring``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count
 
 from companies.models import Company, PipelineStatus
+from reporting.dashboards import targets as target_rules
+from reporting.dashboards.models import ActionPlan, Target
+from reporting.dashboards.queries import open_plans, targets_for
 from reporting.measures import (
     BY_SLUG,
     Figure,
@@ -36,6 +39,7 @@ from reporting.measures import (
     teams_and_total,
 )
 from reporting.reports import results
+from reporting.reports.fidelity import FidelitySummary, fidelity_summary
 from reporting.reports.params import Progress
 from substitution import days
 from substitution.models import Team, Unit
@@ -103,8 +107,8 @@ class MonthlyStatus:
     results_all: results.Summary
     results_paid: results.Summary
     spreads: list[Spread]
-    targets: Any  # the dashboards feature's section, None until it exists
-    fidelity: Any  # the fidelity feature's section, None until it exists
+    targets: Targets
+    fidelity: FidelitySummary | None  # None: no closed round for the month yet
 
     def rows(self, slugs: list[str]) -> list[tuple[str, Figure]]:
         return [(BY_SLUG[s].label, self.total[s]) for s in slugs]
@@ -152,23 +156,95 @@ def months_ending(period: Period, count: int) -> list[Period]:
     return [Period(first, days.month_end(first)) for first in firsts[:-1]] + [period]
 
 
-def targets_section(unit: Unit, period: Period) -> Any:
-    """HOOK (dashboards feature): the targets with recorded explanations and action plans.
-    Returns None until ``reporting.dashboards`` offers them; the PDF then says so."""
-    return None
+@dataclass(frozen=True)
+class TargetRow:
+    scope: str  # a team's name or the jobcentre
+    label: str
+    figure: str
+    target: str
+    deviation: str
+    status: str  # Danish status label ("Mål nået" …), "" without a value
 
 
-def fidelity_section(unit: Unit, period: Period) -> Any:
-    """HOOK (fidelity feature): the fidelity summary. None until ``reporting.fidelity`` offers
-    its scoring; the PDF then says so."""
-    return None
+@dataclass(frozen=True)
+class Targets:
+    rows: list[TargetRow]
+    plans: list[ActionPlan]
+
+
+def target_slugs(targets: list[Target], period: Period) -> list[str]:
+    """The measures with a target valid on the month's last day (their figures are computed
+    with the month's other figures)."""
+    day = period.last
+    return sorted(
+        {
+            t.measure
+            for t in targets
+            if t.measure in BY_SLUG
+            and t.valid_from <= day
+            and (t.valid_to is None or t.valid_to >= day)
+        }
+    )
+
+
+def targets_section(
+    unit: Unit,
+    period: Period,
+    teams: list[Team],
+    targets: list[Target],
+    total: dict[str, Figure],
+    per_team: dict[int, dict[str, Figure]],
+) -> Targets:
+    """Each measure with a target on the month's last day, for the jobcentre and for each team
+    with a target of its own, coloured by the dashboards' rule; and the action plans open at the
+    end of the month (their explanation and plan as recorded)."""
+    day = period.last
+    rows = []
+    scopes: list[tuple[str, int | None, dict[str, Figure]]] = [(unit.name, None, total)]
+    scopes += [(t.name, t.pk, per_team[t.pk]) for t in teams]
+    for slug in target_slugs(targets, period):
+        for scope, team_id, figures in scopes:
+            target = target_rules.applicable(targets, slug, team_id, day)
+            if target is None or (team_id is not None and target.team_id != team_id):
+                continue  # a team without its own target is shown under the jobcentre's
+            figure = figures[slug]
+            colour = target_rules.status_of(figure, target)
+            rows.append(
+                TargetRow(
+                    scope=scope,
+                    label=BY_SLUG[slug].label,
+                    figure=figure.display,
+                    target=target_rules.display(slug, target.value),
+                    deviation=target_rules.deviation_text(
+                        slug, target_rules.comparable(figure), target.value
+                    ),
+                    status=str(target_rules.STATUS_LABELS[colour]) if colour else "",
+                )
+            )
+    plans = list(
+        open_plans(unit.pk, None, on=days.end_of_day(period.last)).order_by(
+            "team__name", "measure", "created_at"
+        )
+    )
+    return Targets(rows, plans)
 
 
 def build(unit: Unit, period: Period, progress: Progress) -> MonthlyStatus:
     teams = list(Team.objects.filter(unit=unit).order_by("name"))
     base = Population(unit.pk)
     progress(5, "Månedens tal for teams og jobcentret")
-    slugs = list(dict.fromkeys(KEY + EXITS + FSM + COMPANIES + PLACEMENTS + SIDE_BY_SIDE))
+    targets = targets_for(unit.pk)
+    slugs = list(
+        dict.fromkeys(
+            KEY
+            + EXITS
+            + FSM
+            + COMPANIES
+            + PLACEMENTS
+            + SIDE_BY_SIDE
+            + target_slugs(targets, period)
+        )
+    )
     per_team, total = teams_and_total(base, [t.pk for t in teams], period, slugs)
     trend_months = months_ending(period, TREND_MONTHS)
     trend_figures: dict[str, list[Figure]] = {s: [] for s in TREND}
@@ -199,6 +275,6 @@ def build(unit: Unit, period: Period, progress: Progress) -> MonthlyStatus:
         results_all=results_all,
         results_paid=results_paid,
         spreads=spreads(per_team, SIDE_BY_SIDE),
-        targets=targets_section(unit, period),
-        fidelity=fidelity_section(unit, period),
+        targets=targets_section(unit, period, teams, targets, total, per_team),
+        fidelity=fidelity_summary(unit, period),
     )

@@ -30,6 +30,8 @@ class Params:
     paid_only: bool = False
     # A note typed by the requester, printed on the first page (escaped like all user text).
     note: str = ""
+    # Fidelitetsrapport: the fidelity round.
+    round_id: int | None = None
 
     @property
     def population(self) -> Population:
@@ -43,6 +45,8 @@ class Params:
             data["paid_only"] = True
         if self.note:
             data["note"] = self.note
+        if self.round_id is not None:
+            data["round"] = self.round_id
         return data
 
     def request_key(self) -> str:
@@ -65,6 +69,7 @@ class Params:
             Period.parse(str(data["period"])),
             paid_only=bool(data.get("paid_only", False)),
             note=str(data.get("note", "")),
+            round_id=int(data["round"]) if data.get("round") is not None else None,
         )
 
 

@@ -15,7 +15,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.reports import caseload, monthly, results
+from reporting.charts import line
+from reporting.charts.base import Chart
+from reporting.charts.svg import Point
+from reporting.measures import BY_SLUG, Figure, Kind
+from reporting.reports import caseload, fidelity, monthly, results
 from reporting.reports.models import ReportType
 from reporting.reports.params import Params, Progress, no_progress
 from substitution import days
@@ -105,6 +109,7 @@ def _monthly(params: Params, unit: Unit, team: Team | None, progress: Progress) 
     ]
     return {
         "status": status,
+        "trend_charts": trend_charts(status),
         "key_rows": status.rows(monthly.KEY),
         "exit_rows": status.rows(["exits", *monthly.EXITS]),
         "fsm_rows": status.rows(monthly.FSM),
@@ -115,10 +120,40 @@ def _monthly(params: Params, unit: Unit, team: Team | None, progress: Progress) 
     }
 
 
+def trend_charts(status: monthly.MonthlyStatus) -> list[Chart]:
+    """The 13-month trends as line charts (``reporting.charts.line``): the shares in one, each
+    count in its own (their scales differ); the numbers are in the table beside them."""
+    labels = [f"{SHORT_MONTHS[m.first.month - 1]} {m.first:%y}" for m in status.trend_months]
+
+    def series(label: str, figures: list[Figure]) -> line.Series:
+        points = [Point(x, f.value, f.display) for x, f in zip(labels, figures, strict=True)]
+        return line.Series(label, points)
+
+    kinds = {
+        label: BY_SLUG[slug].kind
+        for slug, label in zip(monthly.TREND, [t[0] for t in status.trends], strict=True)
+    }
+    shares = [series(label, figs) for label, figs in status.trends if kinds[label] == Kind.SHARE]
+    charts = []
+    if shares:
+        charts.append(line.line(shares, title=_("Andele, 13 måneder"), y_format=line.percent_axis))
+    for label, figures in status.trends:
+        if kinds[label] != Kind.SHARE:
+            charts.append(
+                line.line(
+                    [series(label, figures)],
+                    title=_("%(measure)s, 13 måneder") % {"measure": label},
+                    y_format=line.plain_axis,
+                )
+            )
+    return charts
+
+
 def _fidelity(params: Params, unit: Unit, team: Team | None, progress: Progress) -> Any:
-    # HOOK (fidelity feature): the element scores, self-reported against data-derived, the
-    # trend over rounds and the scatter come from reporting.fidelity's scoring when it exists.
-    raise ReportNotAvailable(_("Fidelitetsrapporten er ikke tilgængelig endnu."))
+    if params.round_id is None:
+        raise ReportNotAvailable(_("Vælg en fidelitetsmåling."))
+    progress(20, "Fidelitetsmålingen")
+    return {"report": fidelity.build(unit, team, params.round_id)}
 
 
 Builder = Callable[[Params, Unit, Team | None, Progress], dict[str, Any]]
@@ -132,6 +167,7 @@ AVAILABLE = [
     ReportType.MAANEDLIG_STATUS,
     ReportType.SAGSSTAMME,
     ReportType.RESULTATOPGOERELSE,
+    ReportType.FIDELITET,
 ]
 
 

@@ -109,7 +109,8 @@ def test_monthly_status_figures_equal_the_measures(office: Office) -> None:
     assert "Median og spænd mellem teams" in text
     # 13 months of trend, the last the report's month.
     assert "dec.\u00a02025" in text or "dec. 2025" in text
-    assert "Måltal med forklaringer og handleplaner indgår" in text  # the marked hook
+    assert "Der er ingen måltal for måneden." in text and "Ingen åbne handleplaner." in text
+    assert "Ingen afsluttet fidelitetsmåling" in text
 
 
 def test_pages_are_numbered_side_x_af_y_and_the_pdf_is_tagged(office: Office) -> None:
@@ -211,7 +212,7 @@ def test_the_fetcher_refuses_every_address_but_static_files() -> None:
     assert len(record) == 7
 
 
-def test_the_caseload_report_needs_a_team_and_fidelity_is_not_there_yet(office: Office) -> None:
+def test_the_caseload_report_needs_a_team_and_fidelity_a_round(office: Office) -> None:
     with pytest.raises(ReportNotAvailable):
         render(params(office, ReportType.SAGSSTAMME, team=False))
     with pytest.raises(ReportNotAvailable):
