@@ -81,7 +81,9 @@ class RoundForm(LimitedText, forms.Form):
             self.add_error("period_last", _("Perioden skal slutte efter den begynder."))
         elif last and last > days.today():
             self.add_error("period_last", _("Perioden kan ikke slutte efter i dag."))
-        if not data.get("name") and data.get("kind"):
+        if not data.get("name") and data.get("kind") == RoundKind.NAVNGIVET:
+            self.add_error("name", _("Giv målingen et navn."))
+        elif not data.get("name") and data.get("kind"):
             label = RoundKind(data["kind"]).label
             data["name"] = f"{label} {days.today().strftime('%d.%m.%Y')}"
         return data

@@ -260,6 +260,17 @@ def extend_round(rnd: Round, closes_on: dt.date, *, actor: User, context: AuditC
     return rnd
 
 
+@transaction.atomic
+def recompute_figures(rnd: Round, *, actor: User, context: AuditContext) -> Round:
+    """Compute a round's measures again for its own period (data corrected since)."""
+    _require_manager(actor, rnd)
+    refresh_figures(rnd)
+    audit.write(
+        actor, AuditAction.CHANGE, rnd, context=context, changes={"data": ["", "genberegnet"]}
+    )
+    return rnd
+
+
 def close_due(today: dt.date | None = None) -> int:
     """Close every round whose closing date has passed (the daily Celery task)."""
     today = today or days.today()

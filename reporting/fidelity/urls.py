@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("fidelitet/<int:pk>/", views.round_detail, name="fidelity_round"),
     path("fidelitet/<int:pk>/luk/", views.round_close, name="fidelity_round_close"),
     path("fidelitet/<int:pk>/forlaeng/", views.round_extend, name="fidelity_round_extend"),
+    path("fidelitet/<int:pk>/genberegn/", views.round_recompute, name="fidelity_round_recompute"),
     path("fidelitet/<int:pk>/svar/", views.answer, name="fidelity_answer"),
 ]

@@ -242,6 +242,15 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def round_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = _visible_round(request, pk)
+    services.recompute_figures(rnd, actor=_user(request), context=AuditContext.of(request))
+    messages.success(request, _("Målingens data er beregnet igen for dens periode."))
+    return redirect("reporting:fidelity_round", pk=rnd.pk)
+
+
+@login_required
 def round_extend(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _visible_round(request, pk)
     form = ExtendForm(request.POST or None)

@@ -315,6 +315,10 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "handlingsplan": lambda w: a.dashboards.plan,
         "sagssparring": lambda w: a.dashboards.review,
         "punkt": lambda w: a.dashboards.item,
+        # A fidelity round of A's team (reporting.fidelity): its pages and answer form.
+        "fidelitet": lambda w: fidelity_round(a),
+        # A report run about A's team (reporting.reports): its page, progress and download.
+        "rapporter": lambda w: report_run(a),
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -330,6 +334,53 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
             objects_named = [p for p in params if object_key(route, p) not in SLUGS]
             urls.append((name, reverse(name, kwargs=kwargs), bool(objects_named)))
     return urls, unknown
+
+
+def fidelity_round(a: JobcentreA) -> Any:
+    from reporting.fidelity.models import FidelityModel, Response, Round
+
+    existing = Round.objects.filter(unit=a.unit).first()
+    if existing is not None:
+        return existing
+    version = FidelityModel.objects.get(unit__isnull=True, key="fsm").versions.get()
+    rnd = Round.objects.create(
+        unit=a.unit,
+        version=version,
+        kind="navngivet",
+        name=f"Måling {CITIZEN[0]}",
+        opened_by=a.staff,
+        opened_on=dt.date(2026, 12, 1),
+        closes_on=dt.date(2026, 12, 31),
+        period_first=dt.date(2026, 9, 1),
+        period_last=dt.date(2026, 12, 1),
+    )
+    rnd.teams.set([a.team])
+    Response.objects.create(round=rnd, user=a.staff, team=a.team)
+    return rnd
+
+
+def report_run(a: JobcentreA) -> Any:
+    """A finished caseload report of A's team whose note names A's citizen (a report run of
+    reporting.reports): its page, progress fragment and download answer 404 to jobcentre B."""
+    from django.core.files.base import ContentFile
+
+    from reporting.reports.models import ReportRun
+
+    existing = ReportRun.objects.filter(unit=a.unit).first()
+    if existing is not None:
+        return existing
+    run = ReportRun.objects.create(
+        unit=a.unit,
+        team=a.team,
+        report_type="sagsstamme",
+        parameters={"period": "2026-11-01:2026-11-30", "note": f"{CITIZEN[0]} {COMPANY}"},
+        request_key="walk",
+        requested_by=a.staff,
+        status="faerdig",
+        progress=100,
+    )
+    run.file.save("walk.pdf", ContentFile(f"%PDF {CITIZEN[0]}".encode()), save=True)
+    return run
 
 
 # Searches for a prefix of A's names: the page echoes the query, so only a match would show

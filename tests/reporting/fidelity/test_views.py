@@ -139,6 +139,11 @@ def test_opening_a_round_in_the_browser_form(
         },
     )
     assert "Vælg en af de viste muligheder." in foreign.content.decode()
+    unnamed = client.post(
+        url,
+        {"model": model_id, "kind": "navngivet", "teams": [team.pk], "closes_on": "20.12.2026"},
+    )
+    assert "Giv målingen et navn." in unnamed.content.decode()
     ok = client.post(
         url, {"model": model_id, "kind": "midtvejs", "teams": [team.pk], "closes_on": "20.12.2026"}
     )
@@ -191,3 +196,18 @@ def test_closing_early_and_extending_on_the_rounds_page(
     rnd.refresh_from_db()
     assert rnd.closed_at is not None
     assert "Luk målingen nu" not in client.get(page).content.decode()
+
+
+def test_recomputing_a_past_rounds_data_for_its_period(
+    version: ModelVersion, team: Team, teamleder: User, jobformidler: User
+) -> None:
+    from reporting.fidelity.models import DataFigure
+
+    rnd = filled_round(version, [team], teamleder, 3, opened_on=dt.date(2026, 6, 1))
+    assert DataFigure.objects.get(round=rnd, team=team, measure="cv").value == D("0.2")
+    url = reverse("reporting:fidelity_round_recompute", args=[rnd.pk])
+    assert client_for(jobformidler).post(url).status_code == 403
+    client_for(teamleder).post(url)
+    # No citizens in the period: the measures say so (no value), not the hand-made 20 %.
+    figure = DataFigure.objects.get(round=rnd, team=team, measure="cv")
+    assert figure.value is None and figure.denominator == 0
