@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from reporting.charts.base import Chart
 
@@ -49,9 +50,11 @@ def bars(
     series: Sequence[tuple[str, Sequence[Decimal | None]]],
     *,
     display: Sequence[Sequence[str]] | None = None,
+    category_header: str = "",
 ) -> Chart:
     """``series``: (name, one value per category; None = no figure). ``display``: the text of
-    each value (per series, per category) for the titles and the table; default the number."""
+    each value (per series, per category) for the titles and the table; default the number.
+    ``category_header``: the table's first column header (default "Team")."""
     texts = [
         [str(v) if v is not None else "–" for v in values] for _name, values in series
     ] if display is None else [list(d) for d in display]  # fmt: skip
@@ -102,7 +105,7 @@ def bars(
         title=title,
         description=description,
         svg=mark_safe("".join(parts)),  # noqa: S308 - every text above is escaped
-        headers=["", *[name for name, _v in series]],
+        headers=[category_header or _("Team"), *[name for name, _v in series]],
         rows=[
             [category, *[texts[s][c] for s in range(len(series))]]
             for c, category in enumerate(categories)

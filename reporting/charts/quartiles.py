@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from reporting.charts.bars import nice_max
 from reporting.charts.base import Chart
@@ -81,7 +82,7 @@ def quartiles(
             f"<title>{escape(label)}: {escape(text)}</title></path>"
         )
     parts.append("</svg>")
-    names = ["Laveste", "1. kvartil", "Median", "3. kvartil", "Højeste"]
+    names = [_("Laveste"), _("1. kvartil"), _("Median"), _("3. kvartil"), _("Højeste")]
     rows = [[label, text] for label, _v, text in points]
     rows += [[name, text] for name, text in zip(names, spread_texts, strict=True)]
     if total is not None:
@@ -90,6 +91,6 @@ def quartiles(
         title=title,
         description=description,
         svg=mark_safe("".join(parts)),  # noqa: S308 - every text above is escaped
-        headers=["", "Værdi"],
+        headers=[_("Team"), _("Værdi")],
         rows=rows,
     )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from cases.citizens.models import BenefitType, ReadinessCategory, VisitationGroup
 from reporting.charts import line
+from reporting.charts.bars import bars
 from reporting.charts.base import Chart
 from reporting.charts.quartiles import quartiles
 from reporting.charts.svg import Point
@@ -208,6 +209,40 @@ def _trend_chart(trend: manager.Trend, teams: list[Team], total_label: str) -> C
     )
 
 
+def _month_bars(
+    board: manager.Board, slug: str, total_label: str, labels: tuple[str, str]
+) -> Chart | None:
+    """The chosen measure this month and the previous month, team by team and the total: the
+    fall alert's comparison as grouped bars (``reporting.charts.bars``). None for a measure
+    where fewer is better (no previous month is asked for)."""
+    row = next((r for r in board.rows if r.slug == slug), None)
+    if row is None or row.total.previous is None:
+        return None
+    share = BY_SLUG[slug].kind == Kind.SHARE
+    cells = [*row.cells, row.total]
+
+    def number(figure: Figure | None) -> Decimal | None:
+        if figure is None or figure.value is None:
+            return None
+        return figure.value * 100 if share else figure.value
+
+    names = [board.team_name(c.team_id) if c.team_id else total_label for c in cells]
+    return bars(
+        _("%(measure)s: denne og forrige måned") % {"measure": row.label},
+        _("Søjlerne viser tallet i %(now)s og i %(before)s for hvert team og i alt%(unit)s.")
+        % {"now": labels[0], "before": labels[1], "unit": _(" (procent)") if share else ""},
+        names,
+        [
+            (labels[0], [number(c.figure) for c in cells]),
+            (labels[1], [number(c.previous) for c in cells]),
+        ],
+        display=[
+            [c.figure.display for c in cells],
+            [c.previous.display if c.previous else "–" for c in cells],
+        ],
+    )
+
+
 @require_GET
 def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, teams, board = _board(request)
@@ -248,6 +283,12 @@ def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "previous_label": _period_label(board.previous),
         "trend": trend,
         "trend_chart": _trend_chart(trend, teams, total_label),
+        "month_bars": _month_bars(
+            board,
+            form.trend_slug,
+            total_label,
+            (_period_label(board.period), _period_label(board.previous)),
+        ),
         "trend_rows": trend_rows,
         "trend_months": [month_label(m.first) for m in trend.months],
         "fall_percent": int(board.fall_share * 100),

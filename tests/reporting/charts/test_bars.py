@@ -25,7 +25,7 @@ def test_bars_draw_one_rect_per_value_and_a_table() -> None:
     assert 'role="img"' in chart.svg and "<script" not in chart.svg and "style=" not in chart.svg
     assert "Syd &lt;&amp;&gt;" in chart.svg
     assert "<title>Nord, Oktober: 10</title>" in chart.svg
-    assert chart.headers == ["", "November", "Oktober"]
+    assert chart.headers == ["Team", "November", "Oktober"]
     assert chart.rows == [["Nord", "7", "10"], ["Syd <&>", "3", "–"]]
     # The tallest bar (10 on an axis to 10) fills the plot height.
     assert 'height="172"' in chart.svg

@@ -84,3 +84,22 @@ def test_the_manager_csv_has_the_same_rows(unit: Unit, team: Team, leder: User) 
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Måling;Nøgle;Team;Tæller;Nævner;Værdi;Vist som")
     assert "CV oprettet;cv;Team A;1;1;1;100 %" in text
+
+
+@pytest.mark.django_db
+def test_a_team_leads_export_holds_no_other_team(unit: Unit, team: Team, other_team: Team) -> None:
+    from substitution.models import Role
+    from tests.factories.org import make_staff
+
+    CitizenFactory.create(team=team, opened_on=dt.date(2026, 1, 1), cv_present=True)
+    for _ in range(3):
+        CitizenFactory.create(team=other_team, opened_on=dt.date(2026, 1, 1), cv_present=False)
+    lead = make_staff(Role.TEAMLEDER, team, username="tl_x")
+    response = client_for(lead).get(reverse("reporting:manager_xlsx"), {"periode": "2026-11"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert {r[2] for r in rows[1:]} == {"Team A", "Dine teams i alt", "1. kvartil", "Median",
+                                        "3. kvartil"}  # fmt: skip
+    cv_total = next(r for r in rows if r[1] == "cv" and r[2] == "Dine teams i alt")
+    assert (cv_total[3], cv_total[4]) == (1, 1)  # Team B's three citizens are in no total

@@ -90,3 +90,7 @@ def test_the_dashboard_shows_the_fall(unit: Unit, team: Team, leder: User) -> No
     text = html.decode()
     assert "Fald på mere end 20 % siden oktober 2026" in text
     assert "Virksomhedsforløb startet, Team A: 10 → 7 (faldet 30 %)" in text
+    # The trend's measure (placements started) this and last month as grouped bars.
+    assert "Virksomhedsforløb startet: denne og forrige måned" in text
+    assert "<title>Team A, november 2026: 7</title>" in text
+    assert "<title>Team A, oktober 2026: 10</title>" in text
