@@ -38,8 +38,8 @@ def one(kind: str, month: str) -> dict[str, Any]:
     django.setup()
     from django.db import connection
     from django.db.models import Count
-    from django.test.utils import CaptureQueriesContext
     from django.template.loader import render_to_string
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from reporting.measures import Period
