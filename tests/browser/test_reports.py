@@ -28,6 +28,12 @@ from tests.reporting.reports.test_worker import (  # noqa: F401  fixture
 pytestmark = [pytest.mark.browser, pytest.mark.redis, pytest.mark.postgres]
 
 
+def assert_fits(page: Any) -> None:
+    """No horizontal scrolling at 390 px."""
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, (width, inner)
+
+
 def test_leder_requests_the_monthly_status_and_downloads_it(
     page: Any,
     redis_worker_app: Celery,  # noqa: F811
@@ -37,10 +43,12 @@ def test_leder_requests_the_monthly_status_and_downloads_it(
     unit = Unit.objects.create(name="Jobcenter Test")
     office = make_office(unit)
     fill(office, extra=10)
-    page.set_viewport_size({"width": 390, "height": 844})
     login(page, "leder")
-    page.get_by_role("link", name="Rapporter").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Rapporter").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_fits(page)
     page.get_by_role("link", name="Bestil rapport").click()
+    assert_fits(page)
     assert_accessible(page)
     page.get_by_label("Månedlig status").check()
     page.locator("#id_month").fill("2026-11")
@@ -57,6 +65,7 @@ def test_leder_requests_the_monthly_status_and_downloads_it(
         expect(download_link).to_be_visible(timeout=90_000)
     assert page.evaluate("window.__noReload") == "marker"  # htmx swapped; no reload
     expect(page.locator("[data-status]")).to_have_text("Færdig")
+    assert_fits(page)
     assert page.locator("#report-progress").get_attribute("hx-trigger") is None
     with page.expect_download() as info:
         download_link.click()

@@ -16,12 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery import Celery
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from reporting.reports import services, tasks
@@ -139,17 +137,16 @@ def wait_for(run: ReportRun, timeout: float = 90) -> list[int]:
 
 
 @pytest.mark.redis
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_makes_the_report_through_redis(
-    redis_worker_app: Celery, code_lists: None, django_capture_on_commit_callbacks: Any
+    redis_worker_app: Celery, code_lists: None, report_files: Path
 ) -> None:
-    import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping
-
     unit = Unit.objects.create(name="Jobcenter Test")
     office: Office = make_office(unit)
     fill(office, extra=20)
     params = Params(ReportType.SAGSSTAMME, unit.pk, office.north.pk, NOV)
-    with start_worker(redis_worker_app, pool="solo", perform_ping_check=True):
+    with worker_process(report_files):
         requested = services.request_run(office.tl_north, SYSTEM, params, enqueue=tasks.enqueue)
         seen = wait_for(requested.run)
     run = requested.run
