@@ -148,7 +148,7 @@ def claim(run_id: int) -> ReportRun | None:
 
 
 def mark_progress(run_id: int, percent: int, step: str) -> None:
-    """Move a running run's bar (never backwards) and its heartbeat."""
+    """Move a running run's bar (0–99 until it is done) and its heartbeat."""
     ReportRun.objects.filter(pk=run_id, status=RunStatus.KOERER).update(
         progress=max(0, min(int(percent), 99)), step=step[:200], heartbeat_at=timezone.now()
     )

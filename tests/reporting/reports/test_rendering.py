@@ -217,3 +217,15 @@ def test_the_caseload_report_needs_a_team_and_fidelity_a_round(office: Office) -
         render(params(office, ReportType.SAGSSTAMME, team=False))
     with pytest.raises(ReportNotAvailable):
         render(params(office, ReportType.FIDELITET))
+
+
+def test_the_summary_alone_counts_as_the_statement(office: Office) -> None:
+    from tests.reporting.reports.conftest import fill
+
+    fill(office, extra=2)
+    for team_ids in ((), (office.north.pk,)):
+        population = Population(office.unit.pk, team_ids)
+        for paid_only in (False, True):
+            assert results.summary(population, NOV, paid_only) == (
+                results.statement(population, NOV, paid_only).summary
+            )
