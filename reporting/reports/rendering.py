@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +94,18 @@ def _caseload(params: Params, unit: Unit, team: Team | None, progress: Progress)
 
 def _results(params: Params, unit: Unit, team: Team | None, progress: Progress) -> Any:
     progress(10, "Forløb og timer")
-    return {"statement": results.statement(params.population, params.period, params.paid_only)}
+    limit = getattr(settings, "REPORT_MAX_ROWS", 5000)
+    try:
+        made = results.statement(params.population, params.period, params.paid_only, limit)
+    except results.TooLarge as exc:
+        raise ReportNotAvailable(
+            _(
+                "Resultatopgørelsen har %(n)s forløb (højst %(limit)s i en PDF): vælg et team "
+                "eller en kortere periode."
+            )
+            % {"n": exc.args[0], "limit": limit}
+        ) from exc
+    return {"statement": made}
 
 
 def _monthly(params: Params, unit: Unit, team: Team | None, progress: Progress) -> Any:

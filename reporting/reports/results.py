@@ -113,8 +113,22 @@ def summary(population: Population, period: Period, paid_only: bool) -> Summary:
     return result
 
 
-def statement(population: Population, period: Period, paid_only: bool) -> Statement:
-    """Three queries whatever the number of forløb: placements, hour rows, job goals."""
+class TooLarge(Exception):
+    """More forløb than a PDF can hold (``REPORT_MAX_ROWS``)."""
+
+
+def statement(
+    population: Population, period: Period, paid_only: bool, max_rows: int | None = None
+) -> Statement:
+    """Three queries whatever the number of forløb: placements, hour rows, job goals (four
+    with ``max_rows``: a statement with more forløb raises ``TooLarge`` before loading them)."""
+    if max_rows is not None:
+        qs = Placement.objects.overlapping(period.first, period.last).filter(
+            citizen__in=citizens_in(population, period)
+        )
+        count = (qs.filter(type__is_paid=True) if paid_only else qs).count()
+        if count > max_rows:
+            raise TooLarge(count)
     chosen = placements(population, period, paid_only)
     ids = [p.pk for p in chosen]
     periods: dict[int, list[HoursPeriod]] = defaultdict(list)

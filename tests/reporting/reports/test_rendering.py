@@ -229,3 +229,10 @@ def test_the_summary_alone_counts_as_the_statement(office: Office) -> None:
             assert results.summary(population, NOV, paid_only) == (
                 results.statement(population, NOV, paid_only).summary
             )
+
+
+def test_a_results_statement_too_large_for_a_pdf_is_refused(office: Office, settings: Any) -> None:
+    settings.REPORT_MAX_ROWS = 1
+    with pytest.raises(ReportNotAvailable, match="Resultatopgørelsen har 2 forløb"):
+        render(params(office, ReportType.RESULTATOPGOERELSE))
+    assert render(params(office, ReportType.RESULTATOPGOERELSE, paid_only=True)).pages == 1
