@@ -259,8 +259,7 @@ def build(unit: Unit, period: Period, progress: Progress) -> MonthlyStatus:
     counts = dict(Company.objects.filter(unit=unit).values_list("status").annotate(n=Count("pk")))
     pipeline = [(str(label), counts.get(value, 0)) for value, label in PipelineStatus.choices]
     year = Period(days.add_months(period.first, -11), period.last)
-    results_all = results.summary(base, year, paid_only=False)
-    results_paid = results.summary(base, year, paid_only=True)
+    results_all, results_paid = results.summaries(base, year)
     fsm = total["fsm40_window"].value
     return MonthlyStatus(
         unit=unit,
