@@ -48,6 +48,7 @@ def main() -> None:
     )
     for name, url in (
         ("manager dashboard", "/styring/leder/"),
+        ("manager trend", "/styring/leder/udvikling/"),
         ("manager XLSX", "/styring/leder/eksport.xlsx"),
         ("cohort view", "/styring/kohorter/"),
     ):

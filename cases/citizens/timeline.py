@@ -32,7 +32,8 @@ LIMIT = 200
 class Entry:
     at: dt.datetime
     # "conversation" | "plan" | "followup" | "review" | "share" (matching) | "placement_start" |
-    # "agreement" | "placement_end" | "milestone" (placements)
+    # "agreement" | "placement_end" | "milestone" (placements) | "case_review" (a case review's
+    # decision, reporting.dashboards)
     kind: str
     obj: Any
 
@@ -48,7 +49,8 @@ DATE_ONLY = frozenset(
 
 
 # Entries from the packages above citizens (docs/architecture.md), registered at start-up in
-# CasesConfig.ready: each source returns at most ``fetch`` entries for the citizen, in one query.
+# CasesConfig.ready (and ReportingConfig.ready): each source returns at most ``fetch``
+# entries for the citizen, in one query.
 Source = Callable[[Citizen, int], list[Entry]]
 SOURCES: list[Source] = []
 

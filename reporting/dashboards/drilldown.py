@@ -79,8 +79,14 @@ def _no_link(_row: Any) -> tuple[str, str]:
     return "", ""
 
 
-def _citizen_fact(slug: str) -> Callable[[Citizen], str]:
+def _citizen_fact(slug: str, rest: bool) -> Callable[[Citizen], str]:
+    """Why a citizen is on the list: the exit or the start for those measures, else the
+    measure itself (or, on the rest of a share, that the citizen is not counted in it)."""
+    label = str(BY_SLUG[slug].label)
+
     def fact(c: Citizen) -> str:
+        if rest:
+            return _("Ikke med: %(label)s") % {"label": label.lower()}
         if slug.startswith("exits") or slug in {
             "self_supporting",
             "afklaret",
@@ -93,7 +99,7 @@ def _citizen_fact(slug: str) -> Callable[[Citizen], str]:
             }
         if slug == "inflow":
             return _("Startet %(day)s") % {"day": _date(c.opened_on)}
-        return str(c.benefit_type) if c.benefit_type_id else ""
+        return label
 
     return fact
 
@@ -109,9 +115,9 @@ def _placement_fact(p: Placement) -> str:
     return text
 
 
-def _reader(model: type[Any], slug: str) -> Reader:
+def _reader(model: type[Any], slug: str, rest: bool = False) -> Reader:
     if model is Citizen:
-        return (("benefit_type", "exit_reason"), lambda c: c.pk, _citizen_fact(slug), _no_link)
+        return (("exit_reason",), lambda c: c.pk, _citizen_fact(slug, rest), _no_link)
     if model is Placement:
         return (
             ("type", "company"),
@@ -220,7 +226,7 @@ def build(
     count = qs.count()
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    related, citizen_of, fact_of, link_of = _reader(qs.model, slug)
+    related, citizen_of, fact_of, link_of = _reader(qs.model, slug, rest)
     if related:
         qs = qs.select_related(*related)
     chunk = list(_ordered(qs)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])

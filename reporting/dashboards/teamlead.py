@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from cases.citizens.models import Assignment, Citizen
 from cases.placements import alerts
@@ -161,7 +162,8 @@ def sparklines(
         target = rules.applicable(unit_targets, slug, team_id, periods[-1].last)
         charts[slug] = sparkline(
             [point(f, p) for f, p in zip(series[slug], periods, strict=True)],
-            title=f"{BY_SLUG[slug].label}, {len(periods)} måneder",
+            title=_("%(label)s, %(count)s måneder")
+            % {"label": BY_SLUG[slug].label, "count": len(periods)},
             target=target.value if target else None,
             target_display=rules.display(slug, target.value) if target else "",
         )

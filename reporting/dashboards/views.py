@@ -33,7 +33,7 @@ from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import Role, User
 from substitution.navigation import try_reverse
-from substitution.roles import Cap, require
+from substitution.roles import Cap, can, require
 
 
 def _url(name: str, params: dict[str, str], *args: Any) -> str:
@@ -59,6 +59,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return team_lead(request)
 
 
+def _team_params(request: AuthenticatedHttpRequest) -> dict[str, str]:
+    """The team page's parameters: a whole team, so a ``jobformidler`` (from a list narrowed
+    to one staff member) is dropped."""
+    return {k: request.GET.get(k, "") for k in request.GET if k != "jobformidler"}
+
+
 def _month_choices(selection: queries.Selection) -> list[tuple[str, str, bool]]:
     today = days.today()
     chosen = queries.period_param(selection.period)
@@ -76,25 +82,16 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The team lead dashboard for one team and month (default: the first led team, this
     month up to today)."""
     require(request.user, Cap.DASHBOARD_VIEW)
-    selection = queries.select(request.user, request.GET, default_team=True)
+    selection = queries.select(request.user, _team_params(request), default_team=True)
     team = selection.team
     assert team is not None
     population, period = selection.population, selection.period
+    if request.htmx and request.htmx.target == "tavle":
+        return _board_response(request, selection)
     unit_targets = queries.targets_for(population.unit_id)
     plans = list(queries.open_plans(population.unit_id, [team.pk]))
     tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans)
-    staff = list(queries.jobformidlere_of([team]))
-    rows, norm = teamlead.board(population, period, staff)
-    sort = request.GET.get("sorter", "name")
-    descending = request.GET.get("retning") == "ned"
-    rows = teamlead.sort_board(rows, sort, descending)
     base = selection.params()
-    for row in rows:
-        staff_params = selection.params(jobformidler=row.staff.pk)
-        row.links = {
-            key: _url("reporting:drill_down", staff_params, slug)
-            for key, slug in teamlead.BOARD_COLUMNS
-        }
     context = {
         "selection": selection,
         "team": team,
@@ -103,9 +100,7 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": urlencode(base),
         "tiles": tiles,
         "trend_url": _url("reporting:team_trend", base),
-        "board": rows,
-        "board_columns": _board_headers(base, sort, descending),
-        "norm": norm,
+        **_board_context(request, selection),
         "alerts": [
             (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
             for figure in teamlead.alert_figures(population, period)
@@ -117,6 +112,39 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_edit_targets": may_edit_targets(request.user),
     }
     return render(request, "reporting/dashboards/team_lead.html", context)
+
+
+def _board_context(
+    request: AuthenticatedHttpRequest, selection: queries.Selection
+) -> dict[str, Any]:
+    """The weekly board: one row per jobformidler of the team, sorted as asked."""
+    assert selection.team is not None
+    staff = list(queries.jobformidlere_of([selection.team]))
+    rows, norm = teamlead.board(selection.population, selection.period, staff)
+    sort = request.GET.get("sorter", "name")
+    descending = request.GET.get("retning") == "ned"
+    rows = teamlead.sort_board(rows, sort, descending)
+    for row in rows:
+        staff_params = selection.params(jobformidler=row.staff.pk)
+        row.links = {
+            key: _url("reporting:drill_down", staff_params, slug)
+            for key, slug in teamlead.BOARD_COLUMNS
+        }
+    return {
+        "board": rows,
+        "board_columns": _board_headers(selection.params(), sort, descending),
+        "norm": norm,
+    }
+
+
+def _board_response(
+    request: AuthenticatedHttpRequest, selection: queries.Selection
+) -> HttpResponse:
+    """The board alone, re-sorted (htmx from a column heading)."""
+    response = render(
+        request, "reporting/dashboards/team_lead.html#board", _board_context(request, selection)
+    )
+    return announce(response, _("Tavlen er sorteret."), focus='#tavle th:not([aria-sort="none"]) a')
 
 
 def _board_headers(
@@ -146,7 +174,7 @@ def team_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The tiles' 13-month sparklines (loaded by htmx after the page; each swapped into its
     tile out of band)."""
     require(request.user, Cap.DASHBOARD_VIEW)
-    selection = queries.select(request.user, request.GET, default_team=True)
+    selection = queries.select(request.user, _team_params(request), default_team=True)
     assert selection.team is not None
     periods = teamlead.months_ending(selection.period.last)
     charts = teamlead.sparklines(
@@ -201,9 +229,12 @@ def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if listing.pages > 1
         else [],
         "review_url": reverse("reporting:review_new"),
-        "may_review": selection.team is not None or len(selection.teams) == 1,
+        "may_review": can(request.user, Cap.CITIZENS_CHANGE)
+        and (selection.team is not None or len(selection.teams) == 1),
         "review_team": selection.team or selection.teams[0],
-        "back_url": _url("reporting:team_lead", base),
+        "back_url": _url(
+            "reporting:team_lead", {k: v for k, v in base.items() if k != "jobformidler"}
+        ),
         "heading_level": 2 if request.htmx else 1,
     }
     if request.htmx:
@@ -340,7 +371,7 @@ def plan_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start a case review of the citizens chosen on a list (``borger``), with a jobformidler
     of the team (default: the one most of them have)."""
-    require(request.user, Cap.DASHBOARD_VIEW)
+    _require_review_rights(request.user)
     params = request.GET if request.method == "GET" else request.POST
     selection = queries.select(request.user, params, default_team=True)
     team = selection.team
@@ -390,6 +421,13 @@ def review_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reporting/dashboards/review_new.html", context, status=status)
 
 
+def _require_review_rights(user: User) -> None:
+    """A case review changes the citizens' cases (a decision and a follow-up): the roles that
+    see dashboards and change citizens (teamleder, administrator; not leder, who reads)."""
+    require(user, Cap.DASHBOARD_VIEW)
+    require(user, Cap.CITIZENS_CHANGE)
+
+
 def _most_common(users: list[User]) -> User | None:
     if not users:
         return None
@@ -421,7 +459,7 @@ def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the decision about one citizen of a review."""
-    require(request.user, Cap.DASHBOARD_VIEW)
+    _require_review_rights(request.user)
     item = get_object_or_404(CaseReviewItem.objects.select_related("review", "citizen"), pk=pk)
     review = queries.visible_review(request.user, item.review_id)
     if not Citizen.objects.visible_to(request.user).filter(pk=item.citizen_id).exists():

@@ -246,7 +246,6 @@ def _month_bars(
 @require_GET
 def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, teams, board = _board(request)
-    trend = manager.trend(board.base, teams, form.period.last, form.trend_slug)
     total_label = _("Jobcentret i alt") if request.user.is_unit_wide else _("Dine teams i alt")
     filters = form.filters
     rows = []
@@ -271,7 +270,6 @@ def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for row, cell in board.falls
     ]
-    trend_rows = [(team.name, [f.display for f in trend.per_team[team.pk]]) for team in teams]
     context = {
         "form": form,
         "board": board,
@@ -281,16 +279,13 @@ def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "total_label": total_label,
         "period_label": _period_label(board.period),
         "previous_label": _period_label(board.previous),
-        "trend": trend,
-        "trend_chart": _trend_chart(trend, teams, total_label),
         "month_bars": _month_bars(
             board,
             form.trend_slug,
             total_label,
             (_period_label(board.period), _period_label(board.previous)),
         ),
-        "trend_rows": trend_rows,
-        "trend_months": [month_label(m.first) for m in trend.months],
+        "trend_measure": BY_SLUG[form.trend_slug].label,
         "fall_percent": int(board.fall_share * 100),
         "query": form.query(),
         "unit_wide": request.user.is_unit_wide,
@@ -299,6 +294,35 @@ def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reporting/dashboards/manager_results.html"
         if request.headers.get("HX-Request")
         else "reporting/dashboards/manager.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def manager_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The 13-month trend of the chosen measure, every team and the total: loaded by the
+    dashboard after the table (htmx, ``hx-trigger="load"``), so the table does not wait for
+    13 months × teams of figures; a page of its own without JavaScript."""
+    require(request.user, Cap.DASHBOARD_VIEW)
+    if request.user.unit_id is None:
+        raise Http404
+    teams = manager.visible_teams(request.user)
+    form = ManagerFilterForm(request.GET or None, days.today())
+    base = manager.base_population(request.user, teams, **form.filters)
+    trend = manager.trend(base, teams, form.period.last, form.trend_slug)
+    total_label = _("Jobcentret i alt") if request.user.is_unit_wide else _("Dine teams i alt")
+    context = {
+        "trend": trend,
+        "trend_chart": _trend_chart(trend, teams, total_label),
+        "trend_rows": [(t.name, [f.display for f in trend.per_team[t.pk]]) for t in teams],
+        "trend_months": [month_label(m.first) for m in trend.months],
+        "total_label": total_label,
+        "query": form.query(),
+    }
+    template = (
+        "reporting/dashboards/manager_trend.html"
+        if request.headers.get("HX-Request")
+        else "reporting/dashboards/manager_trend_page.html"
     )
     return render(request, template, context)
 

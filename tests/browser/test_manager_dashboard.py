@@ -67,6 +67,8 @@ def test_a_leder_filters_by_visitation_group_and_downloads_the_xlsx(
     expect(page.get_by_role("heading", name="Ledelsesoverblik", level=1)).to_be_visible()
     assert page.url.endswith("/styring/leder/")
     assert_accessible(page)
+    # The 13-month trend loads after the table (htmx).
+    expect(page.locator("#manager-trend table.trend-table")).to_be_visible()
     before = shown(page)
     assert before["CV oprettet|Jobcentret i alt"] == "20 %"  # 2 of 10
     page.evaluate("window.__noReload = 'marker'")

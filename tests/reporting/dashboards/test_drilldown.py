@@ -4,11 +4,16 @@ team, a jobformidler and the rest of a share; another team's list is a 404."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from reporting import measures
 from reporting.dashboards import drilldown
@@ -58,6 +63,9 @@ def test_the_lists_say_why_a_row_is_there(team: Team, jobformidler: User) -> Non
     unseen = drilldown.build(population, DEC, "contact_cadence", rest=True)
     assert [r.days_since_contact for r in unseen.rows if r.days_since_contact == 90]
     assert {r.step_label for r in unseen.rows} >= {"Trin 1 – Afklaring"}
+    assert {r.fact for r in unseen.rows} == {"Ikke med: samtale inden for kadencen"}
+    seen = drilldown.build(population, DEC, "contact_cadence")
+    assert {r.fact for r in seen.rows} == {"Samtale inden for kadencen"}
 
 
 def page_count(client: Client, slug: str, **params: object) -> int:
@@ -110,3 +118,57 @@ def test_another_team_is_a_404_and_never_in_a_total(
 
 def test_jobformidler_has_no_dashboard(team: Team, jobformidler: User) -> None:
     assert client_for(jobformidler).get("/styring/tal/caseload/").status_code == 403
+
+
+def test_a_list_costs_the_same_queries_whatever_its_length(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    client = client_for(teamleder)
+    urls = [
+        "/styring/tal/contact_cadence/?vis=resten",
+        "/styring/tal/alert_unconfirmed_start/",
+        "/styring/tal/overdue_follow_ups/",
+    ]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            client.get(url)  # warm the session
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    citizen_mix(team, jobformidler)
+    small = counts()
+    citizen_mix(team, jobformidler, size=5)
+    assert counts() == small
+
+
+def test_tile_list_and_manage_py_measures_agree(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    """The three ways to ask for a figure: the dashboard's tile, the list behind it, and
+    ``manage.py measures`` (the JSON a BI tool reads)."""
+    citizen_mix(team, jobformidler, size=2)
+    out = io.StringIO()
+    call_command(
+        "measures",
+        "--period",
+        "2026-12-01:2026-12-02",
+        "--team",
+        team.name,
+        "--measure",
+        "contact_cadence",
+        "--measure",
+        "overdue_follow_ups",
+        stdout=out,
+    )
+    (team_row,) = [p for p in json.loads(out.getvalue())["populations"] if p["team_id"] == team.pk]
+    client = client_for(teamleder)
+    body = client.get(f"/styring/team/?team={team.pk}").content.decode()
+    for slug in ["contact_cadence", "overdue_follow_ups"]:
+        reported = team_row["measures"][slug]
+        assert f'data-drill="{slug}"' in body
+        assert re.search(rf'data-drill="{slug}"[^>]*>{re.escape(reported["display"])}</a>', body)
+        assert page_count(client, slug, team=team.pk) == reported["numerator"]

@@ -299,3 +299,45 @@ def test_the_page_runs_a_constant_number_of_queries(unit: Unit, leder: User) -> 
                     citizen=c, type_code="virksomhedspraktik", starts_on=dt.date(2026, 10, 5)
                 )
     assert count() == small
+
+
+def test_the_trend_shows_13_months_per_team_and_in_total(
+    unit: Unit, mixed: list[Team], leder: User
+) -> None:
+    client = client_for(leder)
+    page = client.get(reverse("reporting:manager"), {"periode": "2026-11"}).content.decode()
+    # The dashboard loads the trend after the table, with the same filters.
+    assert 'hx-get="/styring/leder/udvikling/?periode=2026-11' in page
+    url = reverse("reporting:manager_trend")
+    params = {"periode": "2026-11", "udvikling": "placements_started"}
+    partial = client.get(url, params, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial
+    assert partial.count('class="line-chart"') == 1
+    assert "december 2025" in partial and "november 2026" in partial
+    trend = manager.trend(Population(unit_id=unit.pk), mixed, NOV.last, "placements_started")
+    assert len(trend.months) == 13 and trend.months[0].first == dt.date(2025, 11, 1)
+    assert [f.display for f in trend.total][-1] == measures.compute(
+        Population(unit_id=unit.pk), NOV, ["placements_started"]
+    )["placements_started"].display
+    full = client.get(url, params).content.decode()
+    assert "<h1>Udvikling over 13 måneder</h1>" in full
+
+
+def test_the_trend_runs_a_constant_number_of_queries_and_only_visible_teams(
+    unit: Unit, mixed: list[Team]
+) -> None:
+    lead = make_staff(Role.TEAMLEDER, mixed[0], username="tl_t")
+    client = client_for(lead)
+    url = reverse("reporting:manager_trend")
+    client.get(url)
+
+    def count() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url, {"periode": "2026-11"}).content.decode()
+        return len(ctx.captured_queries), html
+
+    small, html = count()
+    assert mixed[1].name not in html and "Dine teams i alt" in html
+    for n in range(10):
+        CitizenFactory.create(team=mixed[0], opened_on=dt.date(2026, 1, 1), cv_present=n % 2 == 0)
+    assert count()[0] == small

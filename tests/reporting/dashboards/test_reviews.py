@@ -160,3 +160,14 @@ def test_a_review_partner_is_a_jobformidler_of_the_team(
     assert response.status_code == 400
     assert "Marker en gyldig valgmulighed." in response.content.decode()
     assert not CaseReview.objects.exists()
+
+
+def test_a_leder_reads_but_starts_no_review(team: Team, jobformidler: User, leder: User) -> None:
+    (citizen,) = citizens(team, jobformidler, 1)
+    client = client_for(leder)
+    listing = client.get(f"/styring/tal/caseload/?team={team.pk}").content.decode()
+    assert citizen.full_name in listing and "Start sagssparring" not in listing
+    response = client.get(
+        "/styring/sagssparring/ny/", {"team": str(team.pk), "borger": [str(citizen.pk)]}
+    )
+    assert response.status_code == 403

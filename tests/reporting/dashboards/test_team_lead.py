@@ -117,6 +117,9 @@ def test_constant_queries_whatever_the_data_size(
     citizen_mix(team, second, size=3)
     large = queries_for(client, "/styring/team/"), queries_for(client, "/styring/team/tendens/")
     assert small == large
+    # Back from a list narrowed to one jobformidler: the whole team again.
+    narrowed = client.get(f"/styring/team/?jobformidler={second.pk}").content.decode()
+    assert tile_values(narrowed)["overdue_follow_ups"] == "8"  # 1 + 4 + 3 citizens' follow-ups
     assert large[0] <= 45, large  # 40 at the time of writing (docs/performance.md)
 
 
@@ -143,3 +146,49 @@ def test_team_selector_for_a_lead_of_several_teams(team: Team, teamleder: User) 
     assert (
         "Teamoverblik – Team C" in client.get(f"/styring/team/?team={second.pk}").content.decode()
     )
+
+
+def test_thirteen_months_end_with_the_live_month() -> None:
+    periods = teamlead.months_ending(dt.date(2026, 12, 2))
+    assert len(periods) == 13
+    assert periods[0] == Period(dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert periods[-2] == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert periods[-1] == Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))  # up to today
+
+
+def test_period_parameter_round_trip() -> None:
+    from django.http import Http404
+
+    from reporting.dashboards.queries import parse_period, period_param
+
+    today = dt.date(2026, 12, 2)
+    assert parse_period("", today) == DEC
+    assert parse_period("2026-12", today) == DEC  # this month runs to today
+    november = parse_period("2026-11", today)
+    assert november == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert period_param(november) == "2026-11" and period_param(DEC) == "2026-12"
+    window = parse_period("2026-09-01:2026-11-30", today)
+    assert period_param(window) == "2026-09-01:2026-11-30"
+    with pytest.raises(Http404):
+        parse_period("2026-13", today)
+    with pytest.raises(Http404):
+        parse_period("i går", today)
+
+
+def test_sorting_the_board_with_htmx_returns_only_the_board(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    second = make_staff(Role.JOBFORMIDLER, team, username="jf2", first_name="Åse")
+    citizen_mix(team, jobformidler)
+    citizen_mix(team, second, size=2)
+    client = client_for(teamleder)
+    response = client.get(
+        f"/styring/team/?team={team.pk}&sorter=caseload&retning=ned",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="tavle",
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card" id="tavle"')
+    assert "tile" not in body  # no tiles computed or shown
+    assert body.index("Åse") < body.index(jobformidler.get_full_name())  # 12 before 6
+    assert 'aria-sort="descending"' in body
