@@ -525,9 +525,25 @@ OUTCOMES = ("virksomhedsforloeb", "ordinary_hours")
 def compute_figures(
     rnd: Round, team_ids: Sequence[int], slugs: Sequence[str]
 ) -> tuple[dict[int, dict[str, measures.Figure]], dict[str, measures.Figure]]:
-    """The measures ``slugs`` for the round's period: per team and for all the teams."""
+    """The measures ``slugs`` for the round's period: per team and for all the teams. Every
+    citizen is in one team, so a measure counted over citizens has the teams' total as the
+    sum of their numerators and denominators (the pooled figure, as ``measures.teams_and_total``
+    takes it); only the others (``measures.NOT_ADDITIVE``) are computed for the teams together."""
     period = measures.Period(rnd.period_first, rnd.period_last)
     base = measures.Population(rnd.unit_id)
     per_team = {t: measures.compute(base.with_teams([t]), period, slugs) for t in team_ids}
-    total = measures.compute(base.with_teams(team_ids), period, slugs)
-    return per_team, total
+    separate = [s for s in slugs if s in measures.NOT_ADDITIVE]
+    total = measures.compute(base.with_teams(team_ids), period, separate) if separate else {}
+    for slug in slugs:
+        if slug in separate:
+            continue
+        measure = measures.BY_SLUG[slug]
+        figures = [per_team[t][slug] for t in team_ids]
+        numerator = sum((f.numerator for f in figures), ZERO)
+        denominator = (
+            None
+            if measure.denominator is None
+            else sum((f.denominator or ZERO for f in figures), ZERO)
+        )
+        total[slug] = measure._make(numerator, denominator, None)
+    return per_team, {s: total[s] for s in slugs}

@@ -219,7 +219,9 @@ def test_data_items_are_computed_by_the_measures_for_the_rounds_period(
     assert set(stored) >= {"cv", "caseload_per_jobformidler", *scoring.OUTCOMES}
     assert stored["cv"].value == Decimal("0.6")  # 3 of 5
     assert stored["caseload_per_jobformidler"].value == Decimal(5)
-    assert DataFigure.objects.filter(round=rnd, team__isnull=True, measure="cv").exists()
+    total = {f.measure: f for f in DataFigure.objects.filter(round=rnd, team__isnull=True)}
+    assert total["cv"].value == Decimal("0.6")  # pooled over the round's one team
+    assert total["caseload_per_jobformidler"].value == Decimal(5)  # computed for all teams
 
     (score,) = scoring.team_scores(rnd, [team]).teams
     first = score.elements[0]  # Borgerens eget jobmål: cv 60 % -> 4, own job goal 0 % -> 1
@@ -234,3 +236,34 @@ def test_data_items_are_computed_by_the_measures_for_the_rounds_period(
     CitizenFactory.create(team=team, assigned_to=jf, opened_on=dt.date(2026, 1, 5), cv_present=True)
     services.close_round(rnd, actor=teamleder, context=SYSTEM)
     assert DataFigure.objects.get(round=rnd, team=team, measure="cv").value == Decimal("0.666667")
+
+
+def test_the_rounds_total_is_pooled_over_its_teams_as_the_measures_compute_it(
+    fsm: ModelVersion, team: Team, other_team: Team
+) -> None:
+    from reporting import measures
+
+    leder = make_staff(Role.LEDER, team, username="leder")
+    staff_with_caseload(team, "jf_a", 3, cv_present=True)
+    staff_with_caseload(other_team, "jf_b", 1)
+    staff_with_caseload(other_team, "jf_c", 4, cv_present=True)
+    rnd = services.open_round(
+        actor=leder,
+        context=SYSTEM,
+        version=fsm,
+        kind="slut",
+        name="Slut",
+        teams=[team, other_team],
+        closes_on=TODAY,
+    )
+    period = measures.Period(rnd.period_first, rnd.period_last)
+    population = measures.Population(team.unit_id, (team.pk, other_team.pk))
+    direct = measures.compute(population, period)
+    stored = {f.measure: f for f in DataFigure.objects.filter(round=rnd, team__isnull=True)}
+    for slug, figure in stored.items():
+        assert (figure.numerator, figure.denominator, figure.value) == (
+            direct[slug].numerator,
+            direct[slug].denominator,
+            direct[slug].value,
+        ), slug
+    assert stored["cv"].value == Decimal("0.875")  # 7 of 8
