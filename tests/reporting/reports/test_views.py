@@ -117,10 +117,19 @@ def test_a_user_cannot_see_or_download_another_teams_report(office: Office) -> N
 
 
 def test_the_jobcentre_report_is_for_unit_wide_roles_only(office: Office) -> None:
+    from substitution.models import Role
+    from tests.factories.org import TeamFactory, UnitFactory, make_staff
+
     run = made(office, ReportType.MAANEDLIG_STATUS, None, office.leder)
     url = reverse("reporting:report_download", args=[run.pk])
     assert client_for(office.tl_north).get(url).status_code == 404
     assert client_for(office.admin).get(url).status_code == 200
+    # Another jobcentre's leder sees neither the run nor its file.
+    elsewhere = TeamFactory.create(unit=UnitFactory.create(name="Jobcenter B"), name="Team B1")
+    other_leder = make_staff(Role.LEDER, elsewhere, username="leder_b")
+    for name in ("report_run", "report_progress", "report_download"):
+        response = client_for(other_leder).get(reverse(f"reporting:{name}", args=[run.pk]))
+        assert response.status_code == 404, name
 
 
 def test_a_download_is_the_pdf_and_is_audit_logged(office: Office) -> None:
