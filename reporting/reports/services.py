@@ -174,10 +174,14 @@ def finish(run_id: int, filename: str, pdf: bytes, pages: int) -> ReportRun | No
         return run
 
 
-def fail(run_id: int, error: str) -> None:
-    """Mark the run failed and keep ``error`` (a traceback) for administrators."""
+def fail(run_id: int, error: str, reason: str = "") -> None:
+    """Mark the run failed and keep ``error`` (a traceback) for administrators; ``reason``: a
+    Danish explanation the user may see (a report that cannot be made as asked)."""
     ReportRun.objects.filter(pk=run_id, status__in=IN_PROGRESS).update(
-        status=RunStatus.FEJLET, error=error[:20000], finished_at=timezone.now(), step="Fejlet"
+        status=RunStatus.FEJLET,
+        error=error[:20000],
+        finished_at=timezone.now(),
+        step=(reason or "Fejlet")[:200],
     )
     logger.error("Report run %s failed", run_id)
 

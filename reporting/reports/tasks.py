@@ -58,6 +58,9 @@ def generate_report(self: Task, run_id: int) -> str:
             return "failed"
         services.back_to_queue(run_id, traceback.format_exc())
         raise self.retry(exc=exc, countdown=5 * (2**self.request.retries)) from exc
+    except rendering.ReportNotAvailable as exc:
+        services.fail(run_id, traceback.format_exc(), reason=str(exc))
+        return "failed"
     except Exception:  # noqa: BLE001  the run must end failed, never stuck
         services.fail(run_id, traceback.format_exc())
         return "failed"

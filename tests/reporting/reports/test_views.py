@@ -152,6 +152,7 @@ def test_a_failed_run_shows_the_danish_message_and_the_error_to_administrators(
     url = reverse("reporting:report_run", args=[run.pk])
     leder = client_for(office.leder).get(url).content.decode()
     assert "Rapporten kunne ikke dannes." in leder and "Traceback" not in leder
+    assert "Sagsstammerapporten laves for et team." in leder  # the reason, in Danish
     admin = client_for(office.admin).get(url).content.decode()
     assert "Rapporten kunne ikke dannes." in admin and "ReportNotAvailable" in admin
     assert "Hent PDF" not in leder
