@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("cases:hours_grid", _("Timer"), frozenset({Role.JOBFORMIDLER, Role.TEAMLEDER})),
     NavItem("companies:pipeline", _("Virksomheder"), roles_with(Cap.COMPANIES_VIEW)),
     NavItem("reporting:dashboard", _("Styring"), roles_with(Cap.DASHBOARD_VIEW)),
+    NavItem("reporting:report_archive", _("Rapporter"), roles_with(Cap.REPORTS_EXPORT)),
     NavItem("reporting:fidelity", _("Fidelitet"), roles_with(Cap.DASHBOARD_VIEW)),
     # Staff answer fidelity surveys (reporting.fidelity): their own forms only.
     NavItem("reporting:fidelity_mine", _("Spørgeskemaer"), frozenset({Role.JOBFORMIDLER})),

@@ -246,6 +246,23 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Generated report PDFs (reporting/reports, docs/reports.md): their own storage, local files
+# under MEDIA_ROOT/rapporter by default (never served directly: downloads go through a view that
+# checks access). S3-compatible storage by configuration, e.g. with django-storages installed:
+# REPORTS_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+# REPORTS_STORAGE_OPTIONS='{"bucket_name": "rapporter", "endpoint_url": "https://…"}'.
+STORAGES["reports"] = {
+    "BACKEND": env.str(
+        "REPORTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": env.json("REPORTS_STORAGE_OPTIONS", default={"location": str(MEDIA_ROOT)}),
+}
+# Days a generated report file is kept (a nightly task deletes older files; the run stays).
+REPORT_RETENTION_DAYS: int = env.int("REPORT_RETENTION_DAYS", default=90)
+# Minutes without a heartbeat before a running report is taken as abandoned and re-queued.
+REPORT_STALE_MINUTES: int = env.int("REPORT_STALE_MINUTES", default=10)
+# The address links in mails start with (the monthly status mail to the leaders).
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # E-mail (follow-up reminders, password resets): one mailer from EMAIL_URL, see
@@ -292,6 +309,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The facts per citizen and month (cases/citizens/month_facts.py): a new month, or a
     # rebuild after a flag or threshold they read changed.
     "extend-month-facts": {"task": "cases.tasks.extend_month_facts", "schedule": 3600.0},
+    # Reports (docs/reports.md): abandoned runs re-queued, old files deleted, and the monthly
+    # status made on the first working day of a month (the task checks the day each hour).
+    "requeue-stale-reports": {
+        "task": "reporting.reports.tasks.requeue_stale_reports",
+        "schedule": 120.0,
+    },
+    "purge-report-files": {
+        "task": "reporting.reports.tasks.purge_report_files",
+        "schedule": 86400.0,
+    },
+    "schedule-monthly-status": {
+        "task": "reporting.reports.tasks.schedule_monthly_status",
+        "schedule": 3600.0,
+    },
     # Fidelity rounds: close those past their date, remind before closing (docs/fidelity.md).
     "fidelity-rounds": {"task": "reporting.fidelity.tasks.fidelity_rounds", "schedule": 86400.0},
 }

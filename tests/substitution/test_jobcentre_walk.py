@@ -319,6 +319,8 @@ def app_urls(a: JobcentreA) -> tuple[list[tuple[str, str, bool]], list[str]]:
         "fidelitet": lambda w: fidelity_round(a),
         # An API token of A's (reporting.api): its revoke form.
         "noegler": lambda w: api_token(a),
+        # A report run about A's team (reporting.reports): its page, progress and download.
+        "rapporter": lambda w: report_run(a),
     }
     urls, unknown = [], []
     for name, route in app_routes():
@@ -371,6 +373,29 @@ def fidelity_round(a: JobcentreA) -> Any:
     rnd.teams.set([a.team])
     Response.objects.create(round=rnd, user=a.staff, team=a.team)
     return rnd
+
+
+def report_run(a: JobcentreA) -> Any:
+    """A finished caseload report of A's team whose note names A's citizen (a report run of
+    reporting.reports): its page, progress fragment and download answer 404 to jobcentre B.
+    The file is only named (nothing is written to the media directory)."""
+    from reporting.reports.models import ReportRun
+
+    existing = ReportRun.objects.filter(unit=a.unit).first()
+    if existing is not None:
+        return existing
+    run = ReportRun.objects.create(
+        unit=a.unit,
+        team=a.team,
+        report_type="sagsstamme",
+        parameters={"period": "2026-11-01:2026-11-30", "note": f"{CITIZEN[0]} {COMPANY}"},
+        request_key="walk",
+        requested_by=a.staff,
+        status="faerdig",
+        progress=100,
+        file="rapporter/walk.pdf",
+    )
+    return run
 
 
 # Searches for a prefix of A's names: the page echoes the query, so only a match would show

@@ -1,0 +1,88 @@
+"""Report pages (docs/reports.md): request a report, follow its progress, download it, and the
+archive. Requesting enqueues a Celery task and answers at once; the run page polls its progress
+with htmx; every download is checked against the user's access and audit-logged."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from reporting.reports import queries, services, tasks
+from reporting.reports.forms import ArchiveFilterForm, ReportRequestForm
+from reporting.reports.models import ReportRun
+from substitution.audit import AuditContext
+from substitution.http import AuthenticatedHttpRequest
+from substitution.roles import Cap, can, require
+
+FAILED_MESSAGE = _(
+    "Rapporten kunne ikke dannes. Prøv at bestille den igen; sker det igen, så kontakt en "
+    "administrator (fejlen er gemt ved kørslen)."
+)
+
+
+def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require(request.user, Cap.REPORTS_EXPORT)
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        requested = services.request_run(
+            request.user, AuditContext.of(request), form.params(), enqueue=tasks.enqueue
+        )
+        return redirect("reporting:report_run", requested.run.pk)
+    recent = queries.visible_runs(request.user).order_by("-requested_at", "-pk")[:5]
+    return render(request, "reporting/reports/request.html", {"form": form, "recent": recent})
+
+
+def _run_context(request: AuthenticatedHttpRequest, run: ReportRun) -> dict[str, object]:
+    # The error itself only for administrators; everyone sees the Danish message.
+    return {
+        "run": run,
+        "failed_message": FAILED_MESSAGE,
+        "show_error": can(request.user, Cap.ADMIN_SITE),
+    }
+
+
+def report_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require(request.user, Cap.REPORTS_EXPORT)
+    run = queries.visible_run(request.user, pk)
+    context = {**_run_context(request, run), "params": services.params_of(run)}
+    return render(request, "reporting/reports/run.html", context)
+
+
+def report_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the run page polls (htmx): it stops polling once the run ended."""
+    require(request.user, Cap.REPORTS_EXPORT)
+    run = queries.visible_run(request.user, pk)
+    return render(request, "reporting/reports/_progress.html", _run_context(request, run))
+
+
+def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    require(request.user, Cap.REPORTS_EXPORT)
+    run = queries.visible_run(request.user, pk)
+    if not run.is_done or not run.has_file:
+        raise Http404
+    services.record_download(request.user, AuditContext.of(request), run)
+    params = services.params_of(run)
+    filename = f"{run.report_type}-{params.period.first:%Y-%m}-{run.pk}.pdf"
+    return FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+def report_archive(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require(request.user, Cap.REPORTS_EXPORT)
+    form = ArchiveFilterForm(request.GET or None)
+    runs = queries.visible_runs(request.user).order_by("-requested_at", "-pk")
+    if form.is_valid():
+        data = form.cleaned_data
+        runs = queries.archive(
+            request.user,
+            report_type=data.get("type") or "",
+            status=data.get("status") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+    return render(request, "reporting/reports/archive.html", {"form": form, "runs": runs[:200]})
