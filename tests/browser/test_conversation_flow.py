@@ -141,3 +141,30 @@ def test_quick_log_on_min_dag_without_reload(page: Any, anna: Any) -> None:
     assert Conversation.objects.get().citizen == anna
     assert_accessible(page)
     assert_no_csp_errors(page)
+
+
+def test_on_a_phone_log_a_conversation_and_book_the_meeting(page: Any, anna: Any) -> None:
+    """Issue 14 at 390 px: the quick-log is on the first screen; a next step with a meeting
+    time gives the calendar invitation; the page does not scroll sideways."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "mette")
+    page.goto(anna.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#quick-log")
+    assert form.evaluate("e => e.getBoundingClientRect().top + scrollY") <= 900
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    form.get_by_label("Type").select_option(label="Individuel samtale")
+    form.get_by_label("Kanal").select_option(label="Telefon")
+    form.get_by_label("Aftalt næste skridt").fill("Møde hos Lager ApS")
+    form.get_by_label("Frist for næste skridt").fill(today)
+    form.get_by_label("Kl. (hvis det er et møde)").fill("14:30")
+    form.get_by_role("button", name="Gem samtale").click()
+    page.locator("#quick-log .alert-ok").wait_for()
+    with page.expect_download() as download_info:
+        page.locator("#quick-log").get_by_role("link", name="Hent kalenderinvitation").click()
+    ics = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "SUMMARY:Møde hos Lager ApS – Anna J." in ics and "T143000" in ics
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner
+    assert_accessible(page)
+    assert_no_csp_errors(page)
