@@ -188,6 +188,33 @@ def build_pages(objects: dict[str, int]) -> list[Page]:
             htmx=True,
         ),
         Page("pipeline", "virksomhedskonsulent", reverse("companies:pipeline")),
+        # The citizen page's sections that load on demand (issue 14), the search from every
+        # page, and the reporting pages (issues 10 and 11).
+        *(
+            Page(
+                f"citizen section {name}",
+                "jobformidler",
+                reverse("cases:citizen_section", args=[citizen, name]),
+                htmx=True,
+            )
+            for name in ("plan", "tidslinje", "profil", "samtykke")
+        ),
+        Page("search 'hansen'", "jobformidler", reverse("cases:search") + "?q=hansen"),
+        Page("team lead dashboard", "teamleder", reverse("reporting:team_lead")),
+        Page(
+            "team lead sparklines (13 months)",
+            "teamleder",
+            reverse("reporting:team_trend"),
+            htmx=True,
+        ),
+        Page(
+            "drill-down contact_cadence (team)",
+            "teamleder",
+            reverse("reporting:drill_down", args=["contact_cadence"]),
+        ),
+        Page("manager dashboard", "leder", reverse("reporting:manager")),
+        Page("manager trend (13 months)", "leder", reverse("reporting:manager_trend"), htmx=True),
+        Page("fidelity page", "leder", reverse("reporting:fidelity")),
     ]
     return pages
 
