@@ -281,6 +281,13 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["owner", "done_at", "due_on"]),
+            # Open follow-ups of a set of citizens by due date (the overdue measure, a team's
+            # counts): 20,000 open among 210,000 at scale 33, so only the open ones.
+            models.Index(
+                fields=["subject_type", "subject_id", "due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_open_subject_idx",
+            ),
         ]
 
     def __str__(self) -> str:
