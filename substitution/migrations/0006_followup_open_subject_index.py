@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('substitution', '0005_follow_up_due_time'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("substitution", "0005_follow_up_due_time"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(condition=models.Q(('done_at__isnull', True)), fields=['subject_type', 'subject_id', 'due_on'], name='followup_open_subject_idx'),
+            model_name="followup",
+            index=models.Index(
+                condition=models.Q(("done_at__isnull", True)),
+                fields=["subject_type", "subject_id", "due_on"],
+                name="followup_open_subject_idx",
+            ),
         ),
     ]
