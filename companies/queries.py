@@ -167,6 +167,15 @@ def status_counts(user: User) -> dict[str, int]:
     )
 
 
+def task_search(user: User, text: str, limit: int) -> list[Task]:
+    """Tasks the user may see whose title or company name contains every word of ``text``
+    (the search from every page), by title, with their company."""
+    qs = Task.objects.visible_to(user).select_related("company")
+    for word in text.split():
+        qs = qs.filter(Q(title__icontains=word) | Q(company__name__icontains=word))
+    return list(qs.order_by("title", "pk")[:limit])
+
+
 def company_choices(user: User, text: str) -> list[Company]:
     """Companies for the searchable company field: name contains ``text`` or the CVR
     starts with it, by name (at most ``substitution.widgets.SEARCH_LIMIT``)."""

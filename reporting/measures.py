@@ -108,6 +108,11 @@ class Period:
         return cls(first, days.month_end(first))
 
     @classmethod
+    def month_to_date(cls, day: dt.date) -> Period:
+        """The calendar month of ``day`` so far: its first day to ``day`` (the live month)."""
+        return cls(days.month_start(day), day)
+
+    @classmethod
     def parse(cls, text: str) -> Period:
         """``YYYY-MM-DD:YYYY-MM-DD`` or ``YYYY-MM`` (a calendar month)."""
         if ":" in text:
@@ -159,10 +164,11 @@ class Population:
 
 def visible_teams(user: User) -> list[Team]:
     """The teams whose numbers ``user`` may see (docs/roles.md): a leder or administrator every
-    team of the jobcentre, anyone else their own (and led) teams."""
+    team of the jobcentre, anyone else their own (and led) teams. The one rule for every
+    reporting page, export, API and report."""
     if user.unit_id is None:
         return []
-    teams = Team.objects.filter(unit_id=user.unit_id).order_by("name")
+    teams = Team.objects.filter(unit_id=user.unit_id).order_by("name", "pk")
     if user.is_unit_wide:
         return list(teams)
     return list(teams.filter(pk__in=user.team_ids()))

@@ -144,3 +144,25 @@ def local_date_sql(field: str | Expression) -> TruncDate:
     'Europe/Copenhagen'`` on PostgreSQL), for filters, groupings and annotations."""
     expression = F(field) if isinstance(field, str) else field
     return TruncDate(expression, tzinfo=TZ)
+
+
+# The months in Danish, lower case as in running text ("november 2026").
+MONTH_NAMES = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def month_label(day: dt.date) -> str:
+    """``november 2026``: the calendar month of ``day`` in Danish."""
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"

@@ -19,39 +19,30 @@ from django.urls import reverse
 SEARCH_LIMIT = 20
 
 
-class Combobox(forms.Select):
+class _Searchable:
+    """Marks the rendered ``<select>`` with the URL that searches its choices."""
+
+    def __init__(
+        self, search_url_name: str, query: str = "", attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)  # type: ignore[call-arg]
+        self.search_url_name = search_url_name
+        self.query = query
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
+        url = reverse(self.search_url_name)
+        context["widget"]["attrs"]["data-combobox"] = f"{url}?{self.query}" if self.query else url
+        return context
+
+
+class Combobox(_Searchable, forms.Select):
     """A ``<select>`` marked for the combobox, with the URL that searches its choices."""
 
-    def __init__(
-        self, search_url_name: str, query: str = "", attrs: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(attrs)
-        self.search_url_name = search_url_name
-        self.query = query
 
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        url = reverse(self.search_url_name)
-        context["widget"]["attrs"]["data-combobox"] = f"{url}?{self.query}" if self.query else url
-        return context
-
-
-class ComboboxMultiple(forms.SelectMultiple):
+class ComboboxMultiple(_Searchable, forms.SelectMultiple):
     """A ``<select multiple>`` marked for the combobox: the chosen ones show as a list with a
     remove button each, and typing searches for the next one (no Ctrl-click)."""
-
-    def __init__(
-        self, search_url_name: str, query: str = "", attrs: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(attrs)
-        self.search_url_name = search_url_name
-        self.query = query
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        url = reverse(self.search_url_name)
-        context["widget"]["attrs"]["data-combobox"] = f"{url}?{self.query}" if self.query else url
-        return context
 
 
 def use_combobox(field: forms.Field, search_url_name: str, query: str = "") -> None:

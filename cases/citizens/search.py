@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from cases.citizens import queries
 from cases.citizens.models import Citizen
 from companies import queries as company_queries
@@ -50,9 +48,6 @@ def search(user: User, text: str) -> Results:
     results.citizens, results.more_citizens = citizens[:LIMIT], len(citizens) > LIMIT
     companies = company_queries.company_choices(user, text)[: LIMIT + 1]
     results.companies, results.more_companies = companies[:LIMIT], len(companies) > LIMIT
-    tasks_qs = Task.objects.visible_to(user).select_related("company")
-    for word in text.split():
-        tasks_qs = tasks_qs.filter(Q(title__icontains=word) | Q(company__name__icontains=word))
-    tasks = list(tasks_qs.order_by("title", "pk")[: LIMIT + 1])
+    tasks = company_queries.task_search(user, text, LIMIT + 1)
     results.tasks, results.more_tasks = tasks[:LIMIT], len(tasks) > LIMIT
     return results

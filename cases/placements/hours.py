@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.citizens.models import Citizen
 from cases.placements.models import Placement, WeeklyHours
-from substitution import thresholds
+from substitution import days, thresholds
 from substitution.days import week_start  # re-exported: the ISO week rule lives in days
 from substitution.models import Unit
 from substitution.numbers import format_hours  # re-exported: one Danish way to print hours
@@ -308,7 +308,7 @@ def month_range(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def month_label(year: int, month: int) -> str:
-    return f"{MONTHS_DA[month - 1]} {year}"
+    return days.month_label(dt.date(year, month, 1))
 
 
 def week_label(monday: dt.date) -> str:
@@ -338,21 +338,6 @@ MILESTONE_LABELS = {
     "weekly_target": gettext_lazy("Ugentligt mål: %(hours)s timer"),
     "full_time": gettext_lazy("Fuld tid: %(hours)s timer pr. uge"),
 }
-
-MONTHS_DA = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True)
@@ -438,7 +423,7 @@ def milestones(
             str(MILESTONE_LABELS["smalljob"]) % {"hours": format_hours(targets.monthly_smalljob)},
             targets.monthly_smalljob,
             smalljob_day,
-            f"{MONTHS_DA[smalljob_day.month - 1]} {smalljob_day.year}" if smalljob_day else "",
+            days.month_label(smalljob_day) if smalljob_day else "",
         ),
         week_ms(
             "weekly_target",

@@ -40,8 +40,7 @@ def _error(status: int, message: str) -> JsonResponse:
 
 def _period(text: str | None) -> measures.Period:
     if not text:
-        today = days.today()
-        return measures.Period(days.month_start(today), today)
+        return measures.Period.month_to_date(days.today())
     try:
         return measures.Period.parse(text)
     except ValueError as exc:

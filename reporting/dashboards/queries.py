@@ -17,21 +17,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from reporting.dashboards.models import ActionPlan, CaseReview, CaseReviewItem, Target
-from reporting.measures import BY_SLUG, Measure, Period, Population
+from reporting.measures import BY_SLUG, Measure, Period, Population, visible_teams
 from substitution import days
 from substitution.models import Membership, Role, Team, User
 
 # --- teams and populations -------------------------------------------------------------------
-
-
-def dashboard_teams(user: User) -> list[Team]:
-    """The teams whose numbers ``user`` may see: every team of the jobcentre for a leder or
-    administrator, else the teams the user is a member of or leads."""
-    if user.is_unit_wide:
-        if user.unit_id is None:
-            return []
-        return list(Team.objects.filter(unit_id=user.unit_id).order_by("name", "pk"))
-    return list(Team.objects.filter(pk__in=user.team_ids()).order_by("name", "pk"))
 
 
 def led_teams_first(user: User, teams: Sequence[Team]) -> list[Team]:
@@ -45,7 +35,7 @@ def parse_period(text: str | None, today: dt.date | None = None) -> Period:
     empty: this month up to today, as ``manage.py measures``. Anything else is a 404."""
     today = today or days.today()
     if not text:
-        return Period(days.month_start(today), today)
+        return Period.month_to_date(today)
     try:
         period = Period.parse(text)
     except ValueError as exc:
@@ -94,7 +84,7 @@ def select(user: User, params: Mapping[str, str], default_team: bool = False) ->
     ``parathed``, ``gruppe``), restricted to what ``user`` may see: an unknown or invisible
     team or jobformidler is a 404. Without ``team``: the first team when ``default_team``,
     else every team the user may see (the whole jobcentre for a leder)."""
-    teams = tuple(led_teams_first(user, dashboard_teams(user)))
+    teams = tuple(led_teams_first(user, visible_teams(user)))
     if not teams or user.unit_id is None:
         raise Http404
     team = None
@@ -147,7 +137,7 @@ def visible_team(user: User, team_id: int | str | None) -> Team | None:
         if not user.is_unit_wide:
             raise Http404
         return None
-    team = next((t for t in dashboard_teams(user) if str(t.pk) == str(team_id)), None)
+    team = next((t for t in visible_teams(user) if str(t.pk) == str(team_id)), None)
     if team is None:
         raise Http404
     return team

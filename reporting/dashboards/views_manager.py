@@ -36,24 +36,6 @@ from substitution.models import AuditAction, Team
 from substitution.roles import Cap, require
 
 MONTHS_OFFERED = 24
-DANISH_MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def month_label(day: dt.date) -> str:
-    return f"{DANISH_MONTHS[day.month - 1]} {day.year}"
 
 
 def month_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -61,7 +43,7 @@ def month_choices(today: dt.date) -> list[tuple[str, str]]:
     result = []
     for back in range(MONTHS_OFFERED):
         first = days.add_months(start, -back)
-        label = month_label(first)
+        label = days.month_label(first)
         if back == 0:
             label = _("%(month)s (til i dag)") % {"month": label}
         result.append((f"{first:%Y-%m}", label))
@@ -315,7 +297,7 @@ def manager_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
         "trend": trend,
         "trend_chart": _trend_chart(trend, teams, total_label),
         "trend_rows": [(t.name, [f.display for f in trend.per_team[t.pk]]) for t in teams],
-        "trend_months": [month_label(m.first) for m in trend.months],
+        "trend_months": [days.month_label(m.first) for m in trend.months],
         "total_label": total_label,
         "query": form.query(),
     }
@@ -329,7 +311,7 @@ def manager_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _period_label(period: Period) -> str:
     if period.first.day == 1 and period.last == days.month_end(period.first):
-        return month_label(period.first)
+        return days.month_label(period.first)
     return f"{period.first:%d.%m.%Y}–{period.last:%d.%m.%Y}"
 
 

@@ -11,23 +11,19 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from reporting import measures
 from reporting.fidelity.models import FidelityModel, Response, Round
 from substitution.models import Team, User
 from substitution.roles import Cap, can
 
 
 def visible_team_ids(user: User | AnonymousUser) -> list[int]:
-    """The teams whose fidelity scores ``user`` may see (none without the dashboard right)."""
+    """The teams whose fidelity scores ``user`` may see: those of ``measures.visible_teams``,
+    none without the dashboard right."""
     if not can(user, Cap.DASHBOARD_VIEW):
         return []
     assert isinstance(user, User)
-    if user.is_superuser:
-        return list(Team.objects.values_list("pk", flat=True))
-    if user.is_unit_wide:
-        if user.unit_id is None:
-            return []
-        return list(Team.objects.filter(unit_id=user.unit_id).values_list("pk", flat=True))
-    return user.team_ids()
+    return [team.pk for team in measures.visible_teams(user)]
 
 
 def visible_teams(user: User | AnonymousUser) -> QuerySet[Team]:

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from reporting import measures
 from reporting.reports.models import ReportRun
 from substitution import days
 from substitution.models import Team, User
@@ -45,10 +46,7 @@ def archive(
 
 
 def teams_for(user: User) -> QuerySet[Team]:
-    """The teams a user may ask a team report about: the jobcentre's for a unit-wide role,
-    else their own."""
-    if user.is_superuser:
-        return Team.objects.order_by("name")
-    if user.is_unit_wide:
-        return Team.objects.filter(unit=user.unit).order_by("name")
-    return Team.objects.filter(pk__in=user.team_ids()).order_by("name")
+    """The teams a user may ask a team report about (``measures.visible_teams``), as a
+    queryset for the request form's choices."""
+    team_ids = [team.pk for team in measures.visible_teams(user)]
+    return Team.objects.filter(pk__in=team_ids).order_by("name", "pk")

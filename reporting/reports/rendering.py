@@ -44,24 +44,8 @@ class Rendered:
 def period_label(params: Params) -> str:
     first, last = params.period.first, params.period.last
     if first == days.month_start(first) and last == days.month_end(first):
-        return f"{MONTHS[first.month - 1]} {first.year}"
+        return days.month_label(first)
     return f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
-
-
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 SHORT_MONTHS = [
