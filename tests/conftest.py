@@ -7,6 +7,7 @@ printed, when those are missing, except with CI=true, where a missing service fa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -270,6 +271,11 @@ def page(_playwright_browser: Any, live_server: Any, code_lists: None) -> Iterat
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     pg.console_errors = errors
     yield pg
+    # Let requests the page still has in flight (htmx sections loading after the last step)
+    # finish before the test's database is flushed: a live-server request holding locks
+    # while the flush truncates deadlocks it.
+    with contextlib.suppress(Exception):
+        pg.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
 
 
