@@ -181,6 +181,12 @@ def test_register_a_month_of_hours_and_see_the_smalljob_month(
     )
     assert november.inner_text().startswith("32")
     assert "Småjob" not in page.locator(f"#m{placement.pk}-202610").inner_text()
+    # The week totals follow the saved cells on htmx:afterSettle (static/js/app.js), a moment
+    # after the last cell's saved mark shows.
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('tfoot td.week-total'))"
+        ".slice(-5, -1).every(td => td.innerText.trim() === '8')"
+    )
     totals = page.locator("tfoot td.week-total").all_inner_texts()
     assert totals[-5:-1] == ["8", "8", "8", "8"]
     assert_no_sideways_scroll(page)
