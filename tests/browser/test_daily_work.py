@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from cases.placements.models import PlacementStatus
 from substitution.models import Team, User
@@ -183,10 +184,10 @@ def test_register_a_month_of_hours_and_see_the_smalljob_month(
     assert "Småjob" not in page.locator(f"#m{placement.pk}-202610").inner_text()
     # The week totals follow the saved cells on htmx:afterSettle (static/js/app.js), a moment
     # after the last cell's saved mark shows.
-    page.wait_for_function(
-        "Array.from(document.querySelectorAll('tfoot td.week-total'))"
-        ".slice(-5, -1).every(td => td.innerText.trim() === '8')"
-    )
+    # (Locator assertions poll without evaluating strings, which the CSP forbids.)
+    week_totals = page.locator("tfoot td.week-total")
+    for index in range(-5, -1):
+        expect(week_totals.nth(index)).to_have_text("8")
     totals = page.locator("tfoot td.week-total").all_inner_texts()
     assert totals[-5:-1] == ["8", "8", "8", "8"]
     assert_no_sideways_scroll(page)
