@@ -41,6 +41,7 @@ from cases.citizens.models import (
 )
 from cases.citizens.services import sync_periods
 from cases.placements.models import PlacementEndReason
+from companies.models import PlacementType
 from substitution import audit, days
 from substitution.admin import CodeListAdmin, ScopedAdmin, ScopedInline
 from substitution.forms import LimitedText, limit_code_fields
@@ -51,9 +52,29 @@ for code_list in (
     ReadinessCategory,
     VisitationGroup,
     ExitReason,
-    PlacementEndReason,
 ):
     admin.site.register(code_list, CodeListAdmin)
+
+
+class StepCodeListAdmin(CodeListAdmin):
+    """Placement end reasons (``is_job``) and placement types (``at_company``): their flags
+    decide trin 3 (``cases.citizens.steps``), so a change refreshes every citizen's
+    maintained step (``cases.citizens.facts``)."""
+
+    step_flags = ("is_job", "at_company")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if any(flag in form.changed_data for flag in self.step_flags):
+            facts.refresh()
+
+
+admin.site.register(PlacementEndReason, StepCodeListAdmin)
+# The companies app registers its code lists first (INSTALLED_APPS order); the placement
+# type's ``at_company`` flag is a rule of the step, so its admin is this one.
+if admin.site.is_registered(PlacementType):
+    admin.site.unregister(PlacementType)
+admin.site.register(PlacementType, StepCodeListAdmin)
 
 
 @admin.register(ConversationKind, Channel)

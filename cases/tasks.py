@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from cases.citizens import month_facts
+from cases.citizens import facts, month_facts
 from cases.placements import services
 from cases.privacy import anonymise
 from cases.privacy import services as privacy_services
@@ -20,8 +20,13 @@ logger = logging.getLogger(__name__)
 def refresh_placement_statuses() -> int:
     """Move placements whose start or end date has passed to their date-derived status and
     reopen tasks whose positions were freed (idempotent; pages never rely on it). The system
-    acts: the audit rows have no user and no request."""
-    return services.refresh_statuses(actor=None, context=SYSTEM)
+    acts: the audit rows have no user and no request. Then the date pass of the citizens'
+    maintained step (``facts.refresh_dated_steps``: a start date arrived, an end date passed,
+    on Copenhagen's today), so the caseload's trin follows a new day within the hour.
+    Returns the number of placements moved."""
+    moved = services.refresh_statuses(actor=None, context=SYSTEM)
+    facts.refresh_dated_steps()
+    return moved
 
 
 @shared_task

@@ -297,11 +297,13 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1.0
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "substitution.tasks.heartbeat", "schedule": 300.0},
-    # Placement status column and task "besat" follow the dates (cases/placements/services.py).
     # Audit rows past their retention (substitution/retention.py), once a day.
     "purge-audit-log": {"task": "substitution.tasks.purge_audit_log", "schedule": 86400.0},
     # Long-closed cases (cases.privacy.anonymise): a report, or anonymisation when enabled.
     "anonymise-closed-cases": {"task": "cases.tasks.anonymise_closed_cases", "schedule": 86400.0},
+    # Hourly: the placement status column, task "besat" and the citizens' maintained step
+    # follow the dates (cases/placements/services.py; cases/citizens/facts.py,
+    # refresh_dated_steps).
     "refresh-placement-statuses": {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,

@@ -84,8 +84,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iterator[list[Any]]:
-    """One row per citizen of ``queries.caseload_queryset`` (its ``step`` annotation and the
-    maintained ``last_held_conversation_at`` and ``next_follow_up_on``), masked CPR only
+    """One row per citizen of ``queries.caseload_queryset`` (the maintained ``current_step``,
+    ``last_held_conversation_at`` and ``next_follow_up_on``), masked CPR only
     (``DDMMYY-XXXX``); text cells are made safe for spreadsheets (``safe_cell``)."""
     day = day or days.today()
     for c in citizens:
@@ -94,7 +94,7 @@ def export_rows(citizens: Iterable[Citizen], day: dt.date | None = None) -> Iter
         row = [
             c.full_name,
             c.masked_cpr,
-            step_label(c.step),  # type: ignore[attr-defined]
+            step_label(c.current_step),
             c.benefit_type.label if c.benefit_type else "",
             c.visitation_group.label if c.visitation_group else "",
             (c.jobformidler.get_full_name() or c.jobformidler.username) if c.jobformidler else "",

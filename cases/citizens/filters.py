@@ -2,9 +2,9 @@
 
 The queryset handed in must already be ``Citizen.objects.visible_to(user)``
 (``cases.citizens.queries.caseload_list``): filters only narrow it. A filter or sort by a row
-fact works on the whole list: days since contact and the next follow-up are maintained
-columns (``cases.citizens.facts``), the step is annotated (``queries.with_step_once``);
-otherwise only the page's rows get their step afterwards (``queries.add_steps``).
+fact works on the whole list: days since contact, the next follow-up and the step on today
+are maintained columns (``cases.citizens.facts``), each with an index for the sorts of a
+whole jobcentre or team.
 
 Search: a name (every word must match a first or last name). This is a GET, so its text
 ends up in the URL: a CPR number typed here finds no one (static/js/caseload.js stops it
@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.citizens import queries
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
-from cases.citizens.queries import with_step_once
 from cases.citizens.steps import STEP_CHOICES
 from substitution import days
 from substitution.forms import PlainSelect
@@ -39,8 +38,14 @@ PERSONAL_ROLES = (Role.JOBFORMIDLER, Role.MENTOR)
 SORTS: dict[str, list[Any]] = {
     "navn": [F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
     "-navn": [F("last_name").desc(), F("first_name").desc(), F("pk").desc()],
-    "trin": [F("step").asc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
-    "-trin": [F("step").desc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
+    # The step on today, maintained (cases.citizens.facts), with the name as the tie-break.
+    "trin": [F("current_step").asc(), F("last_name").asc(), F("first_name").asc(), F("pk").asc()],
+    "-trin": [
+        F("current_step").desc(),
+        F("last_name").asc(),
+        F("first_name").asc(),
+        F("pk").asc(),
+    ],
     # Days since the last held conversation: "kontakt" = fewest days first. Both facts are
     # maintained columns (cases.citizens.facts), so a sort over a whole jobcentre is a plain
     # sort, not a subquery per citizen.
@@ -176,10 +181,8 @@ class CaseloadFilter(django_filters.FilterSet):
         return queryset.filter(queries.mine(self.request.user))
 
     def filter_step(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
-        return with_step_once(queryset, days.today()).filter(step=value)  # type: ignore[misc]
+        return queryset.filter(current_step=value)
 
     def sort(self, queryset: QuerySet[Citizen], name: str, value: str) -> QuerySet:
         value = value if value in SORTS else "navn"
-        if value.lstrip("-") == "trin":  # the step over the whole list, to sort by it
-            queryset = with_step_once(queryset, days.today())
         return queryset.order_by(*SORTS[value])

@@ -252,6 +252,13 @@ class Citizen(models.Model):
     next_follow_up_on = models.DateField(
         _("næste åbne opfølgning"), null=True, blank=True, editable=False
     )
+    # The step on today (cases.citizens.steps.step_on: 0 afsluttet, 1-3), for the caseload's
+    # sort and filter by trin over a whole jobcentre. Written by the same facts.refresh, which
+    # the writers of its inputs (status, job goals, placements, the code-list flags) call, and
+    # by the hourly date pass (facts.refresh_dated_steps) when a date passes.
+    current_step = models.PositiveSmallIntegerField(
+        _("trin i dag"), default=1, db_default=1, editable=False
+    )
 
     objects = CitizenQuerySet.as_manager()
 
@@ -288,6 +295,24 @@ class Citizen(models.Model):
                 "status",
                 F("next_follow_up_on").asc(nulls_first=True),
                 name="citizen_unit_follow_up_nf_idx",
+            ),
+            # The leder's and the teamleder's caseload sorted (or filtered) by trin: the
+            # maintained step, then the name, in both orders of the step.
+            models.Index(
+                fields=["unit", "status", "current_step", "last_name", "first_name", "id"],
+                name="citizen_unit_step_idx",
+            ),
+            models.Index(
+                fields=["unit", "status", "-current_step", "last_name", "first_name", "id"],
+                name="citizen_unit_step_desc_idx",
+            ),
+            models.Index(
+                fields=["team", "status", "current_step", "last_name", "first_name", "id"],
+                name="citizen_team_step_idx",
+            ),
+            models.Index(
+                fields=["team", "status", "-current_step", "last_name", "first_name", "id"],
+                name="citizen_team_step_desc_idx",
             ),
         ]
 

@@ -145,17 +145,16 @@ def conversation_revisions(conversation: Conversation) -> QuerySet[ConversationR
 # --- the caseload list and its export --------------------------------------------------------
 
 
-def with_step_once[QS: QuerySet[Citizen]](qs: QS, day: dt.date) -> QS:
-    """``qs`` annotated with ``step`` (``steps.with_step``) unless it already is: a filter and
-    a sort by the step over the whole list share one annotation."""
-    return qs if "step" in qs.query.annotations else with_step(qs, day)
-
-
 def add_steps(citizens: list[Citizen], day: dt.date) -> None:
-    """Set ``step`` on the rows of the page shown, in one query over their primary keys, so
-    the step costs what the page shows, not what the jobcentre holds. (The step rule itself
-    is ``cases.citizens.steps.step_on``.)"""
+    """Set ``step`` on ``day`` on the rows of a page shown: today's is the maintained
+    ``current_step`` (``cases.citizens.facts``; no query), another day's (a past period's
+    drill-down) is computed by the rule (``cases.citizens.steps.step_on``) in one query over
+    their primary keys, so the step costs what the page shows, not what the jobcentre holds."""
     if not citizens:
+        return
+    if day == days.today():
+        for citizen in citizens:
+            citizen.step = citizen.current_step  # type: ignore[attr-defined]
         return
     ids = [c.pk for c in citizens]
     annotated = with_step(Citizen.objects.filter(pk__in=ids), day)
@@ -166,18 +165,18 @@ def add_steps(citizens: list[Citizen], day: dt.date) -> None:
 
 def caseload_list(user: User) -> CitizenQuerySet:
     """The caseload page's citizens: those ``user`` may see, with the related rows a row
-    prints. Days since contact and the next follow-up are the citizen's maintained columns
-    (``cases.citizens.facts``); the step comes from ``add_steps`` for the page shown, or from
-    ``with_step_once`` where a filter or sort needs it over the whole list."""
+    prints. Days since contact, the next follow-up and the step on today are the citizen's
+    maintained columns (``cases.citizens.facts``), so a sort or filter by them over a whole
+    jobcentre reads an index (docs/performance.md)."""
     return Citizen.objects.visible_to(user).select_related(
         "benefit_type", "visitation_group", "jobformidler"
     )
 
 
-def caseload_queryset(user: User, day: dt.date | None = None) -> CitizenQuerySet:
-    """The citizens ``user`` may see, annotated with ``step``: the CSV export, which writes
-    every row (with the maintained ``last_held_conversation_at`` and ``next_follow_up_on``)."""
-    return with_step_once(caseload_list(user).select_related("team"), day or days.today())
+def caseload_queryset(user: User) -> CitizenQuerySet:
+    """The citizens ``user`` may see: the CSV export, which writes every row (with the
+    maintained ``current_step``, ``last_held_conversation_at`` and ``next_follow_up_on``)."""
+    return caseload_list(user).select_related("team")
 
 
 def reassign_targets(user: User) -> QuerySet[User]:

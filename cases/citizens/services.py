@@ -141,6 +141,7 @@ def create_citizen(form: CitizenForm, *, actor: User, context: AuditContext = SY
     citizen = _save_record(form)
     if form.cleaned_data.get("jobformidler"):
         assign(citizen, form.cleaned_data["jobformidler"], actor=actor)
+    facts.refresh([citizen.pk])  # its step (a case may be registered closed)
     changes = audit.form_changes(form)
     changes.pop("cpr", None)
     audit.write(
@@ -225,6 +226,9 @@ def update_citizen(
     saved by someone else since the form was loaded."""
     versioning.claim(form.instance, form.loaded(), noun=_("Borgeren"))
     citizen = _save_record(form) if isinstance(form, CitizenForm) else form.save()
+    # The status decides the step (closed, reopened); and a save writes every column, so the
+    # maintained facts are written again from their inputs, not from what the form loaded.
+    facts.refresh([citizen.pk])
     audit.write(
         actor,
         AuditAction.CHANGE,
@@ -240,6 +244,7 @@ def update_citizen(
 def add_job_goal(form: JobGoalForm, *, actor: User, context: AuditContext = SYSTEM) -> JobGoal:
     """Save a new job goal (the form's instance carries the citizen)."""
     goal: JobGoal = form.save()
+    facts.refresh([goal.citizen_id])  # a job goal: trin 2
     audit.write(
         actor,
         AuditAction.CREATE,
@@ -298,6 +303,8 @@ def _end(
     on = on or days.today()
     setattr(record, field, on)
     record.save(update_fields=[field])
+    if isinstance(record, JobGoal):
+        facts.refresh([record.citizen_id])  # the step (a goal ended today no longer counts)
     audit.write(
         actor,
         AuditAction.CHANGE,
@@ -613,6 +620,7 @@ def apply_import(
     whole. ``actor`` is None for a command run without ``--user``."""
     if not plan.is_valid:
         raise ValueError("An import plan with errors cannot be applied")
+    touched: list[int] = []
     for row in plan.rows:
         if row.existing is None:
             citizen = Citizen(unit=unit, cpr=row.cpr, **row.values)
@@ -637,7 +645,10 @@ def apply_import(
             changes, action = dict(row.changes), AuditAction.CHANGE
         else:
             continue
+        touched.append(citizen.pk)
         audit.write(actor, action, citizen, context=context, citizen_id=citizen.pk, changes=changes)
+    if touched:
+        facts.refresh(touched)  # a status in the file decides the step
     counts = plan.counts()
     audit.write(
         actor,
@@ -711,6 +722,7 @@ def apply_history(
                                "updated_at"]
             )  # fmt: skip
             Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
+            facts.refresh([citizen.pk])  # closed: afsluttet
             after = {
                 "status": citizen.status,
                 "exit_date": str(change.exit_date),

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from cases.citizens import history_import, month_facts
+from cases.citizens import facts, history_import, month_facts
 from cases.citizens import services as citizen_services
 from cases.citizens.models import Citizen
 from cases.matching.models import MatchProposal
@@ -160,6 +160,7 @@ def start_placement(
         if task is not None:
             sync_task_status(task, today)
         month_facts.refresh([citizen.pk], since=starts_on)
+        facts.refresh([citizen.pk])  # the step
         write(
             actor,
             AuditAction.CREATE,
@@ -197,6 +198,7 @@ def update_placement(
         for task in {t for t in (old_task, placement.task) if t is not None}:
             sync_task_status(task, today)
         month_facts.refresh([placement.citizen_id], since=min(old_start, placement.starts_on))
+        facts.refresh([placement.citizen_id])  # the step: dates and type decide trin 3
         diff = changed_fields(before, _snapshot(placement))
         if diff:
             write(
@@ -232,6 +234,7 @@ def confirm_start(
         placement.status = current_status(placement, today)
         placement.save(update_fields=["start_confirmed_on", "status"])
         month_facts.refresh([placement.citizen_id], since=placement.starts_on)
+        facts.refresh([placement.citizen_id])  # the step
         write(
             actor,
             AuditAction.CHANGE,
@@ -280,6 +283,7 @@ def _close(
         if placement.task is not None:
             sync_task_status(placement.task, today)
         month_facts.refresh([placement.citizen_id], since=placement.starts_on)
+        facts.refresh([placement.citizen_id])  # the step
         write(
             actor,
             AuditAction.CHANGE,
@@ -661,11 +665,14 @@ def import_hours(
     return result
 
 
-def _refresh_facts(touched: dict[int, dt.date]) -> None:
+def _refresh_facts(touched: dict[int, dt.date], step: bool = False) -> None:
     """The facts per citizen and month after a file: one refresh from the earliest day
-    touched, for the citizens touched (``cases.citizens.month_facts``)."""
+    touched, for the citizens touched (``cases.citizens.month_facts``); with ``step`` (a
+    placements file) also their maintained step (``cases.citizens.facts``)."""
     if touched:
         month_facts.refresh(list(touched), since=min(touched.values()))
+        if step:
+            facts.refresh(list(touched))
 
 
 # --- the history import ------------------------------------------------------------------------
@@ -727,7 +734,7 @@ def apply_placements(
             citizen_id=placement.citizen_id,
             changes={"import": source or "csv", **changed_fields(before, _snapshot(placement))},
         )
-    _refresh_facts(touched)
+    _refresh_facts(touched, step=True)
     write(
         actor,
         AuditAction.IMPORT,

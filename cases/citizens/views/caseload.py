@@ -57,7 +57,7 @@ def _list_context(
     citizens = filterset.qs
     page = Paginator(citizens, PAGE_SIZE).get_page(request.GET.get("side"))
     page.object_list = list(page.object_list)
-    queries.add_steps(page.object_list, today)  # the page's rows only
+    queries.add_steps(page.object_list, today)  # today's: the maintained column
     no_contact_days = thresholds.get_int("no_contact_days", request.user.unit_id)
     for citizen in page.object_list:
         citizen.days_since_contact = days.days_since(citizen.last_held_conversation_at, today)
@@ -144,7 +144,7 @@ def caseload_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = days.today()
     filterset = CaseloadFilter(
         with_defaults(request.user, request.GET),
-        queryset=queries.caseload_queryset(request.user, today),
+        queryset=queries.caseload_queryset(request.user),
         request=request,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
