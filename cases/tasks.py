@@ -31,9 +31,10 @@ def refresh_placement_statuses() -> int:
 
 @shared_task
 def extend_month_facts() -> int:
-    """The facts per citizen and month (``cases.citizens.month_facts``): build the month that
-    began, or every month after a flag or threshold they read changed. Until then the
-    measures of those months are computed live (correct, only slower)."""
+    """The facts per citizen and month (``cases.citizens.month_facts``): take the live month
+    to the new day, build the month that began, or every month after a flag or threshold they
+    read changed. Until then the measures of those days are computed live (correct, only
+    slower). One query when the facts are taken on today already."""
     return month_facts.extend()
 
 

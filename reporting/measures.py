@@ -1259,12 +1259,18 @@ def live() -> Iterator[None]:
 
 
 def facts_cover(period: Period) -> bool:
-    """Whether the per-citizen facts answer for ``period``: a calendar month up to the
-    horizon they are built and kept for (``cases.citizens.month_facts``)."""
-    if _LIVE.get() or period.first.day != 1 or period.last != days.month_end(period.first):
+    """Whether the per-citizen facts answer for ``period``: a calendar month before the last
+    one they are built for, or that month up to the day it is taken on — the live month to
+    today after the hourly task has run (``cases.citizens.month_facts``)."""
+    if _LIVE.get() or period.first.day != 1 or period.last > days.month_end(period.first):
         return False
-    through = citizen_month_facts.horizon()
-    return through is not None and period.first <= through
+    state = citizen_month_facts.built()
+    if state is None:
+        return False
+    through, taken_on = state
+    if period.first < through:
+        return period.last == days.month_end(period.first)
+    return period.first == through and period.last == taken_on
 
 
 def context(population: Population, period: Period, facts: bool | None = None) -> Context:
@@ -1330,6 +1336,36 @@ def compute(
     return {
         m.slug: m.from_aggregates(ctx, values) if m.slug in names else m.figure(ctx) for m in chosen
     }
+
+
+def grouped(
+    ctx: Context, key: Any, slugs: Sequence[str]
+) -> tuple[dict[Any, dict[str, Figure]], list[str]]:
+    """The measures of ``slugs`` that are conditions on the context's citizens, per value of
+    ``key`` (an expression on a citizen, e.g. the jobformidler assigned on a day): one
+    aggregate grouped by it. Each group's figures are those of the population narrowed to its
+    citizens. Returns the figures per key (a key with no citizens is absent: ``empty``) and
+    the slugs that are not conditions here (the caller counts them otherwise)."""
+    chosen = [BY_SLUG[s] for s in slugs]
+    batched = [m for m in _batched(ctx, chosen) if m.slug not in NOT_ADDITIVE]
+    result: dict[Any, dict[str, Figure]] = {}
+    if batched:
+        rows = (
+            ctx.citizens.order_by()
+            .annotate(group_key=key)
+            .values("group_key")
+            .annotate(**_aggregates(ctx, batched))
+        )
+        for row in rows:
+            values: dict[str, Any] = dict(row)
+            result[values["group_key"]] = {m.slug: m.from_aggregates(ctx, values) for m in batched}
+    names = {m.slug for m in batched}
+    return result, [m.slug for m in chosen if m.slug not in names]
+
+
+def empty(ctx: Context, slugs: Sequence[str]) -> dict[str, Figure]:
+    """The figures of a group with no citizens (``grouped``)."""
+    return {slug: BY_SLUG[slug].from_aggregates(ctx, {}) for slug in slugs}
 
 
 def drill_down(population: Population, period: Period, slug: str) -> QuerySet[Any]:

@@ -308,9 +308,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "cases.tasks.refresh_placement_statuses",
         "schedule": 3600.0,
     },
-    # The facts per citizen and month (cases/citizens/month_facts.py): a new month, or a
-    # rebuild after a flag or threshold they read changed.
-    "extend-month-facts": {"task": "cases.tasks.extend_month_facts", "schedule": 3600.0},
+    # The facts per citizen and month (cases/citizens/month_facts.py): the live month taken
+    # to each new day, a new month, or a rebuild after a flag or threshold they read changed.
+    # One query when there is nothing to do; every 10 minutes so a new day's dashboards read
+    # the facts soon after midnight.
+    "extend-month-facts": {"task": "cases.tasks.extend_month_facts", "schedule": 600.0},
     # Reports (docs/reports.md): abandoned runs re-queued, old files deleted, and the monthly
     # status made on the first working day of a month (the task checks the day each hour).
     "requeue-stale-reports": {

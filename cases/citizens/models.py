@@ -702,6 +702,10 @@ class MonthFactsHorizon(models.Model):
     the facts read changes (they are rebuilt by the nightly task)."""
 
     through = models.DateField(null=True)
+    # The day the facts of the month ``through`` are taken on: a month's facts are its state
+    # on its last day, and the current month's its state so far, on this day (the live month
+    # up to today, which the dashboards show). Moved to each new day by the hourly task.
+    taken_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("månedsfakta bygget til")

@@ -1,7 +1,10 @@
 """Facts per citizen and month (``CitizenMonth``; docs/measures.md, "Facts per citizen and
 month"): the one entry point that keeps them, and the contact fact.
 
-``refresh(citizens, since)`` is the only writer of the table. Every writer of a fact's inputs
+A month's facts are its state on its last day; the current month's are its state so far, on
+the day the horizon records (``taken_on``: the live month up to today, as the dashboards show
+it), and the hourly ``extend`` moves them to each new day. ``refresh(citizens, since)`` is the
+only writer of the table. Every writer of a fact's inputs
 calls it with the citizens and the earliest day its change touches; the months from that
 day's up to the horizon are recomputed, one *part* at a time: the contact part here (the
 latest conversation that counts for the cadence held before each month's end) and the
@@ -39,11 +42,12 @@ Facts = dict[tuple[int, dt.date], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Part:
-    """A group of columns computed together: ``compute(citizens, months)`` gives the facts
-    per (citizen, month) that are not empty; ``first_month()`` the first month any can be."""
+    """A group of columns computed together: ``compute(citizens, months, taken_on)`` gives
+    the facts per (citizen, month) that are not empty, each month taken on its ``last_day``;
+    ``first_month()`` the first month any can be."""
 
     columns: dict[str, Any]  # name: empty value
-    compute: Callable[[CitizenSet, list[dt.date]], Facts]
+    compute: Callable[[CitizenSet, list[dt.date], dt.date], Facts]
     first_month: Callable[[], dt.date | None]
 
 
@@ -60,14 +64,38 @@ def horizon() -> dt.date | None:
     return MonthFactsHorizon.objects.filter(pk=1).values_list("through", flat=True).first()
 
 
-def set_horizon(through: dt.date | None) -> None:
-    MonthFactsHorizon.objects.update_or_create(pk=1, defaults={"through": through})
+def built() -> tuple[dt.date, dt.date] | None:
+    """The last month the facts are built for and the day that month is taken on (None: not
+    built): every month before it is covered whole, that month from its first day to
+    ``taken_on`` (one query)."""
+    row = MonthFactsHorizon.objects.filter(pk=1).values_list("through", "taken_on").first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+def set_horizon(through: dt.date | None, taken_on: dt.date | None = None) -> None:
+    """The facts are built up to ``through``'s month, that month taken on ``taken_on``
+    (default: its last day)."""
+    if through is not None:
+        through = days.month_start(through)
+        taken_on = taken_on or days.month_end(through)
+    MonthFactsHorizon.objects.update_or_create(
+        pk=1, defaults={"through": through, "taken_on": taken_on if through else None}
+    )
+
+
+def last_day(month: dt.date, taken_on: dt.date) -> dt.date:
+    """The day a month's facts describe: its last day, or ``taken_on`` for the month so far."""
+    return min(days.month_end(month), taken_on)
 
 
 def invalidate() -> None:
     """A flag or threshold the facts read changed: the measures compute live until the next
     ``extend`` rebuilds the table (one UPDATE; nothing when already unset)."""
-    MonthFactsHorizon.objects.filter(pk=1, through__isnull=False).update(through=None)
+    MonthFactsHorizon.objects.filter(pk=1, through__isnull=False).update(
+        through=None, taken_on=None
+    )
 
 
 def months(first: dt.date, through: dt.date) -> list[dt.date]:
@@ -117,9 +145,10 @@ def refresh(citizens: CitizenSet, since: dt.date | None = None) -> int:
         citizens = sorted({c for c in citizens if c is not None})
         if not citizens:
             return 0
-    through = horizon()
-    if through is None:
+    state = built()
+    if state is None:
         return 0
+    through, taken_on = state
     first = since or _first_month()
     if first is None or days.month_start(first) > through:
         return 0
@@ -133,7 +162,10 @@ def refresh(citizens: CitizenSet, since: dt.date | None = None) -> int:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        return sum(_write(citizens, month_list, p, p.compute(citizens, month_list)) for p in PARTS)
+        return sum(
+            _write(citizens, month_list, p, p.compute(citizens, month_list, taken_on))
+            for p in PARTS
+        )
 
 
 def _first_month() -> dt.date | None:
@@ -141,38 +173,41 @@ def _first_month() -> dt.date | None:
     return min(starts) if starts else None
 
 
-def fresh(month: dt.date) -> Facts:
-    """Every part's facts of every citizen in one month, computed now."""
+def fresh(month: dt.date, taken_on: dt.date) -> Facts:
+    """Every part's facts of every citizen in one month (taken on ``last_day``), computed
+    now."""
     merged: Facts = {}
     for part in PARTS:
-        for key, values in part.compute(None, [month]).items():
+        for key, values in part.compute(None, [month], taken_on).items():
             merged.setdefault(key, {}).update(values)
     return merged
 
 
-def _build(month_list: list[dt.date]) -> int:
+def _build(month_list: list[dt.date], taken_on: dt.date) -> int:
     """Rows for every citizen in these months (none there yet), a month at a time."""
     written = 0
     for month in month_list:
         rows = [
             CitizenMonth(citizen_id=citizen_id, month=m, **values)
-            for (citizen_id, m), values in fresh(month).items()
+            for (citizen_id, m), values in fresh(month, taken_on).items()
         ]
         CitizenMonth.objects.bulk_create(rows, batch_size=5000)
         written += len(rows)
     return written
 
 
-def rebuild(through: dt.date | None = None) -> int:
-    """Every citizen's facts for every month up to ``through``'s (default: this month), from
-    scratch, and the horizon set there. Returns the number of rows."""
-    through = days.month_start(through or days.today())
+def rebuild(taken_on: dt.date | None = None) -> int:
+    """Every citizen's facts for every month up to ``taken_on``'s (default: today), that
+    month taken on that day, from scratch, and the horizon set there. Returns the number of
+    rows."""
+    taken_on = taken_on or days.today()
+    through = days.month_start(taken_on)
     started = timezone.now()
     with transaction.atomic():
         CitizenMonth.objects.all().delete()
-        set_horizon(through)
+        set_horizon(through, taken_on)
         first = _first_month()
-        written = _build(months(first, through)) if first is not None else 0
+        written = _build(months(first, through), taken_on) if first is not None else 0
     _catch_up(started)
     return written
 
@@ -191,20 +226,26 @@ def _catch_up(since: dt.datetime) -> None:
 
 
 def extend(today: dt.date | None = None) -> int:
-    """The nightly step: build the months begun since the horizon (every month when it is
-    unset: after ``invalidate``) and move the horizon to this month."""
-    current = days.month_start(today or days.today())
-    through = horizon()
-    if through is None:
-        return rebuild(current)
-    if through >= current:
+    """The hourly step: take the facts to ``today`` (default: today). The month they were
+    taken in so far is rebuilt whole (or to today), the months begun since are built, and the
+    horizon moves to today; every month when it is unset (after ``invalidate``). Nothing when
+    they are taken on today already."""
+    today = today or days.today()
+    current = days.month_start(today)
+    state = built()
+    if state is None:
+        return rebuild(today)
+    through, taken_on = state
+    if through == current and taken_on == today:
         return 0
     started = timezone.now()
     with transaction.atomic():
-        new = months(days.add_months(through, 1), current)
-        CitizenMonth.objects.filter(month__in=new).delete()
-        written = _build(new)
-        set_horizon(current)
+        # The horizon month is stale unless it was taken on its last day.
+        first = through if taken_on < days.month_end(through) else days.add_months(through, 1)
+        redone = months(min(first, current), current)
+        CitizenMonth.objects.filter(month__in=redone).delete()
+        written = _build(redone, today)
+        set_horizon(current, today)
     _catch_up(started)
     return written
 
@@ -216,17 +257,18 @@ def _normal(value: Any) -> Any:
 def stale(limit: int | None = 20) -> list[tuple[int, dt.date, str]]:
     """(citizen, month, column) where the table differs from a fresh computation, for every
     month up to the horizon. Empty when the facts are not built."""
-    through = horizon()
+    state = built()
     first = _first_month()
-    if through is None or first is None:
+    if state is None or first is None:
         return []
+    through, taken_on = state
     empty: dict[str, Any] = {}
     for part in PARTS:
         empty.update(part.columns)
     columns = list(empty)
     differences: list[tuple[int, dt.date, str]] = []
     for month in months(first, through):
-        want_all = fresh(month)
+        want_all = fresh(month, taken_on)
         stored = {
             (row["citizen_id"], row["month"]): row
             for row in CitizenMonth.objects.filter(month=month).values(
@@ -254,14 +296,14 @@ def seed_demo(ctx: DemoContext) -> None:
 # --- the contact part ------------------------------------------------------------------------
 
 
-def contact_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
+def contact_facts(citizens: CitizenSet, month_list: list[dt.date], taken_on: dt.date) -> Facts:
     """``last_contact_at`` per (citizen, month): one grouped query per month."""
     facts: Facts = {}
     for month in month_list:
         latest = (
             cadence_conversations()
             .filter(
-                occurred_at__lt=days.end_of_day(days.month_end(month)),
+                occurred_at__lt=days.end_of_day(last_day(month, taken_on)),
                 **citizen_filter(citizens, "citizen"),
             )
             .values("citizen")

@@ -149,7 +149,7 @@ def _flag(condition: Q) -> Max:
     return Max(Case(When(condition, then=Value(1)), default=Value(0)))
 
 
-def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
+def placement_facts(citizens: CitizenSet, month_list: list[dt.date], taken_on: dt.date) -> Facts:
     """The placement, hours and alert columns per (citizen, month) with any fact: three
     grouped queries per month, and one per alert and jobcentre."""
     facts: Facts = {}
@@ -158,7 +158,7 @@ def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
         facts.setdefault((citizen_id, month), {}).update(values)
 
     for month in month_list:
-        first, last = month, days.month_end(month)
+        first, last = month, month_facts.last_day(month, taken_on)
         window_first = days.add_months(month, -(WINDOW_MONTHS - 1))
         on_last_day = Q(starts_on__lte=last) & (Q(ends_on__isnull=True) | Q(ends_on__gte=last))
         in_month = Q(ends_on__isnull=True) | Q(ends_on__gte=first)
@@ -232,14 +232,15 @@ def placement_facts(citizens: CitizenSet, month_list: list[dt.date]) -> Facts:
         )
         for citizen_id in praktik:
             put(citizen_id, month, praktik_without_hours=True)
-        _status_facts(citizens, month, put)
+        _status_facts(citizens, month, last, put)
     return facts
 
 
-def _status_facts(citizens: CitizenSet, month: dt.date, put: Callable[..., None]) -> None:
-    """Placements active on the month's last day and those in each alert that day, per
+def _status_facts(
+    citizens: CitizenSet, month: dt.date, last: dt.date, put: Callable[..., None]
+) -> None:
+    """Placements active on the month's ``last`` day and those in each alert that day, per
     citizen: the alert functions themselves, with each jobcentre's thresholds."""
-    last = days.month_end(month)
     units = (
         Citizen.objects.filter(**citizen_filter(citizens, "pk"))
         .order_by()

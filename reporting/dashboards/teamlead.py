@@ -37,6 +37,8 @@ from reporting.measures import (
     compute,
     context,
     covering,
+    empty,
+    grouped,
 )
 from substitution import days, thresholds
 from substitution.models import FollowUp, User
@@ -224,11 +226,15 @@ def board(
     population: Population, period: Period, staff: Sequence[User]
 ) -> tuple[list[BoardRow], int]:
     """One row per staff member (``staff``: the team's jobformidlere), and the caseload norm.
-    Each figure equals ``compute`` for ``Population(..., jobformidler_id=<staff>)``."""
+    Each figure equals ``compute`` for ``Population(..., jobformidler_id=<staff>)``. The
+    measures that are conditions on the citizens (on the facts: all but the follow-ups) are
+    one aggregate grouped by jobformidler; the others one grouped count each."""
     ctx = context(population, period)
     day = period.last
+    slugs = [slug for _key, slug in BOARD_COLUMNS]
+    per_staff, rest = grouped(ctx, _assigned_on(day, "pk"), slugs)
     counts: dict[str, tuple[dict[int, int], dict[int, int] | None]] = {}
-    for _key, slug in BOARD_COLUMNS:
+    for slug in rest:
         measure = BY_SLUG[slug]
         numerators = per_jobformidler(measure.rows(ctx), day)
         denominators = (
@@ -238,15 +244,20 @@ def board(
         )
         counts[slug] = (numerators, denominators)
     norm = thresholds.get_int("caseload_norm", population.unit_id, day)
+    nobody = empty(ctx, slugs)
     rows = []
     for member in staff:
         figures = {}
         for key, slug in BOARD_COLUMNS:
-            numerators, denominators = counts[slug]
-            measure = BY_SLUG[slug]
-            numerator = Decimal(numerators.get(member.pk, 0))
-            denominator = None if denominators is None else Decimal(denominators.get(member.pk, 0))
-            figures[key] = measure._make(numerator, denominator, None)
+            if slug in counts:
+                numerators, denominators = counts[slug]
+                numerator = Decimal(numerators.get(member.pk, 0))
+                denominator = (
+                    None if denominators is None else Decimal(denominators.get(member.pk, 0))
+                )
+                figures[key] = BY_SLUG[slug]._make(numerator, denominator, None)
+            else:
+                figures[key] = per_staff.get(member.pk, nobody)[slug]
         rows.append(BoardRow(member, figures, over_norm=figures["caseload"].numerator > norm))
     return rows, norm
 

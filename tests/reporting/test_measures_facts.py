@@ -55,7 +55,10 @@ from tests.factories.placements import (
 
 pytestmark = pytest.mark.django_db
 
-MONTHS = [Period.month(2026, m) for m in range(5, 13)]
+# May to November whole, and December so far: the frozen clock's day (2 December), the day
+# ``rebuild()`` takes the live month on.
+TODAY = dt.date(2026, 12, 2)
+MONTHS = [Period.month(2026, m) for m in range(5, 12)] + [Period.month_to_date(TODAY)]
 TYPES = [
     "virksomhedspraktik",
     "loentilskud",
@@ -207,7 +210,7 @@ def _both_ways(population: Population, period: Period) -> None:
 
 
 def test_every_measure_from_the_facts_equals_the_live_computation(varied: Unit) -> None:
-    assert month_facts.rebuild(dt.date(2026, 12, 1)) > 0
+    assert month_facts.rebuild() > 0
     assert month_facts.stale() == []
     for period in MONTHS:
         for population in _populations(varied):
@@ -222,7 +225,7 @@ def test_every_measure_from_the_facts_equals_the_live_computation(varied: Unit) 
 
 
 def test_teams_and_total_from_the_facts_equals_live(varied: Unit) -> None:
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     teams = list(Team.objects.filter(unit=varied).values_list("pk", flat=True))
     for period in (MONTHS[-3], MONTHS[-1]):
         from_facts = measures.teams_and_total(Population(varied.pk), teams, period)
@@ -232,7 +235,7 @@ def test_teams_and_total_from_the_facts_equals_live(varied: Unit) -> None:
 
 
 def test_drill_down_from_the_facts_equals_its_figure(varied: Unit) -> None:
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     population = Population(varied.pk)
     period = MONTHS[-2]
     figures = measures.compute(population, period)
@@ -244,18 +247,53 @@ def test_drill_down_from_the_facts_equals_its_figure(varied: Unit) -> None:
 
 
 def test_other_periods_and_months_past_the_horizon_are_computed_live(varied: Unit) -> None:
-    month_facts.rebuild(dt.date(2026, 11, 1))
+    month_facts.rebuild(dt.date(2026, 11, 30))
     population = Population(varied.pk)
     assert measures.context(population, MONTHS[-2]).facts  # November
     assert not measures.context(population, MONTHS[-1]).facts  # December: past the horizon
     assert not measures.context(
         population, Period(dt.date(2026, 11, 1), dt.date(2026, 11, 15))
     ).facts
+    month_facts.rebuild()  # December taken on the 2nd: so far, not the whole month
+    assert measures.context(population, MONTHS[-1]).facts
+    assert not measures.context(population, Period.month(2026, 12)).facts
+    assert not measures.context(population, Period.month_to_date(dt.date(2026, 12, 1))).facts
+    assert not measures.context(population, Period.month_to_date(dt.date(2026, 12, 3))).facts
+    assert measures.context(population, MONTHS[-2]).facts
+
+
+def test_the_live_month_follows_each_new_day_and_ends_whole(varied: Unit) -> None:
+    """The hourly task takes the live month to each new day (a planned start on the 3rd, an
+    alert from the 3rd); at the turn of the month the old month is taken whole."""
+    month_facts.rebuild()
+    c = Citizen.objects.filter(team__name="Team B").order_by("pk").first()
+    assert c is not None
+    PlacementFactory(
+        citizen=c,
+        type=placement_type("virksomhedspraktik"),
+        starts_on=dt.date(2026, 12, 3),
+        start_confirmed_on=None,
+    )
+    month_facts.refresh([c.pk], dt.date(2026, 12, 3))
+    population = Population(varied.pk)
+    for day in (dt.date(2026, 12, 3), dt.date(2026, 12, 19)):
+        period = Period.month_to_date(day)
+        assert not measures.context(population, period).facts  # until the task has run
+        assert month_facts.extend(day) > 0
+        assert month_facts.built() == (dt.date(2026, 12, 1), day)
+        assert month_facts.extend(day) == 0  # once a day
+        assert month_facts.stale() == []
+        _both_ways(population, period)
+    assert month_facts.extend(dt.date(2027, 1, 4)) > 0
+    assert month_facts.built() == (dt.date(2027, 1, 1), dt.date(2027, 1, 4))
+    assert month_facts.stale() == []
+    _both_ways(population, Period.month(2026, 12))
+    _both_ways(population, Period.month_to_date(dt.date(2027, 1, 4)))
 
 
 def test_the_writers_keep_the_facts(varied: Unit, jobformidler: User) -> None:
     """Changes through the services after the build: the facts follow, with no rebuild."""
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     c = Citizen.objects.filter(team__name="Team A").order_by("pk").first()
     assert c is not None
     company = make_company(varied, "Værkstedet ApS")
@@ -294,7 +332,7 @@ def test_the_writers_keep_the_facts(varied: Unit, jobformidler: User) -> None:
 
 
 def test_a_flag_change_makes_the_measures_live_until_rebuilt(varied: Unit) -> None:
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     population, period = Population(varied.pk), MONTHS[-2]
     assert measures.context(population, period).facts
     praktik = PlacementType.objects.get(code="virksomhedspraktik")
@@ -310,7 +348,7 @@ def test_a_flag_change_makes_the_measures_live_until_rebuilt(varied: Unit) -> No
 def test_logging_and_correcting_a_conversation_keep_the_contact_facts(
     varied: Unit, jf_client: Client
 ) -> None:
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     c = Citizen.objects.filter(team__name="Team A").order_by("-pk").first()
     assert c is not None
     in_person = Channel.objects.get(code="fremmoede").pk
@@ -339,7 +377,7 @@ def test_logging_and_correcting_a_conversation_keep_the_contact_facts(
 def test_a_build_catches_up_with_writers_that_committed_while_it_ran(varied: Unit) -> None:
     """A writer that saved while the build ran did not see its horizon: its citizen, named
     in the audit log since the build began, is refreshed right after it."""
-    month_facts.rebuild(dt.date(2026, 12, 1))
+    month_facts.rebuild()
     began = timezone.now()
     row = WeeklyHours.objects.filter(hours__gt=0, placement__start_confirmed_on__isnull=False)
     changed = row.order_by("pk").first()

@@ -1,7 +1,8 @@
 """``manage.py month_facts [--rebuild | --check]``: the facts per citizen and month.
 
-Without options: ``extend`` (what the hourly task does: build the months begun since the
-horizon, or everything after a flag or threshold they read changed). ``--rebuild``: every
+Without options: ``extend`` (what the task does every 10 minutes: take the live month to
+today, build the months begun since the horizon, or everything after a flag or threshold they
+read changed). ``--rebuild``: every
 month from scratch. ``--check``: compare the stored facts with a fresh computation (exit 1 on
 any difference). docs/measures.md, "Facts per citizen and month".
 """
@@ -35,10 +36,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Fakta pr. borger og måned passer."))
             return
         written = month_facts.rebuild() if options["rebuild"] else month_facts.extend()
-        through = month_facts.horizon()
+        state = month_facts.built()
         self.stdout.write(
-            f"{written} borgermåneder skrevet; bygget til {through:%Y-%m} "
+            f"{written} borgermåneder skrevet; bygget til {state[1]:%d.%m.%Y} "
             f"({time.perf_counter() - started:.1f} s)"
-            if through
+            if state
             else f"{written} borgermåneder skrevet"
         )

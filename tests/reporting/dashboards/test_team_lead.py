@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cases.citizens import month_facts
 from reporting import measures
 from reporting.dashboards import teamlead
 from reporting.dashboards.models import Direction, Target
@@ -74,11 +75,17 @@ def test_tiles_are_the_measures_with_target_colours(
     assert "Forklaring og handlingsplan" in body
 
 
-def test_board_rows_equal_compute_per_jobformidler(team: Team, jobformidler: User) -> None:
+@pytest.mark.parametrize("facts", [False, True], ids=["live", "facts"])
+def test_board_rows_equal_compute_per_jobformidler(
+    team: Team, jobformidler: User, facts: bool
+) -> None:
     second = make_staff(Role.JOBFORMIDLER, team, username="jf2")
     citizen_mix(team, jobformidler)
     citizen_mix(team, second, size=3)
     population = Population(unit_id=team.unit_id, team_ids=(team.pk,))
+    if facts:  # the live month to today from the facts (one grouped aggregate)
+        month_facts.rebuild()
+    assert measures.context(population, DEC).facts is facts
     rows, norm = teamlead.board(population, DEC, [jobformidler, second])
     assert norm == 40
     for row in rows:
