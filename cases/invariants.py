@@ -484,6 +484,18 @@ def citizen_facts(day: dt.date) -> list[Violation]:
     )
 
 
+def citizen_step(day: dt.date) -> list[Violation]:
+    """``cases.citizens.facts.refresh`` (called by the writers of the citizen's status, job
+    goals and placements, the code-list flags in the admin, and the hourly date pass
+    ``refresh_dated_steps``): the stored step is the one ``steps.step_on`` gives on ``day``.
+    Between midnight and the first date pass of a new day, the citizens whose placement
+    started or ended or whose job goal began or ended with the date show here."""
+    return _found(
+        facts.stale_steps(day),
+        "borgere, hvis gemte trin ikke er det, status, jobmål og forløb giver i dag",
+    )
+
+
 def citizen_month_facts(day: dt.date) -> list[Violation]:
     """``cases.citizens.month_facts.refresh`` (called by the writers of conversations,
     placements, agreements and hours): the facts per citizen and month up to the horizon are
@@ -643,6 +655,11 @@ CHECKS: list[Check] = [
         "borger-fakta",
         "Borgerens gemte seneste samtale og næste opfølgning følger samtaler og opfølgninger",
         citizen_facts,
+    ),
+    Check(
+        "borger-trin",
+        "Borgerens gemte trin følger status, jobmål og forløb på dagen",
+        citizen_step,
     ),
     Check(
         "maaneds-fakta",

@@ -951,8 +951,11 @@ def reset_sequence(model: type[models.Model]) -> None:
 
 
 def refresh_facts(ctx: DemoContext) -> None:
-    """The citizens' maintained facts (``cases.citizens.facts``) after the bulk inserts."""
+    """The citizens' maintained facts (``cases.citizens.facts``: latest contact, next follow-up,
+    the step on today) after the bulk inserts."""
     started = time.perf_counter()
     written = facts.refresh(Citizen.objects.filter(unit=ctx.data["unit"]))
     elapsed = time.perf_counter() - started
-    ctx.log(f"Borgeres fakta (seneste samtale, næste opfølgning): {written} ({elapsed:.1f} s)")
+    ctx.log(
+        f"Borgeres fakta (seneste samtale, næste opfølgning, trin): {written} ({elapsed:.1f} s)"
+    )

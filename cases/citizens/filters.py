@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from cases.citizens import queries
 from cases.citizens.models import BenefitType, Citizen, CitizenStatus, VisitationGroup
 from cases.citizens.steps import STEP_CHOICES
-from substitution import days
 from substitution.forms import PlainSelect
 from substitution.models import Membership, Role, User
 

@@ -312,6 +312,22 @@ def follow_up_done_past_the_services() -> None:
     )
 
 
+def step_written_by_hand() -> None:
+    """The stored step of a citizen typed past ``facts.refresh``."""
+    citizen = Citizen.objects.exclude(current_step=3).first()
+    assert citizen is not None
+    Citizen.objects.filter(pk=citizen.pk).update(current_step=3)
+
+
+def active_placement_past_the_step() -> None:
+    """A citizen in trin 3 whose placements lose their confirmed start past the services
+    (none counts any more): the stored trin 3 is not refreshed."""
+    placement = Placement.objects.active_on(days.today()).filter(type__at_company=True).first()
+    assert placement is not None
+    assert Citizen.objects.get(pk=placement.citizen_id).current_step == 3
+    Placement.objects.filter(citizen_id=placement.citizen_id).update(start_confirmed_on=None)
+
+
 CASES: list[tuple[str, Callable[[], None], str]] = [
     ("forloeb-status", stale_placement_status, "men datoerne giver"),
     ("forloeb-felter", planned_hours_out_of_range, "planlagte timer uden for 0-80"),
@@ -334,6 +350,8 @@ CASES: list[tuple[str, Callable[[], None], str]] = [
     ("opfoelgning-emne", follow_up_on_a_missing_company, "der ikke findes"),
     ("borger-fakta", conversation_not_in_citizen_facts, "gemte seneste samtale"),
     ("borger-fakta", follow_up_done_past_the_services, "næste opfølgning ikke passer"),
+    ("borger-trin", step_written_by_hand, "gemte trin ikke er det"),
+    ("borger-trin", active_placement_past_the_step, "gemte trin ikke er det"),
     ("maaneds-fakta", hours_past_the_month_facts, "gemte fakta ikke passer"),
     ("virksomhed-historik", company_status_not_in_history, "ikke er virksomhedens status"),
     ("virksomhed-historik", fixed_contact_not_the_open_periods, "ikke er den åbne periodes"),

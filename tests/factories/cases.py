@@ -19,6 +19,7 @@ from cases.citizens.models import (
     BenefitType,
     Channel,
     Citizen,
+    CitizenStatus,
     Conversation,
     ConversationKind,
     ConversationOutcome,
@@ -67,6 +68,13 @@ class CitizenFactory(DjangoModelFactory[Citizen]):
             assert isinstance(self, Citizen)
             assign(self, extracted, on=kwargs.get("on"))
 
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create and instance.status != CitizenStatus.AKTIV:  # as the services do: the step
+            facts.refresh([instance.pk])
+            instance.refresh_from_db(fields=["current_step"])
+
 
 class JobGoalFactory(DjangoModelFactory[JobGoal]):
     class Meta:
@@ -77,6 +85,12 @@ class JobGoalFactory(DjangoModelFactory[JobGoal]):
     hours_per_week = 15
     own_wish = True
     created_on = factory.LazyFunction(timezone.localdate)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:  # as the job-goal writers do: the citizen's maintained step
+            facts.refresh([instance.citizen_id])
 
 
 class ConversationFactory(DjangoModelFactory[Conversation]):

@@ -15,6 +15,7 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
+from cases.citizens import facts
 from cases.placements.models import (
     HoursSource,
     OrdinaryHoursTerms,
@@ -66,6 +67,12 @@ class PlacementFactory(DjangoModelFactory[Placement]):
         lambda o: status_on(o.starts_on, o.ends_on, days.today(), o.start_confirmed_on is not None)
     )
     ends_on = None
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:  # as the placement writers do: the citizen's maintained step
+            facts.refresh([instance.citizen_id])
 
 
 class WorkAgreementFactory(DjangoModelFactory[WorkAgreement]):
