@@ -263,6 +263,7 @@ class CitizenAdmin(ScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Citizen, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         sync_periods(obj)  # the visitation and benefit history follow the record
+        facts.refresh([obj.pk])  # the maintained facts: the status decides the step
         changes = audit.form_changes(form)
         if "cpr" in changes:  # never the full number in the log
             changes["cpr"] = [mask(str(v)) if v else v for v in changes["cpr"]]
