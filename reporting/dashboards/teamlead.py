@@ -137,8 +137,11 @@ def tiles(
     unit_targets: Sequence[Target],
     plans: Sequence[ActionPlan] = (),
     slugs: Sequence[str] = TILE_SLUGS,
+    figures: dict[str, Figure] | None = None,
 ) -> list[Tile]:
-    figures = compute(population, period, list(slugs))
+    """The tiles of ``slugs``; ``figures``: already computed (``page_figures``)."""
+    if figures is None:
+        figures = compute(population, period, list(slugs))
     return [
         tile_for(figures[slug], rules.applicable(unit_targets, slug, team_id, period.last), plans)
         for slug in slugs
@@ -270,6 +273,14 @@ def sort_board(rows: list[BoardRow], key: str, descending: bool) -> list[BoardRo
     return sorted(rows, key=lambda r: (r.sort_value(key), str(r.staff)), reverse=descending)
 
 
-def alert_figures(population: Population, period: Period) -> list[Figure]:
-    figures = compute(population, period, ALERT_SLUGS)
+def page_figures(population: Population, period: Period) -> dict[str, Figure]:
+    """The tiles' and the alerts' figures in one ``compute`` (one aggregate on the facts)."""
+    return compute(population, period, [*TILE_SLUGS, *ALERT_SLUGS])
+
+
+def alert_figures(
+    population: Population, period: Period, figures: dict[str, Figure] | None = None
+) -> list[Figure]:
+    if figures is None:
+        figures = compute(population, period, ALERT_SLUGS)
     return [figures[slug] for slug in ALERT_SLUGS]

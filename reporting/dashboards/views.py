@@ -90,7 +90,8 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _board_response(request, selection)
     unit_targets = queries.targets_for(population.unit_id)
     plans = list(queries.open_plans(population.unit_id, [team.pk]))
-    tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans)
+    figures = teamlead.page_figures(population, period)
+    tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans, figures=figures)
     base = selection.params()
     context = {
         "selection": selection,
@@ -103,7 +104,7 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         **_board_context(request, selection),
         "alerts": [
             (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
-            for figure in teamlead.alert_figures(population, period)
+            for figure in teamlead.alert_figures(population, period, figures)
         ],
         "plans": plans,
         "close_form": ClosePlanForm(),
