@@ -6,13 +6,13 @@ and its numbers never enter a figure."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -190,6 +190,17 @@ def team_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- the list behind a figure ------------------------------------------------------------------
 
 
+def _from_drill_down_page(request: AuthenticatedHttpRequest) -> bool:
+    """An htmx request sent from a figure's own list page (HX-Current-URL)."""
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    if not current:
+        return False
+    try:
+        return resolve(urlsplit(current).path).view_name == "reporting:drill_down"
+    except Resolver404:
+        return False
+
+
 def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """/styring/tal/<slug>/?team=…&periode=…&jobformidler=…&ydelse=…&parathed=…&gruppe=…
     (&vis=resten for the rest of a share's denominator, &side=N): the rows behind the figure
@@ -236,7 +247,9 @@ def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "back_url": _url(
             "reporting:team_lead", {k: v for k, v in base.items() if k != "jobformidler"}
         ),
-        "heading_level": 2 if request.htmx else 1,
+        # Shown in place on the dashboard, the list is a section under the page's h1; swapped
+        # on its own page (the rest, another page of rows) it stays the page's h1.
+        "heading_level": 2 if request.htmx and not _from_drill_down_page(request) else 1,
     }
     if request.htmx:
         response = render(request, "reporting/dashboards/drill_down.html#listing", context)
