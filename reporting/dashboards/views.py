@@ -90,7 +90,8 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _board_response(request, selection)
     unit_targets = queries.targets_for(population.unit_id)
     plans = list(queries.open_plans(population.unit_id, [team.pk]))
-    figures = teamlead.page_figures(population, period)
+    board = _board_context(request, selection, teamlead.PAGE_SLUGS)
+    figures = board.pop("figures")
     tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans, figures=figures)
     base = selection.params()
     context = {
@@ -101,7 +102,7 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": urlencode(base),
         "tiles": tiles,
         "trend_url": _url("reporting:team_trend", base),
-        **_board_context(request, selection),
+        **board,
         "alerts": [
             (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
             for figure in teamlead.alert_figures(population, period, figures)
@@ -116,12 +117,15 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _board_context(
-    request: AuthenticatedHttpRequest, selection: queries.Selection
+    request: AuthenticatedHttpRequest, selection: queries.Selection, totals: list[str] | None = None
 ) -> dict[str, Any]:
-    """The weekly board: one row per jobformidler of the team, sorted as asked."""
+    """The weekly board: one row per jobformidler of the team, sorted as asked, and the team's
+    figures of ``totals`` (the tiles and alerts: from the same aggregate)."""
     assert selection.team is not None
     staff = list(queries.jobformidlere_of([selection.team]))
-    rows, norm = teamlead.board(selection.population, selection.period, staff)
+    rows, norm, figures = teamlead.board(
+        selection.population, selection.period, staff, totals or []
+    )
     sort = request.GET.get("sorter", "name")
     descending = request.GET.get("retning") == "ned"
     rows = teamlead.sort_board(rows, sort, descending)
@@ -135,6 +139,7 @@ def _board_context(
         "board": rows,
         "board_columns": _board_headers(selection.params(), sort, descending),
         "norm": norm,
+        "figures": figures,
     }
 
 
