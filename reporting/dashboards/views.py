@@ -129,12 +129,13 @@ def _board_context(
     sort = request.GET.get("sorter", "name")
     descending = request.GET.get("retning") == "ned"
     rows = teamlead.sort_board(rows, sort, descending)
+    # One reverse per column, not per cell (a board of 100 staff has 600 links).
+    lists = {
+        slug: reverse("reporting:drill_down", args=[slug]) for _k, slug in teamlead.BOARD_COLUMNS
+    }
     for row in rows:
-        staff_params = selection.params(jobformidler=row.staff.pk)
-        row.links = {
-            key: _url("reporting:drill_down", staff_params, slug)
-            for key, slug in teamlead.BOARD_COLUMNS
-        }
+        query = urlencode(selection.params(jobformidler=row.staff.pk))
+        row.links = {key: f"{lists[slug]}?{query}" for key, slug in teamlead.BOARD_COLUMNS}
     return {
         "board": rows,
         "board_columns": _board_headers(selection.params(), sort, descending),
