@@ -16,7 +16,8 @@ recomputed; this module only compares the figures it is given.
   the tie, so equal figures never get different colours.
 - **Fall alert** (KL, *Gør som de bedste*: alert on a fall, e.g. in the number of praktikker):
   a measure where more is better whose value fell by more than ``fall_alert_percent`` per cent
-  (a threshold, default 20) from the previous month to this one.
+  (a threshold, default 20) from one whole month to the next: the chosen month and the one
+  before, or — for the month so far — the last two whole months (``fall_months``).
 """
 
 from __future__ import annotations
@@ -142,16 +143,20 @@ def figure_value(figure: Figure) -> Decimal | None:
 # --- the fall alert --------------------------------------------------------------------------
 
 
-def previous_period(period: Period) -> Period:
-    """The period one month earlier: the previous calendar month for a whole month; for a
-    month to date, the previous month up to the same day (so a partial month is compared with
-    the same number of days, not a whole month)."""
-    if period.first == days.month_start(period.first) and period.last == days.month_end(
-        period.first
-    ):
-        previous = days.add_months(period.first, -1)
-        return Period.month(previous.year, previous.month)
-    return Period(days.add_months(period.first, -1), days.add_months(period.last, -1))
+def fall_months(period: Period) -> tuple[Period, Period]:
+    """The two whole calendar months the fall alert compares: for a whole month, the month
+    before and that month; for the month so far (or any other period), the last two whole
+    months before its last day's month. A few days against the same few days of the month
+    before flag noise early in a month (two placements against three is "a fall of 33 %"),
+    KL's guidance speaks of months, and whole months are what the facts keep."""
+    first = days.month_start(period.first)
+    if period.first == first and period.last == days.month_end(first):
+        after = period
+    else:
+        last_whole = days.add_months(days.month_start(period.last), -1)
+        after = Period.month(last_whole.year, last_whole.month)
+    before = days.add_months(after.first, -1)
+    return Period.month(before.year, before.month), after
 
 
 def fall_threshold(unit_id: int, day: dt.date) -> Decimal:
@@ -223,15 +228,28 @@ class Row:
 @dataclass
 class Board:
     period: Period
-    previous: Period
+    previous: Period  # the fall alert compares ``compared`` with this month (``fall_months``)
     teams: list[Team]
     base: Population
     rows: list[Row] = field(default_factory=list)
     fall_share: Decimal = Decimal("0.2")
+    compared: Period | None = None  # default: ``period``
+    # When ``compared`` is not ``period`` (the month so far): its rows, with the previous
+    # month and the falls, for the measures where more is better.
+    compared_rows: list[Row] = field(default_factory=list)
+
+    @property
+    def compares_period(self) -> bool:
+        return self.compared in (None, self.period)
+
+    @property
+    def comparison_rows(self) -> list[Row]:
+        """The rows whose cells carry the previous month and the falls."""
+        return self.rows if self.compares_period else self.compared_rows
 
     @property
     def falls(self) -> list[tuple[Row, Cell]]:
-        return [(row, cell) for row in self.rows for cell in row.falls]
+        return [(row, cell) for row in self.comparison_rows for cell in row.falls]
 
     def team_name(self, team_id: int | None) -> str:
         for team in self.teams:
@@ -248,39 +266,64 @@ def board(
     targets: Sequence[Target] = (),
 ) -> Board:
     """Every measure of ``slugs`` (default ``MANAGER_MEASURES``) for every team and the total
-    over ``base``, this period and — for the fall alert, so only the measures where more is
-    better — the previous month: two ``teams_and_total`` calls. Each cell is coloured against
-    its target (``targets``: the unit's, ``queries.targets_for``)."""
+    over ``base`` in ``period``, and — for the fall alert, so only the measures where more is
+    better — the two whole months it compares (``fall_months``): two ``teams_and_total``
+    calls for a whole month, three for the month so far (every one read from the facts).
+    Each cell is coloured against its target (``targets``: the unit's,
+    ``queries.targets_for``)."""
     chosen = list(slugs or MANAGER_MEASURES)
     team_ids = [t.pk for t in teams]
-    previous = previous_period(period)
+    previous, compared = fall_months(period)
     per_team, total = measures.teams_and_total(base, team_ids, period, chosen)
     rising = [s for s in chosen if MANAGER_MEASURES.get(s, True)]
     before_team: dict[int, dict[str, Figure]] = {t: {} for t in team_ids}
     before_total: dict[str, Figure] = {}
+    after_team, after_total = per_team, total
     if rising:
         before_team, before_total = measures.teams_and_total(base, team_ids, previous, rising)
+        if compared != period:
+            after_team, after_total = measures.teams_and_total(base, team_ids, compared, rising)
     share = fall_threshold(base.unit_id, period.last)
-    result = Board(period, previous, list(teams), base, fall_share=share)
+    result = Board(period, previous, list(teams), base, fall_share=share, compared=compared)
+    here = compared == period
     for slug in chosen:
         better = MANAGER_MEASURES.get(slug, True)
         values = {t: figure_value(per_team[t][slug]) for t in team_ids}
         ranks = thirds(values, better)
+
+        def before(team_id: int | None, slug: str = slug) -> Figure | None:
+            return (before_team[team_id] if team_id is not None else before_total).get(slug)
 
         row = Row(
             slug,
             BY_SLUG[slug].label,
             better,
             [
-                _cell(t, per_team[t][slug], before_team[t].get(slug), ranks.get(t), share, better)
+                _cell(
+                    t, per_team[t][slug], before(t) if here else None, ranks.get(t), share, better
+                )
                 for t in team_ids
             ],
-            _cell(None, total[slug], before_total.get(slug), None, share, better),
+            _cell(None, total[slug], before(None) if here else None, None, share, better),
             Spread.of([v for v in values.values() if v is not None]),
         )
         for c in [*row.cells, row.total]:
             _colour(c, slug, targets, period.last)
         result.rows.append(row)
+        if not here and slug in rising:
+            result.compared_rows.append(
+                Row(
+                    slug,
+                    BY_SLUG[slug].label,
+                    better,
+                    [
+                        _cell(t, after_team[t][slug], before(t), None, share, better)
+                        for t in team_ids
+                    ],
+                    _cell(None, after_total[slug], before(None), None, share, better),
+                    Spread.of([]),
+                )
+            )
     return result
 
 

@@ -2,11 +2,12 @@
 colour and a 13-month sparkline; the weekly board, one row per jobformidler; the team's
 alerts. Every number is a ``reporting.measures`` figure; nothing is counted here.
 
-Cost: the tiles of one month are one ``compute`` over the tile slugs; the 13 months of the
-sparklines are one ``compute`` per month (``trend``), asked by a second request (htmx) so the
-page itself does not wait for them. The board asks each measure's rows once for the whole
-team, grouped by the jobformidler assigned on the period's last day — the rule
-``Population.jobformidler_id`` filters by — so it costs the same for 3 staff or 30.
+Cost: the board, the tiles and the alerts of one month are one aggregate over the team's
+citizens grouped by the jobformidler assigned on the period's last day — the rule
+``Population.jobformidler_id`` filters by — plus one grouped count of the follow-ups; the
+tiles are the sums over the groups. So it costs the same for 3 staff or 30. The 13 months of
+the sparklines are one ``compute`` per month (``trend``), asked by a second request (htmx) so
+the page itself does not wait for them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from reporting.dashboards import targets as rules
 from reporting.dashboards.models import ActionPlan, Target
 from reporting.measures import (
     BY_SLUG,
+    NOT_ADDITIVE,
     Figure,
+    Kind,
     Period,
     Population,
     compute,
@@ -137,8 +140,11 @@ def tiles(
     unit_targets: Sequence[Target],
     plans: Sequence[ActionPlan] = (),
     slugs: Sequence[str] = TILE_SLUGS,
+    figures: dict[str, Figure] | None = None,
 ) -> list[Tile]:
-    figures = compute(population, period, list(slugs))
+    """The tiles of ``slugs``; ``figures``: already computed (``board``'s totals)."""
+    if figures is None:
+        figures = compute(population, period, list(slugs))
     return [
         tile_for(figures[slug], rules.applicable(unit_targets, slug, team_id, period.last), plans)
         for slug in slugs
@@ -197,16 +203,17 @@ def _citizen_ref(qs: QuerySet[Any]) -> str:
     raise ValueError(f"The board cannot group {qs.model.__name__} rows by jobformidler")
 
 
-def per_jobformidler(qs: QuerySet[Any], day: dt.date) -> dict[int, int]:
-    """Rows of a measure counted per jobformidler assigned on ``day``: one query."""
-    grouped = (
+def per_jobformidler(qs: QuerySet[Any], day: dt.date) -> dict[int | None, int]:
+    """Rows of a measure counted per jobformidler assigned on ``day`` (None: nobody): one
+    query."""
+    grouped_rows = (
         qs.order_by()
         .annotate(board_jf=_assigned_on(day, _citizen_ref(qs)))
         .values("board_jf")
         .annotate(n=Count("pk", distinct=True))
         .values_list("board_jf", "n")
     )
-    return {jf: n for jf, n in grouped if jf is not None}
+    return dict(grouped_rows)
 
 
 @dataclass
@@ -222,44 +229,71 @@ class BoardRow:
         return value
 
 
+def _additive(slug: str) -> bool:
+    """Whether the team's figure is the sum of its groups' numerators and denominators (a
+    count or share of citizens or their rows; every citizen is in one group)."""
+    measure = BY_SLUG[slug]
+    return slug not in NOT_ADDITIVE and measure.summed is None and measure.kind != Kind.MEDIAN
+
+
 def board(
-    population: Population, period: Period, staff: Sequence[User]
-) -> tuple[list[BoardRow], int]:
-    """One row per staff member (``staff``: the team's jobformidlere), and the caseload norm.
-    Each figure equals ``compute`` for ``Population(..., jobformidler_id=<staff>)``. The
-    measures that are conditions on the citizens (on the facts: all but the follow-ups) are
-    one aggregate grouped by jobformidler; the others one grouped count each."""
+    population: Population,
+    period: Period,
+    staff: Sequence[User],
+    totals: Sequence[str] = (),
+) -> tuple[list[BoardRow], int, dict[str, Figure]]:
+    """One row per staff member (``staff``: the team's jobformidlere), the caseload norm, and
+    the population's figures of ``totals`` (the tiles and alerts: the sums over every group,
+    including citizens of other staff and of nobody). Each row's figure equals ``compute``
+    for ``Population(..., jobformidler_id=<staff>)``, each total ``compute`` for the
+    population. The measures that are conditions on the citizens (on the facts: all but the
+    follow-ups) are one aggregate grouped by the jobformidler assigned on the period's last
+    day; each other measure one grouped count."""
     ctx = context(population, period)
     day = period.last
-    slugs = [slug for _key, slug in BOARD_COLUMNS]
-    per_staff, rest = grouped(ctx, _assigned_on(day, "pk"), slugs)
-    counts: dict[str, tuple[dict[int, int], dict[int, int] | None]] = {}
+    board_slugs = [slug for _key, slug in BOARD_COLUMNS]
+    summed = [slug for slug in totals if _additive(slug)]
+    slugs = list(dict.fromkeys([*board_slugs, *summed]))
+    per_group, rest = grouped(ctx, _assigned_on(day, "pk"), slugs)
+    nobody = empty(ctx, slugs)
+    figures_of: dict[int | None, dict[str, Figure]] = {
+        key: {**nobody, **values} for key, values in per_group.items()
+    }
     for slug in rest:
         measure = BY_SLUG[slug]
         numerators = per_jobformidler(measure.rows(ctx), day)
         denominators = (
             per_jobformidler(measure.denominator(ctx), day)
             if measure.denominator is not None
-            else None
+            else {}
         )
-        counts[slug] = (numerators, denominators)
+        for key in {*numerators, *denominators}:
+            numerator = Decimal(numerators.get(key, 0))
+            denominator = None if measure.denominator is None else Decimal(denominators.get(key, 0))
+            figures_of.setdefault(key, dict(nobody))[slug] = measure._make(
+                numerator, denominator, None
+            )
     norm = thresholds.get_int("caseload_norm", population.unit_id, day)
-    nobody = empty(ctx, slugs)
     rows = []
     for member in staff:
-        figures = {}
-        for key, slug in BOARD_COLUMNS:
-            if slug in counts:
-                numerators, denominators = counts[slug]
-                numerator = Decimal(numerators.get(member.pk, 0))
-                denominator = (
-                    None if denominators is None else Decimal(denominators.get(member.pk, 0))
-                )
-                figures[key] = BY_SLUG[slug]._make(numerator, denominator, None)
-            else:
-                figures[key] = per_staff.get(member.pk, nobody)[slug]
+        own = figures_of.get(member.pk, nobody)
+        figures = {key: own[slug] for key, slug in BOARD_COLUMNS}
         rows.append(BoardRow(member, figures, over_norm=figures["caseload"].numerator > norm))
-    return rows, norm
+    team: dict[str, Figure] = {}
+    for slug in summed:
+        measure = BY_SLUG[slug]
+        groups = [values[slug] for values in figures_of.values()]
+        numerator = sum((f.numerator for f in groups), Decimal(0))
+        denominator = (
+            None
+            if measure.denominator is None
+            else sum((f.denominator or Decimal(0) for f in groups), Decimal(0))
+        )
+        team[slug] = measure._make(numerator, denominator, None)
+    others = [slug for slug in totals if slug not in team]
+    if others:
+        team.update(compute(population, period, others))
+    return rows, norm, {slug: team[slug] for slug in totals}
 
 
 def sort_board(rows: list[BoardRow], key: str, descending: bool) -> list[BoardRow]:
@@ -270,6 +304,12 @@ def sort_board(rows: list[BoardRow], key: str, descending: bool) -> list[BoardRo
     return sorted(rows, key=lambda r: (r.sort_value(key), str(r.staff)), reverse=descending)
 
 
-def alert_figures(population: Population, period: Period) -> list[Figure]:
-    figures = compute(population, period, ALERT_SLUGS)
+PAGE_SLUGS = [*TILE_SLUGS, *ALERT_SLUGS]
+
+
+def alert_figures(
+    population: Population, period: Period, figures: dict[str, Figure] | None = None
+) -> list[Figure]:
+    if figures is None:
+        figures = compute(population, period, ALERT_SLUGS)
     return [figures[slug] for slug in ALERT_SLUGS]

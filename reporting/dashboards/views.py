@@ -6,13 +6,13 @@ and its numbers never enter a figure."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -90,7 +90,9 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _board_response(request, selection)
     unit_targets = queries.targets_for(population.unit_id)
     plans = list(queries.open_plans(population.unit_id, [team.pk]))
-    tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans)
+    board = _board_context(request, selection, teamlead.PAGE_SLUGS)
+    figures = board.pop("figures")
+    tiles = teamlead.tiles(population, period, team.pk, unit_targets, plans, figures=figures)
     base = selection.params()
     context = {
         "selection": selection,
@@ -100,10 +102,10 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": urlencode(base),
         "tiles": tiles,
         "trend_url": _url("reporting:team_trend", base),
-        **_board_context(request, selection),
+        **board,
         "alerts": [
             (figure, BY_SLUG[figure.slug].label, _url("reporting:drill_down", base, figure.slug))
-            for figure in teamlead.alert_figures(population, period)
+            for figure in teamlead.alert_figures(population, period, figures)
         ],
         "plans": plans,
         "close_form": ClosePlanForm(),
@@ -115,25 +117,30 @@ def team_lead(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _board_context(
-    request: AuthenticatedHttpRequest, selection: queries.Selection
+    request: AuthenticatedHttpRequest, selection: queries.Selection, totals: list[str] | None = None
 ) -> dict[str, Any]:
-    """The weekly board: one row per jobformidler of the team, sorted as asked."""
+    """The weekly board: one row per jobformidler of the team, sorted as asked, and the team's
+    figures of ``totals`` (the tiles and alerts: from the same aggregate)."""
     assert selection.team is not None
     staff = list(queries.jobformidlere_of([selection.team]))
-    rows, norm = teamlead.board(selection.population, selection.period, staff)
+    rows, norm, figures = teamlead.board(
+        selection.population, selection.period, staff, totals or []
+    )
     sort = request.GET.get("sorter", "name")
     descending = request.GET.get("retning") == "ned"
     rows = teamlead.sort_board(rows, sort, descending)
+    # One reverse per column, not per cell (a board of 100 staff has 600 links).
+    lists = {
+        slug: reverse("reporting:drill_down", args=[slug]) for _k, slug in teamlead.BOARD_COLUMNS
+    }
     for row in rows:
-        staff_params = selection.params(jobformidler=row.staff.pk)
-        row.links = {
-            key: _url("reporting:drill_down", staff_params, slug)
-            for key, slug in teamlead.BOARD_COLUMNS
-        }
+        query = urlencode(selection.params(jobformidler=row.staff.pk))
+        row.links = {key: f"{lists[slug]}?{query}" for key, slug in teamlead.BOARD_COLUMNS}
     return {
         "board": rows,
         "board_columns": _board_headers(selection.params(), sort, descending),
         "norm": norm,
+        "figures": figures,
     }
 
 
@@ -189,6 +196,17 @@ def team_trend(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- the list behind a figure ------------------------------------------------------------------
 
 
+def _from_drill_down_page(request: AuthenticatedHttpRequest) -> bool:
+    """An htmx request sent from a figure's own list page (HX-Current-URL)."""
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    if not current:
+        return False
+    try:
+        return resolve(urlsplit(current).path).view_name == "reporting:drill_down"
+    except Resolver404:
+        return False
+
+
 def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """/styring/tal/<slug>/?team=…&periode=…&jobformidler=…&ydelse=…&parathed=…&gruppe=…
     (&vis=resten for the rest of a share's denominator, &side=N): the rows behind the figure
@@ -235,7 +253,9 @@ def drill_down(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "back_url": _url(
             "reporting:team_lead", {k: v for k, v in base.items() if k != "jobformidler"}
         ),
-        "heading_level": 2 if request.htmx else 1,
+        # Shown in place on the dashboard, the list is a section under the page's h1; swapped
+        # on its own page (the rest, another page of rows) it stays the page's h1.
+        "heading_level": 2 if request.htmx and not _from_drill_down_page(request) else 1,
     }
     if request.htmx:
         response = render(request, "reporting/dashboards/drill_down.html#listing", context)

@@ -194,10 +194,11 @@ def _trend_chart(trend: manager.Trend, teams: list[Team], total_label: str) -> C
 def _month_bars(
     board: manager.Board, slug: str, total_label: str, labels: tuple[str, str]
 ) -> Chart | None:
-    """The chosen measure this month and the previous month, team by team and the total: the
+    """The chosen measure in the two months the fall alert compares (the chosen month and the
+    one before; for the month so far the last two whole months), team by team and the total: the
     fall alert's comparison as grouped bars (``reporting.charts.bars``). None for a measure
     where fewer is better (no previous month is asked for)."""
-    row = next((r for r in board.rows if r.slug == slug), None)
+    row = next((r for r in board.comparison_rows if r.slug == slug), None)
     if row is None or row.total.previous is None:
         return None
     share = BY_SLUG[slug].kind == Kind.SHARE
@@ -210,7 +211,12 @@ def _month_bars(
 
     names = [board.team_name(c.team_id) if c.team_id else total_label for c in cells]
     return bars(
-        _("%(measure)s: denne og forrige måned") % {"measure": row.label},
+        _("%(measure)s: %(now)s og %(before)s")
+        % {
+            "measure": row.label,
+            "now": labels[0],
+            "before": labels[1],
+        },
         _("Søjlerne viser tallet i %(now)s og i %(before)s for hvert team og i alt%(unit)s.")
         % {"now": labels[0], "before": labels[1], "unit": _(" (procent)") if share else ""},
         names,
@@ -261,11 +267,12 @@ def manager_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "total_label": total_label,
         "period_label": _period_label(board.period),
         "previous_label": _period_label(board.previous),
+        "compared_label": _period_label(board.compared or board.period),
         "month_bars": _month_bars(
             board,
             form.trend_slug,
             total_label,
-            (_period_label(board.period), _period_label(board.previous)),
+            (_period_label(board.compared or board.period), _period_label(board.previous)),
         ),
         "trend_measure": BY_SLUG[form.trend_slug].label,
         "fall_percent": int(board.fall_share * 100),

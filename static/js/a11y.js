@@ -196,6 +196,48 @@
   });
 
   // --- scrolling regions ------------------------------------------------------------------
+  // The accessible name of a landmark: its aria-label, else the text of its aria-labelledby.
+  function landmarkName(el) {
+    const label = el.getAttribute("aria-label");
+    const ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const text = label !== null ? label : ids.map(function (id) {
+      const node = document.getElementById(id);
+      return node ? node.textContent : "";
+    }).join(" ");
+    return text.replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
+  // The names of the page's other region landmarks (a named <section>, role=region): a
+  // scrolling box must not repeat one (axe: landmark-unique), e.g. a table whose caption is
+  // its section's heading.
+  function regionNames(except) {
+    const names = new Set();
+    document.querySelectorAll('section[aria-label], section[aria-labelledby], [role="region"]')
+      .forEach(function (el) { if (el !== except) names.add(landmarkName(el)); });
+    return names;
+  }
+
+  function nameScrollRegion(box) {
+    if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby")) return;
+    // Named by the table's caption, else "Tabel: <the section's heading>"; "Tabel: <caption>"
+    // when another region has the caption's name already.
+    const caption = box.querySelector("caption");
+    const section = box.closest("section, .card, main");
+    const heading = section && section.querySelector("h1, h2, h3");
+    const taken = regionNames(box);
+    const captionText = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
+    if (captionText && !taken.has(captionText.toLowerCase())) {
+      box.setAttribute("aria-labelledby", ensureId(caption, "a11y-label"));
+    } else {
+      const base = "Tabel" + (captionText ? ": " + captionText
+        : heading ? ": " + heading.textContent.replace(/\s+/g, " ").trim() : "");
+      let label = base;
+      for (let n = 2; taken.has(label.toLowerCase()); n += 1) label = base + " (" + n + ")";
+      box.setAttribute("aria-label", label);
+    }
+    box.setAttribute("data-scroll-named", "");
+  }
+
   function labelScrollRegions() {
     document.querySelectorAll(".table-wrap").forEach(function (box) {
       const scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
@@ -203,19 +245,18 @@
         box.setAttribute("data-scroll-region", "");
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
-        // Named by the table's caption, else "Tabel: <the section's heading>" (not the
-        // heading alone: the section may be a region of that name already).
-        const caption = box.querySelector("caption");
-        const section = box.closest("section, .card, main");
-        const heading = section && section.querySelector("h1, h2, h3");
-        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
-          if (caption) box.setAttribute("aria-labelledby", ensureId(caption, "a11y-label"));
-          else box.setAttribute("aria-label", "Tabel" + (heading ? ": " + heading.textContent.trim() : ""));
-        }
+        nameScrollRegion(box);
       } else if (!scrolls && box.hasAttribute("data-scroll-region")) {
         box.removeAttribute("data-scroll-region");
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
+        // A name on a plain <div> is prohibited (axe: aria-prohibited-attr): only the
+        // region keeps the name this script gave it.
+        if (box.hasAttribute("data-scroll-named")) {
+          box.removeAttribute("data-scroll-named");
+          box.removeAttribute("aria-label");
+          box.removeAttribute("aria-labelledby");
+        }
       }
     });
   }

@@ -5,11 +5,13 @@ region said, and runs axe-core on the page as it now is (tests/browser/a11y.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cases.citizens.models import Conversation
 from cases.placements.hours import iso_week_label, week_start
@@ -28,6 +30,7 @@ from tests.browser.a11y import (
 )
 from tests.conftest import assert_no_csp_errors, login
 from tests.factories.cases import CitizenFactory, FollowUpFactory
+from tests.factories.companies import log_contact
 from tests.factories.org import make_staff
 from tests.factories.placements import PlacementFactory, WorkAgreementFactory, make_company
 
@@ -82,6 +85,26 @@ def test_log_a_conversation_from_the_citizen_page_with_the_keyboard(
     assert_no_csp_errors(page)
 
 
+def test_min_dag_reaches_the_quick_log_in_ten_tab_stops(
+    page: Any, team: Team, jobformidler: User
+) -> None:
+    """Min dag is long (the day's follow-ups, each with its buttons, before the quick-log): the
+    skip link takes the keyboard to the quick-log's first field in at most 10 Tab stops."""
+    for n in range(12):
+        citizen = CitizenFactory.create(team=team, assigned_to=jobformidler)
+        FollowUpFactory.create(subject=citizen, owner=jobformidler, title=f"Opfølgning {n}")
+    login(page, jobformidler.username)
+    expect(page.get_by_role("heading", name="Min dag")).to_be_visible()
+    stops = press_tab_until(page, 'a.skip-link[href="#quick-log"]', limit=10)
+    page.keyboard.press("Enter")
+    assert_focus(page, "#quick-log")
+    stops += press_tab_until(
+        page, "#quick-log input:not([type=hidden]), #quick-log select", limit=10 - stops
+    )
+    assert stops <= 10
+    assert_axe(page, "Min dag, focus in the quick-log")
+
+
 def test_mark_a_follow_up_done_and_hear_it(page: Any, team: Team, jobformidler: User) -> None:
     citizen = CitizenFactory.create(team=team, assigned_to=jobformidler)
     follow_up = FollowUpFactory.create(
@@ -114,8 +137,13 @@ def test_reveal_cpr_keeps_focus_on_the_number(page: Any, team: Team) -> None:
 def test_company_contact_errors_then_save(page: Any, team: Team) -> None:
     make_staff(Role.VIRKSOMHEDSKONSULENT, team, username="vk")
     company = make_company(team.unit, "Kantinen ved Åen ApS")
+    # Three colleagues called this week (the limit is two): the coordination warning shows.
+    for n in range(3):
+        colleague = make_staff(Role.VIRKSOMHEDSKONSULENT, team, username=f"kollega{n}")
+        log_contact(company, colleague, occurred_on=timezone.localdate())
     login(page, "vk")
     page.goto(company.get_absolute_url())
+    expect(page.locator("#coordination-warning")).to_be_visible()
     press_tab_until(page, '#activity button[type="submit"]', limit=40)
     page.keyboard.press("Enter")
     field = assert_focus(page, '#activity [aria-invalid="true"]')
@@ -133,9 +161,14 @@ def test_company_contact_errors_then_save(page: Any, team: Team) -> None:
     page.keyboard.press("Enter")
     assert_focus(page, "#activity .alert-ok")
     assert_announced(page, "Kontakten er registreret.")
-    assert CompanyContact.objects.filter(company=company).count() == 1
-    # The coordination warning is no alert that is read out again on every save.
-    assert page.locator("#activity [role=alert]").count() == 0
+    assert CompanyContact.objects.filter(company=company).count() == 4  # 3 + the new one
+    # The coordination warning comes back with the new content but is no alert that is read
+    # out again on every save: the live region says only what the save did.
+    expect(page.locator("#coordination-warning")).to_be_visible()
+    assert page.locator("#activity [role=alert], #activity [role=status]").count() == 0
+    assert page.locator("#activity [aria-live]").count() == 0
+    assert "Én indgang" not in announced(page)
+    assert "forskellige medarbejdere" not in announced(page)
     assert_axe(page, "company contact saved")
 
 
@@ -198,14 +231,15 @@ def test_three_weeks_of_hours_in_the_grid_without_a_mouse(
     box = page.locator(".table-wrap")
     assert box.get_attribute("tabindex") is None
     page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_function("() => document.querySelector('.table-wrap').tabIndex === 0")
+    expect(box).to_have_attribute("tabindex", "0")
     assert box.get_attribute("role") == "region"
     assert box.get_attribute("aria-labelledby") == page.locator(
         "#hours-grid caption"
     ).get_attribute("id")
     assert_axe(page, "hours grid at 390 px")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.wait_for_function("() => !document.querySelector('.table-wrap').hasAttribute('role')")
+    expect(box).not_to_have_attribute("role", re.compile(".*"))
+    assert box.get_attribute("tabindex") is None
 
 
 def test_focus_indicator_contrast_on_cards_and_page(

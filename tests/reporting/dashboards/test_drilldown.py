@@ -172,3 +172,26 @@ def test_tile_list_and_manage_py_measures_agree(
         assert f'data-drill="{slug}"' in body
         assert re.search(rf'data-drill="{slug}"[^>]*>{re.escape(reported["display"])}</a>', body)
         assert page_count(client, slug, team=team.pk) == reported["numerator"]
+
+
+def test_the_list_keeps_its_h1_when_htmx_swaps_it_on_its_own_page(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    """On the dashboard the list is shown in place under the page's h1 (an h2); on the list's
+    own page an htmx swap (the rest, another page of rows) keeps it the page's h1 (axe:
+    page-has-heading-one after the swap)."""
+    citizen_mix(team, jobformidler)
+    client = client_for(teamleder)
+    url = "/styring/tal/contact_cadence/?vis=resten"
+    heading = re.compile(r'<h(\d) id="drilldown-heading"')
+
+    def level(**headers: str) -> str:
+        match = heading.search(client.get(url, headers=headers).content.decode())
+        assert match, "no drill-down heading"
+        return match.group(1)
+
+    assert level() == "1"
+    assert level(**{"HX-Request": "true", "HX-Current-URL": "http://testserver/styring/"}) == "2"
+    on_its_page = "http://testserver/styring/tal/contact_cadence/?team=1"
+    assert level(**{"HX-Request": "true", "HX-Current-URL": on_its_page}) == "1"
+    assert level(**{"HX-Request": "true"}) == "2"

@@ -44,12 +44,33 @@ def test_fell_is_more_than_the_share_of_the_earlier_value() -> None:
     assert manager.fall_percent(D(10), D(7)) == 30
 
 
-def test_previous_period_is_the_previous_month_or_the_same_days_of_it() -> None:
-    assert manager.previous_period(NOV) == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+def test_the_alert_compares_two_whole_months() -> None:
+    october = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert manager.fall_months(NOV) == (october, NOV)
     march = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    assert manager.previous_period(march) == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    february = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert manager.fall_months(march) == (february, march)
+    # The month so far: the last two whole months, not 1-2 December against 1-2 November.
     to_date = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))
-    assert manager.previous_period(to_date) == Period(dt.date(2026, 11, 1), dt.date(2026, 11, 2))
+    assert manager.fall_months(to_date) == (october, NOV)
+    january = Period(dt.date(2027, 1, 1), dt.date(2027, 1, 5))
+    december = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert manager.fall_months(january) == (NOV, december)
+
+
+def test_the_month_so_far_flags_the_fall_of_the_last_whole_month(unit: Unit, team: Team) -> None:
+    start_placements(team, 10, 10)
+    start_placements(team, 11, 7)
+    start_placements(team, 12, 1)  # 1 so far in December: not compared with 1-2 November
+    to_date = Period(dt.date(2026, 12, 1), dt.date(2026, 12, 2))
+    board = manager.board(Population(unit_id=unit.pk), [team], to_date, ["placements_started"])
+    cell = board.rows[0].cells[0]
+    assert cell.figure.display == "1"
+    assert cell.previous is None and cell.fall is None  # December's cells carry no fall
+    assert board.compared == NOV
+    assert [(r.slug, c.team_id, c.fall) for r, c in board.falls] == [
+        ("placements_started", team.pk, 30), ("placements_started", None, 30)
+    ]  # fmt: skip
 
 
 def test_a_fall_in_placements_started_is_flagged(unit: Unit, team: Team) -> None:
@@ -88,9 +109,9 @@ def test_the_dashboard_shows_the_fall(unit: Unit, team: Team, leder: User) -> No
     start_placements(team, 11, 7)
     html = client_for(leder).get(reverse("reporting:manager"), {"periode": "2026-11"}).content
     text = html.decode()
-    assert "Fald på mere end 20 % siden oktober 2026" in text
+    assert "Fald på mere end 20 % fra oktober 2026 til november 2026" in text
     assert "Virksomhedsforløb startet, Team A: 10 → 7 (faldet 30 %)" in text
     # The trend's measure (placements started) this and last month as grouped bars.
-    assert "Virksomhedsforløb startet: denne og forrige måned" in text
+    assert "Virksomhedsforløb startet: november 2026 og oktober 2026" in text
     assert "<title>Team A, november 2026: 7</title>" in text
     assert "<title>Team A, oktober 2026: 10</title>" in text

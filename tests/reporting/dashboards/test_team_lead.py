@@ -86,7 +86,11 @@ def test_board_rows_equal_compute_per_jobformidler(
     if facts:  # the live month to today from the facts (one grouped aggregate)
         month_facts.rebuild()
     assert measures.context(population, DEC).facts is facts
-    rows, norm = teamlead.board(population, DEC, [jobformidler, second])
+    rows, norm, team_figures = teamlead.board(
+        population, DEC, [jobformidler, second], teamlead.PAGE_SLUGS
+    )
+    # The team's figures are the sums over the groups: equal to compute for the team.
+    assert team_figures == measures.compute(population, DEC, teamlead.PAGE_SLUGS)
     assert norm == 40
     for row in rows:
         own = Population(unit_id=team.unit_id, team_ids=(team.pk,), jobformidler_id=row.staff.pk)
@@ -100,7 +104,7 @@ def test_board_rows_equal_compute_per_jobformidler(
 
 def test_board_flags_a_caseload_over_the_norm(team: Team, jobformidler: User) -> None:
     citizen_mix(team, jobformidler, size=7)  # 42 citizens against the norm of 40
-    rows, _ = teamlead.board(
+    rows, _, _ = teamlead.board(
         Population(unit_id=team.unit_id, team_ids=(team.pk,)), DEC, [jobformidler]
     )
     assert rows[0].over_norm
