@@ -74,7 +74,8 @@ def broker() -> Iterator[Broker]:
         yield b
     finally:
         if b.url:
-            redis.Redis.from_url(b.url).delete(b.queue)
+            client = redis.Redis.from_url(b.url)
+            client.delete(b.queue, *client.keys(f"_kombu.binding*{b.queue}"))
         _reset_connections(app)
         app.conf.update(saved)
 
