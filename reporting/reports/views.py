@@ -76,11 +76,17 @@ def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     run = queries.visible_run(request.user, pk)
     if not run.is_done or not run.has_file:
         raise Http404
+    try:
+        # A file gone from storage (a database restored without its media, a cleaned disk)
+        # is a 404 like a purged one, not a 500.
+        handle = run.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     services.record_download(request.user, AuditContext.of(request), run)
     params = services.params_of(run)
     filename = f"{run.report_type}-{params.period.first:%Y-%m}-{run.pk}.pdf"
     return FileResponse(
-        run.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=filename,
         content_type="application/pdf",
