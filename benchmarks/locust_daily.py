@@ -1,5 +1,6 @@
 """The daily mix as a load test (Locust): staff open Min dag, open a citizen, log a
-conversation, register hours and look at their caseload, as the web server sees it.
+conversation, register hours and look at their caseload; team leads also open their dashboard
+and request a report; as the web server sees it.
 
 Run against gunicorn on this machine (the command and the figures: docs/performance.md):
 
@@ -13,8 +14,11 @@ names (``Min dag``, ``Borger``, ``Samtale: gem`` …) are the rows of Locust's s
 A response that is not the expected page counts as a failure, so "zero errors" means every
 page and every save worked.
 
-Dashboards and report requests are not built yet (reporting issue); the mix has the caseload
-list in their place and gets them when they exist.
+The dashboard (the team lead page, ``/styring/team/``) and the report request (the caseload
+report for the user's team and last month, ``/styring/rapporter/bestil/``; the same request
+while one is in progress gives the same run, so the queue does not grow without bound) are for
+users with the rights (``teamleder`` of the demo); for the others those tasks do nothing.
+A report request counts as done when the answer is its run page (a worker need not run).
 """
 
 from __future__ import annotations
@@ -36,15 +40,19 @@ CITIZEN_LINK = re.compile(r'href="/borgere/(\d+)/"')
 
 
 class FormFields(HTMLParser):
-    """The fields of the first ``<form>`` with ``marker`` in its action (inputs with their
-    values, checked radios, the first non-empty option of each select)."""
+    """The fields of the first ``<form>`` with ``marker`` in its action (and, if asked, with
+    method POST and every name in ``needs``): inputs with their values, checked radios, the
+    first non-empty option of each select."""
 
-    def __init__(self, marker: str) -> None:
+    def __init__(self, marker: str, post_only: bool = False, needs: frozenset[str] = frozenset()):
         super().__init__()
         self.marker = marker
+        self.post_only = post_only
+        self.needs = needs
         self.inside = False
         self.done = False
         self.fields: dict[str, str] = {}
+        self.names: set[str] = set()
         self.select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -52,9 +60,11 @@ class FormFields(HTMLParser):
         if self.done:
             return
         if tag == "form" and self.marker in (a.get("action", "") + a.get("hx-post", "")):
-            self.inside = True
+            self.inside = not self.post_only or a.get("method", "get").lower() == "post"
         if not self.inside:
             return
+        if a.get("name"):
+            self.names.add(a["name"])
         if tag == "input" and a.get("name"):
             kind = a.get("type", "text")
             if kind in {"radio", "checkbox"}:
@@ -74,11 +84,15 @@ class FormFields(HTMLParser):
             self.select = None
         if tag == "form" and self.inside:
             self.inside = False
-            self.done = True
+            self.done = self.needs <= self.names
+            if not self.done:  # not the form looked for: go on to the next one
+                self.fields, self.names = {}, set()
 
 
-def form_fields(html: str, marker: str) -> dict[str, str]:
-    parser = FormFields(marker)
+def form_fields(
+    html: str, marker: str, post_only: bool = False, needs: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    parser = FormFields(marker, post_only, needs)
     parser.feed(html)
     return parser.fields
 
@@ -100,6 +114,13 @@ class Staff(HttpUser):
                 response.failure(f"log-in as {username} failed")
         page = self.client.get("/borgere/", name="Sagsstamme").text
         self.citizens = sorted(set(CITIZEN_LINK.findall(page)))
+        # Dashboards and reports: only for roles with the rights (no 403s counted as errors).
+        with self.client.get(
+            "/styring/team/", name="Dashboard (rettigheder)", catch_response=True
+        ) as probe:
+            self.leads = probe.status_code == 200
+            if probe.status_code == 403:  # a role without dashboards: expected, not an error
+                probe.success()
 
     def _csrf(self) -> dict[str, str]:
         return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
@@ -171,3 +192,30 @@ class Staff(HttpUser):
         ) as r:
             if r.status_code != 200 or "hours-cell" not in r.text:
                 r.failure(f"{r.status_code}: hours not saved")
+
+    @task(2)
+    def dashboard(self) -> None:
+        if not self.leads:
+            return
+        with self.client.get("/styring/team/", name="Dashboard (team)", catch_response=True) as r:
+            self._expect(r, "<h1")
+
+    @task(1)
+    def request_report(self) -> None:
+        if not self.leads:
+            return
+        page = self.client.get("/styring/rapporter/bestil/", name="Rapport: bestil (side)")
+        # The page's form has no action: the POST form with a report type.
+        fields = form_fields(page.text, "", post_only=True, needs=frozenset({"report_type"}))
+        if "csrfmiddlewaretoken" not in fields:
+            return
+        fields.update({"report_type": "sagsstamme", "months": "1", "note": ""})
+        with self.client.post(
+            "/styring/rapporter/bestil/",
+            fields,
+            headers=self._csrf(),
+            name="Rapport: bestil",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 200 or "/styring/rapporter/" not in r.url or "bestil" in r.url:
+                r.failure(f"{r.status_code}: report not requested ({r.url})")

@@ -7,7 +7,8 @@
   both run it); ``mark_progress`` moves the bar and the heartbeat; ``finish`` stores the PDF;
   ``fail`` keeps the error for administrators.
 - ``requeue_stale``: a run left *running* without a heartbeat for ``REPORT_STALE_MINUTES`` (a
-  killed worker) goes back to the queue; after ``REPORT_MAX_ATTEMPTS`` it fails instead.
+  killed worker) goes back to the queue; after ``REPORT_MAX_ATTEMPTS`` it fails instead. A
+  queued run whose task could not be sent (the broker was down: ``NOT_SENT``) is sent again.
 - ``purge_expired_files``: generated files older than ``REPORT_RETENTION_DAYS`` are deleted
   (the run row stays, saying when its file was deleted).
 - ``record_download``: the audit row of a download.
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from reporting.reports.models import IN_PROGRESS, ReportRun, RunStatus
@@ -36,6 +38,30 @@ logger = logging.getLogger(__name__)
 # The task that makes a run: set by reporting.reports.tasks (a service must not import the
 # task module's Celery app at import time, and the task calls back into these services).
 Enqueue = Callable[[int], None]
+
+# The step of a queued run whose task could not be handed to the broker (Redis down). The run
+# is recorded and waits; ``requeue_stale`` (beat, every two minutes) sends it once the broker
+# is back. Shown on the run's page as its progress step.
+NOT_SENT = "Venter på opgavekøen (sendes, når den svarer igen)"
+
+
+def send(run: ReportRun, enqueue: Enqueue) -> bool:
+    """Hand ``run``'s task to the broker. When that fails (a broker outage fails within about
+    a second: settings' Celery timeouts), the run stays queued marked ``NOT_SENT`` instead of
+    the error reaching the user as a 500 or the request being lost. True if sent."""
+    try:
+        enqueue(run.pk)
+    except Exception:  # noqa: BLE001  whatever the broker raised, the request must not be lost
+        logger.exception(
+            "Report run %s: the task could not be sent; it waits for the broker", run.pk
+        )
+        ReportRun.objects.filter(pk=run.pk, status=RunStatus.KOE).update(step=NOT_SENT)
+        run.step = NOT_SENT
+        return False
+    if run.step == NOT_SENT:
+        ReportRun.objects.filter(pk=run.pk, step=NOT_SENT).update(step="")
+        run.step = ""
+    return True
 
 
 def stale_after() -> dt.timedelta:
@@ -70,6 +96,9 @@ def request_run(
     with transaction.atomic():
         existing = ReportRun.objects.filter(request_key=key, status__in=IN_PROGRESS).first()
         if existing is not None:
+            if existing.status == RunStatus.KOE and existing.step == NOT_SENT:
+                # Asked again while its task still waits for the broker: try once more.
+                transaction.on_commit(lambda: send(existing, enqueue))
             return Requested(existing, created=False)
         try:
             with transaction.atomic():
@@ -95,7 +124,7 @@ def request_run(
             object_repr=f"Rapport bestilt: {run.get_report_type_display()}",
             changes={"parametre": run.parameters, "team": params.team_id},
         )
-        transaction.on_commit(lambda: enqueue(run.pk))
+        transaction.on_commit(lambda: send(run, enqueue))
     return Requested(run, created=True)
 
 
@@ -197,10 +226,11 @@ def requeue_stale(enqueue: Enqueue, now: dt.datetime | None = None) -> list[int]
     """Runs *running* without a heartbeat for ``stale_after()`` were left by a dead worker:
     queue them again (and enqueue their task), or fail them after ``max_attempts()``. Queued
     runs older than that whose task was lost are enqueued again as well. Returns the ids
-    re-queued."""
+    re-queued. A queued run marked ``NOT_SENT`` (its task never reached the broker) is sent
+    now, whatever its age; if the broker is still away it stays marked for the next round."""
     now = now or timezone.now()
     cutoff = now - stale_after()
-    requeued: list[int] = []
+    requeued: list[ReportRun] = []
     with transaction.atomic():
         stale = list(
             ReportRun.objects.select_for_update(skip_locked=True).filter(
@@ -220,16 +250,16 @@ def requeue_stale(enqueue: Enqueue, now: dt.datetime | None = None) -> list[int]
             run.status = RunStatus.KOE
             run.step = "Sat i kø igen efter et afbrudt forsøg"
             run.save(update_fields=["status", "step"])
-            requeued.append(run.pk)
-        lost = ReportRun.objects.filter(
-            status=RunStatus.KOE, requested_at__lt=cutoff, heartbeat_at__isnull=True
-        ).values_list("pk", flat=True)
-        requeued.extend(pk for pk in lost if pk not in requeued)
-        for pk in requeued:
-            transaction.on_commit(lambda pk=pk: enqueue(pk))  # type: ignore[misc]
-    for pk in requeued:
-        logger.warning("Report run %s re-queued (stale)", pk)
-    return requeued
+            requeued.append(run)
+        lost = ReportRun.objects.filter(status=RunStatus.KOE, heartbeat_at__isnull=True).filter(
+            Q(requested_at__lt=cutoff) | Q(step=NOT_SENT)
+        )
+        requeued.extend(run for run in lost if run.pk not in {r.pk for r in requeued})
+        for run in requeued:
+            transaction.on_commit(lambda run=run: send(run, enqueue))  # type: ignore[misc]
+    for run in requeued:
+        logger.warning("Report run %s re-queued (stale or not sent)", run.pk)
+    return [run.pk for run in requeued]
 
 
 def purge_expired_files(now: dt.datetime | None = None) -> int:

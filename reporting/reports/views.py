@@ -4,6 +4,8 @@ with htmx; every download is checked against the user's access and audit-logged.
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +23,17 @@ FAILED_MESSAGE = _(
 )
 
 
+NOT_SENT_MESSAGE = _(
+    "Rapporten er bestilt, men opgavekøen svarer ikke lige nu, så den er ikke startet endnu. "
+    "Bestillingen er gemt og startes automatisk, når køen svarer igen; du behøver ikke bestille "
+    "den igen."
+)
+
+
+# Outside ATOMIC_REQUESTS' transaction: the run is committed inside request_run and its task
+# sent right after, so a broker outage is known (and told) before the answer, not raised as a
+# 500 when the request's transaction commits.
+@transaction.non_atomic_requests
 def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request.user, Cap.REPORTS_EXPORT)
     form = ReportRequestForm(request.POST or None, user=request.user)
@@ -28,6 +41,8 @@ def request_report(request: AuthenticatedHttpRequest) -> HttpResponse:
         requested = services.request_run(
             request.user, AuditContext.of(request), form.params(), enqueue=tasks.enqueue
         )
+        if requested.run.step == services.NOT_SENT:
+            messages.error(request, NOT_SENT_MESSAGE)
         return redirect("reporting:report_run", requested.run.pk)
     recent = queries.visible_runs(request.user).order_by("-requested_at", "-pk")[:5]
     return render(request, "reporting/reports/request.html", {"form": form, "recent": recent})
@@ -61,11 +76,17 @@ def report_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     run = queries.visible_run(request.user, pk)
     if not run.is_done or not run.has_file:
         raise Http404
+    try:
+        # A file gone from storage (a database restored without its media, a cleaned disk)
+        # is a 404 like a purged one, not a 500.
+        handle = run.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     services.record_download(request.user, AuditContext.of(request), run)
     params = services.params_of(run)
     filename = f"{run.report_type}-{params.period.first:%Y-%m}-{run.pk}.pdf"
     return FileResponse(
-        run.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=filename,
         content_type="application/pdf",

@@ -19,6 +19,11 @@ Users of every role then walk URLs they must not see:
   response (pages, htmx fragments, CSV, PDF text) may contain A's citizen's name or CPR
   (plain or masked), or A's company's name; none may be a 500. So a list view, export or
   download that does not filter through ``visible_to`` fails here, whoever adds it.
+- **Application walk from another team**: the same URLs as each team-scoped role (jobformidler,
+  virksomhedskonsulent, mentor, teamleder) of **another team of A**: anything of A's citizen
+  answers 403/404; the pages of shared objects (companies, tasks, contacts, agreements) and
+  every list may load but never show the citizen's name or CPR. (Leder and administrator see
+  the whole jobcentre by design.)
 """
 
 from __future__ import annotations
@@ -443,3 +448,44 @@ def test_the_secrets_are_visible_to_their_own_team(jobcentre_a: JobcentreA) -> N
     assert re.search(
         COMPANY, body_text(client.get(reverse("companies:pipeline"), {"q": COMPANY[:15]}))
     )
+
+
+# --- the application walk from another team of the same jobcentre ----------------------------
+
+# Objects every role of the jobcentre may open (docs/roles.md: companies are "hele
+# jobcentret"); their pages may load for another team but must not show A's citizen.
+SHARED_KEYS = {*NOT_PRIVATE, "virksomheder", "kontaktpersoner", "aftaler", "fidelitet", *SLUGS}
+TEAM_ROLES = [Role.JOBFORMIDLER, Role.VIRKSOMHEDSKONSULENT, Role.MENTOR, Role.TEAMLEDER]
+
+
+@pytest.mark.parametrize("role", TEAM_ROLES)
+def test_no_application_url_shows_another_teams_citizen(jobcentre_a: JobcentreA, role: str) -> None:
+    """Every URL of the project as each team-scoped role of **another team of A** (leder and
+    administrator see the whole jobcentre by design): a URL naming A's citizen or anything of
+    theirs (conversation, plan, placement, hours, match, report run, dashboard review, ...)
+    answers 403/404; every other page, including the company and task pages everyone may
+    open, never shows the citizen's name or CPR."""
+    user = viewer(role, "other_team", jobcentre_a)
+    client = client_for(user)
+    urls, unknown = app_urls(jobcentre_a)
+    assert not unknown
+    keys = {
+        name: {object_key(route, m.group("name")) for m in PARAM.finditer(route)}
+        for name, route in app_routes()
+    }
+    # The citizen's first name (the surname is also A's contact person's, shown on the shared
+    # company page) and CPR; the company's name is not secret within the jobcentre.
+    citizen_secrets = [CITIZEN[1], *jobcentre_a.secrets()[1:-1]]
+    failures, walked, private = [], 0, 0
+    for name, url, with_object in urls:
+        private_object = with_object and bool(keys[name] - SHARED_KEYS)
+        private += private_object
+        for params in [{}] if with_object else SEARCHES:
+            for headers in ({}, {"HX-Request": "true"}):
+                walked += 1
+                response = client.get(url, params, headers=headers)
+                problem = check(response, url, citizen_secrets, private_object, client)
+                if problem:
+                    failures.append(f"{name} {params} {headers}: {problem}")
+    assert not failures, "\n".join(failures)
+    assert walked > 100 and private > 30

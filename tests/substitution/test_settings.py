@@ -24,7 +24,7 @@ PROBE = """
 import json, substitution.settings as s
 print(json.dumps({
     "db": {k: s.DATABASES["default"].get(k) for k in ("ENGINE", "NAME", "USER", "PASSWORD",
-           "HOST", "PORT", "CONN_MAX_AGE", "ATOMIC_REQUESTS")},
+           "HOST", "PORT", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "ATOMIC_REQUESTS")},
     "debug": s.DEBUG,
     "allowed_hosts": s.ALLOWED_HOSTS,
     "eager": s.CELERY_TASK_ALWAYS_EAGER,
@@ -86,7 +86,10 @@ def test_postgres_url_is_parsed() -> None:
     assert s["db"]["PASSWORD"] == "hemmelig!"
     assert s["db"]["HOST"] == "db.example.dk"
     assert int(s["db"]["PORT"]) == 6543
+    # Persistent connections, checked before reuse (issue 15, resilience: a restarted
+    # database does not cost the next request a 500).
     assert s["db"]["CONN_MAX_AGE"] == 60
+    assert s["db"]["CONN_HEALTH_CHECKS"] is True
 
 
 def test_redis_url_turns_off_eager_celery() -> None:
@@ -164,8 +167,18 @@ PRODUCTION_WITH_SECURITY_OPTIONS = {
 }
 
 
+# As docker compose runs it: PostgreSQL as the application role and Redis (nothing is
+# contacted: check --deploy reads the settings).
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://substitution_app:hemmelig@db:5432/substitution",
+    "REDIS_URL": "redis://redis:6379/0",
+}
+
+
 @pytest.mark.parametrize(
-    "extra", [{}, PRODUCTION_WITH_SECURITY_OPTIONS], ids=["plain", "sso-2fa-retention"]
+    "extra",
+    [{}, PRODUCTION_WITH_SECURITY_OPTIONS, PRODUCTION_SERVICES],
+    ids=["plain", "sso-2fa-retention", "postgres-redis"],
 )
 def test_check_deploy_is_clean_with_production_values(
     tmp_path: Path, extra: dict[str, str]
@@ -176,8 +189,8 @@ def test_check_deploy_is_clean_with_production_values(
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="jobcenter.example.dk",
         EMAIL_URL="smtp+tls://substitution:hemmelig@mail.example.dk:587",
-        **extra,
     )
+    env.update(extra)
     result = subprocess.run(
         [
             sys.executable,

@@ -482,3 +482,26 @@ def test_citizen_panel_shows_only_relevant_matches_or_says_why_none(
     assert 'class="match"' not in body
     assert "Ingen opgave passer godt (mindst 50/100)" in body
     assert body.count("Truckfører") == 1
+
+
+def test_a_withdrawn_consent_is_not_shared(team: Team, konsulent: User) -> None:
+    """Consent with withdrawal (issue 15, privacy duties): a citizen whose consent to sharing
+    was withdrawn is neither offered on the candidate overview nor shared when posted anyway;
+    a withdrawal dated after today has not taken effect yet."""
+    withdrawn = citizen_with(team, last_name="Tilbagekaldsen")
+    Consent.objects.filter(citizen=withdrawn).update(withdrawn_on=TODAY)
+    later = citizen_with(team, last_name="Senerekaldsen")
+    # The suite's clock stands at 2 December 2026 (tests/clock.py).
+    Consent.objects.filter(citizen=later).update(withdrawn_on=dt.date(2026, 12, 3))
+    task = task_with(team.unit)
+    client = client_for(konsulent)
+    page = client.get(reverse("cases:candidate_overview", args=[task.pk])).content.decode()
+    assert f'value="{withdrawn.pk}"' not in page
+    assert f'value="{later.pk}"' in page
+    response = client.post(
+        reverse("cases:candidate_overview", args=[task.pk]),
+        {"citizen": [withdrawn.pk, later.pk]},
+    )
+    assert response.status_code == 200
+    assert [s.citizen for s in CandidateShare.objects.all()] == [later]
+    assert not AuditEvent.objects.filter(action=AuditAction.SHARE, citizen_id=withdrawn.pk)

@@ -144,6 +144,15 @@ def test_a_download_is_the_pdf_and_is_audit_logged(office: Office) -> None:
     assert event.user == office.leder and "Rapport hentet" in event.object_repr
 
 
+def test_a_download_whose_file_is_gone_from_storage_is_404_and_not_logged(office: Office) -> None:
+    """A database restored without its media (docs/backup.md) or a cleaned disk: 404, not 500."""
+    run = made(office, ReportType.SAGSSTAMME, office.north, office.tl_north)
+    run.file.storage.delete(str(run.file.name))
+    response = client_for(office.leder).get(reverse("reporting:report_download", args=[run.pk]))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="export", object_id=str(run.pk)).exists()
+
+
 def test_a_failed_run_shows_the_danish_message_and_the_error_to_administrators(
     office: Office,
 ) -> None:
