@@ -1387,6 +1387,17 @@ NOT_ADDITIVE = frozenset(
 )
 
 
+def pooled(measure: Measure, figures: Sequence[Figure]) -> Figure:
+    """The figure of a population split into groups that each citizen is in exactly one of
+    (teams, jobformidlere): the sums of the groups' numerators and denominators. Only for a
+    measure not in ``NOT_ADDITIVE``."""
+    numerator = sum((f.numerator for f in figures), ZERO)
+    denominator = (
+        None if measure.denominator is None else sum((f.denominator or ZERO for f in figures), ZERO)
+    )
+    return measure._make(Decimal(numerator), denominator, None)
+
+
 def teams_and_total(
     base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
 ) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
@@ -1422,13 +1433,7 @@ def teams_and_total(
     for measure in chosen:
         if measure.slug in NOT_ADDITIVE:
             continue
-        figures = [per_team[t][measure.slug] for t in team_ids]
-        numerator = sum((f.numerator for f in figures), ZERO)
-        denominators = [f.denominator for f in figures]
-        denominator = (
-            None if measure.denominator is None else sum((d or ZERO for d in denominators), ZERO)
-        )
-        total[measure.slug] = measure._make(Decimal(numerator), denominator, None)
+        total[measure.slug] = pooled(measure, [per_team[t][measure.slug] for t in team_ids])
     return per_team, {m.slug: total[m.slug] for m in chosen}
 
 

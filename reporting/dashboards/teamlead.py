@@ -42,6 +42,7 @@ from reporting.measures import (
     covering,
     empty,
     grouped,
+    pooled,
 )
 from substitution import days, thresholds
 from substitution.models import FollowUp, User
@@ -281,15 +282,7 @@ def board(
         rows.append(BoardRow(member, figures, over_norm=figures["caseload"].numerator > norm))
     team: dict[str, Figure] = {}
     for slug in summed:
-        measure = BY_SLUG[slug]
-        groups = [values[slug] for values in figures_of.values()]
-        numerator = sum((f.numerator for f in groups), Decimal(0))
-        denominator = (
-            None
-            if measure.denominator is None
-            else sum((f.denominator or Decimal(0) for f in groups), Decimal(0))
-        )
-        team[slug] = measure._make(numerator, denominator, None)
+        team[slug] = pooled(BY_SLUG[slug], [values[slug] for values in figures_of.values()])
     others = [slug for slug in totals if slug not in team]
     if others:
         team.update(compute(population, period, others))
