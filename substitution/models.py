@@ -86,13 +86,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     # --- roles ---------------------------------------------------------------------------
+    def _roles_in_teams(self) -> list[tuple[str, int]]:
+        """(role, team id) of each of the user's memberships, read once per instance (a
+        request's user): roles, teams and led teams come from one query, not one each."""
+        cached: list[tuple[str, int]] | None = getattr(self, "_memberships_cache", None)
+        if cached is None:
+            cached = list(self.memberships.values_list("role", "team_id"))
+            self._memberships_cache = cached
+        return cached
+
     def roles(self) -> set[str]:
         """All roles this user holds in any team (cached on the instance)."""
-        cached: set[str] | None = getattr(self, "_roles_cache", None)
-        if cached is None:
-            cached = set(self.memberships.values_list("role", flat=True))
-            self._roles_cache = cached
-        return cached
+        return {role for role, _team in self._roles_in_teams()}
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles() & set(roles))
@@ -119,10 +124,10 @@ class User(AbstractUser):
 
     def team_ids(self) -> list[int]:
         """Teams the user is a member of, in any role."""
-        return list(self.memberships.values_list("team_id", flat=True).distinct())
+        return sorted({team for _role, team in self._roles_in_teams()})
 
     def led_team_ids(self) -> list[int]:
-        return list(self.memberships.filter(role=Role.TEAMLEDER).values_list("team_id", flat=True))
+        return sorted({team for role, team in self._roles_in_teams() if role == Role.TEAMLEDER})
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

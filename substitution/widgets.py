@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,6 +39,30 @@ class _Searchable:
 
 class Combobox(_Searchable, forms.Select):
     """A ``<select>`` marked for the combobox, with the URL that searches its choices."""
+
+
+class SearchOnlyCombobox(Combobox):
+    """A combobox for a list too long to render (hundreds of jobformidlere in a jobcentre):
+    the ``<select>`` holds only the empty choice and the chosen one, read by primary key; the
+    others are found by typing (the search URL), so a page does not build hundreds of
+    ``<option>`` elements per request. Without JavaScript the field keeps its value and
+    offers "all" (the empty choice) only. For model choice fields."""
+
+    def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> Any:
+        choices = self.choices
+        if not isinstance(choices, ModelChoiceIterator):
+            return super().optgroups(name, value, attrs)
+        chosen = [v for v in value if str(v).isdigit()]
+        shown: list[Any] = []
+        if choices.field.empty_label is not None:
+            shown.append(("", choices.field.empty_label))
+        if chosen:
+            shown += [choices.choice(obj) for obj in choices.queryset.filter(pk__in=chosen)]
+        self.choices = shown
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
 
 
 class ComboboxMultiple(_Searchable, forms.SelectMultiple):

@@ -27,6 +27,7 @@ from cases.citizens.models import BenefitType, Citizen, CitizenStatus, Visitatio
 from cases.citizens.steps import STEP_CHOICES
 from substitution.forms import PlainSelect
 from substitution.models import Membership, Role, User
+from substitution.widgets import SearchOnlyCombobox
 
 CPR_LIKE = re.compile(r"[\d\s-]*\d[\d\s-]*")
 
@@ -87,14 +88,25 @@ def with_defaults(user: User, params: QueryDict) -> QueryDict:
 def jobformidler_choices(request: HttpRequest | None) -> QuerySet[User]:
     """Jobformidlere in the teams whose citizens the user can see (the teams come from the
     one access rule, Citizen.objects.visible_to)."""
-    if request is None:
+    if request is None or not isinstance(request.user, User):
         return User.objects.none()
-    teams = Citizen.objects.visible_to(request.user).values("team_id")
+    return jobformidlere_seen_by(request.user)
+
+
+def jobformidlere_seen_by(user: User, text: str = "") -> QuerySet[User]:
+    """The jobformidler filter's choices (``jobformidler_choices``), by name; with ``text``,
+    those whose name or user name contains every word of it (the searchable field)."""
+    teams = Citizen.objects.visible_to(user).values("team_id")
     memberships = Membership.objects.filter(role=Role.JOBFORMIDLER, team_id__in=teams)
-    return (
-        User.objects.filter(pk__in=memberships.values("user_id"))
-        .order_by("first_name", "last_name", "username")
-        .only("pk", "first_name", "last_name", "username")
+    found = User.objects.filter(pk__in=memberships.values("user_id"))
+    for word in text.split():
+        found = found.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return found.order_by("first_name", "last_name", "username").only(
+        "pk", "first_name", "last_name", "username"
     )
 
 
@@ -131,8 +143,10 @@ class CaseloadFilter(django_filters.FilterSet):
         queryset=VisitationGroup.objects.all(),
         empty_label=_("Alle"),
     )
+    # Hundreds in a large jobcentre: a searchable field (``views.caseload.jobformidler_choices``)
+    # that renders only the chosen one, not an option per jobformidler on every request.
     jobformidler = django_filters.ModelChoiceFilter(
-        widget=PlainSelect,
+        widget=SearchOnlyCombobox("cases:caseload_jobformidler_choices"),
         label=_("Jobformidler"),
         field_name="jobformidler",
         queryset=jobformidler_choices,

@@ -47,11 +47,11 @@ def _of_visible_citizens[M: DjangoModel](qs: QuerySet[M], user: User, path: str)
     return qs.filter(**{f"{path}__in": Citizen.objects.visible_to(user)})
 
 
-def citizen_for_page(user: User, pk: int, day: dt.date) -> Citizen:
-    """The citizen page's citizen, with its ``step`` on ``day`` and the related rows the page
-    prints."""
+def citizen_for_page(user: User, pk: int) -> Citizen:
+    """The citizen page's citizen with the related rows the page prints (the step on today
+    is the maintained ``current_step``, ``cases.citizens.facts``)."""
     return get_object_or_404(
-        with_step(Citizen.objects.visible_to(user), day).select_related(
+        Citizen.objects.visible_to(user).select_related(
             "team",
             "jobformidler",
             "benefit_type",

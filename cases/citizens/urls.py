@@ -34,6 +34,11 @@ urlpatterns = [
     path("", caseload.caseload, name="caseload"),
     path("eksport.csv", caseload.caseload_export, name="caseload_export"),
     path("valg/", caseload.citizen_choices, name="citizen_choices"),
+    path(
+        "jobformidlere/valg/",
+        caseload.jobformidler_choices,
+        name="caseload_jobformidler_choices",
+    ),
     path("soeg/", search.search, name="search"),
     path("omfordel/", caseload.reassign, name="reassign"),
     path("import/", imports.import_citizens, name="import_citizens"),

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.citizens import queries, services
 from cases.citizens.caseload import EXPORT_HEADER, export_rows, may_reassign, reassignment_errors
-from cases.citizens.filters import CaseloadFilter, is_cpr_query, with_defaults
+from cases.citizens.filters import (
+    CaseloadFilter,
+    is_cpr_query,
+    jobformidlere_seen_by,
+    with_defaults,
+)
 from cases.citizens.forms import CprLookupForm
 from cases.citizens.models import Citizen
 from cases.citizens.steps import step_label
@@ -219,3 +224,15 @@ def citizen_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     record_list(request, _("Borgersøgning"), [c.pk for c in found], {"q": text})
     return widgets.render_options(request, ((c.pk, c.full_name, c.masked_cpr) for c in found))
+
+
+@require_GET
+def jobformidler_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Options of the caseload's searchable jobformidler filter: the jobformidlere of the
+    teams whose citizens I may see (``filters.jobformidler_choices``) whose name contains
+    what was typed."""
+    found = jobformidlere_seen_by(request.user, widgets.search_text(request))
+    return widgets.render_options(
+        request,
+        ((u.pk, str(u), u.username) for u in found[: widgets.SEARCH_LIMIT]),
+    )

@@ -33,7 +33,7 @@ from cases.citizens.models import (
     SubGoalStatus,
 )
 from cases.citizens.queries import visible_citizen
-from cases.citizens.steps import derive_step, step_label
+from cases.citizens.steps import step_label
 from substitution import audit, days
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
@@ -168,8 +168,8 @@ def detail_context(
     ``forms`` replaces a section's blank form with a bound one that has errors.
     """
     today = days.today()
-    citizen = queries.citizen_for_page(request.user, pk, today)
-    step = derive_step(citizen)  # the page's query annotated it
+    citizen = queries.citizen_for_page(request.user, pk)
+    step = citizen.current_step  # today's: the maintained column (cases.citizens.facts)
     can_change = can(request.user, Cap.CITIZENS_CHANGE)
     can_log = can(request.user, Cap.CONVERSATIONS_LOG)
     eager = {name for name in request.GET.getlist("vis") if name in SECTIONS}

@@ -193,6 +193,28 @@ def test_jobformidler_filter_offers_only_visible_teams(
     assert other_jobformidler not in offered and len(offered) == 2
 
 
+def test_jobformidler_filter_is_searchable_and_renders_only_the_chosen(
+    people: dict[str, Citizen], jf_client: Any, colleague: User, other_jobformidler: User
+) -> None:
+    """Issue 13: hundreds of jobformidlere in a jobcentre are not an <option> each on every
+    request: the field renders the empty choice and the chosen one, and its search URL offers
+    the jobformidlere of the teams I see whose name matches what was typed."""
+    search = reverse("cases:caseload_jobformidler_choices")
+    html = jf_client.get(URL, {"visning": "alle"}).content.decode()
+    field = html.split('name="jobformidler"', 1)[1].split("</select>", 1)[0]
+    assert f'data-combobox="{search}"' in html
+    assert field.count("<option") == 1 and str(colleague) not in field
+    chosen = jf_client.get(URL, {"visning": "alle", "jobformidler": colleague.pk})
+    field = chosen.content.decode().split('name="jobformidler"', 1)[1].split("</select>", 1)[0]
+    assert field.count("<option") == 2 and f'value="{colleague.pk}" selected' in field
+    assert names(chosen) == ["Cai Carlsen"]
+    options = jf_client.get(search, {"q": colleague.last_name or colleague.username}).content
+    assert f'data-value="{colleague.pk}"'.encode() in options
+    everyone = jf_client.get(search).content.decode()
+    assert f'data-value="{colleague.pk}"' in everyone
+    assert f'data-value="{other_jobformidler.pk}"' not in everyone  # another team
+
+
 def test_search_by_name(people: dict[str, Citizen], jf_client: Any) -> None:
     base = {"visning": "alle"}
     assert names(jf_client.get(URL, base | {"q": "carl"})) == ["Cai Carlsen"]

@@ -52,7 +52,7 @@ def test_records_of_another_teams_citizen_are_404(
         (queries.visible_conversation, conversation.pk),
         (queries.visible_sub_goal, goal.pk),
         (queries.visible_follow_up, follow_up.pk),
-        (lambda user, pk: queries.citizen_for_page(user, pk, TODAY), theirs.pk),
+        (queries.citizen_for_page, theirs.pk),
     ]:
         with pytest.raises(Http404):
             find(jobformidler, pk)
