@@ -179,9 +179,11 @@ def caseload_queryset(user: User) -> CitizenQuerySet:
     return caseload_list(user).select_related("team")
 
 
-def reassign_targets(user: User) -> QuerySet[User]:
+def reassign_targets(user: User, text: str = "") -> QuerySet[User]:
     """Jobformidlere a user may reassign citizens to: members (as jobformidler) of the teams
-    the user leads, or of every team in the jobcentre for a leder/administrator."""
+    the user leads, or of every team in the jobcentre for a leder/administrator; with
+    ``text``, those whose name or user name contains every word of it (the searchable
+    field)."""
     memberships = Membership.objects.filter(role=Role.JOBFORMIDLER)
     if user.is_superuser and user.unit_id is None:
         pass
@@ -191,9 +193,15 @@ def reassign_targets(user: User) -> QuerySet[User]:
         memberships = memberships.filter(team__unit_id=user.unit_id)
     else:
         memberships = memberships.filter(team_id__in=user.led_team_ids())
+    found = User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+    for word in text.split():
+        found = found.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
     return (
-        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
-        .order_by("first_name", "last_name", "username")
+        found.order_by("first_name", "last_name", "username")
         .only("pk", "first_name", "last_name", "username")
     )
 

@@ -41,5 +41,10 @@ urlpatterns = [
     ),
     path("soeg/", search.search, name="search"),
     path("omfordel/", caseload.reassign, name="reassign"),
+    path(
+        "omfordel/jobformidlere/",
+        caseload.reassign_target_choices,
+        name="reassign_target_choices",
+    ),
     path("import/", imports.import_citizens, name="import_citizens"),
 ]

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -74,14 +73,6 @@ def _list_context(
         "today": today,
         "no_contact_days": no_contact_days,
         "can_reassign": can_reassign,
-        # Hundreds of options in a large jobcentre: built in Python, not a template loop.
-        "target_options": format_html_join(
-            "",
-            '<option value="{}">{}</option>',
-            ((u.pk, str(u)) for u in queries.reassign_targets(request.user)),
-        )
-        if can_reassign
-        else "",
         "query": request.GET.urlencode(),
         # Digits in the name search: CPR numbers are looked up by POST (lookup_form) only.
         "cpr_in_search": any(c.isdigit() for c in request.GET.get("q", "")),
@@ -235,4 +226,17 @@ def jobformidler_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
     return widgets.render_options(
         request,
         ((u.pk, str(u), u.username) for u in found[: widgets.SEARCH_LIMIT]),
+    )
+
+
+@require_GET
+def reassign_target_choices(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Options of the searchable "reassign to" field of a team lead's caseload: the
+    jobformidlere I may reassign citizens to (``queries.reassign_targets``) whose name
+    contains what was typed (hundreds in a jobcentre: never rendered as options)."""
+    if not may_reassign(request.user):
+        raise PermissionDenied
+    found = queries.reassign_targets(request.user, widgets.search_text(request))
+    return widgets.render_options(
+        request, ((u.pk, str(u), u.username) for u in found[: widgets.SEARCH_LIMIT])
     )

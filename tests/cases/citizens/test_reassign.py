@@ -172,3 +172,29 @@ def test_caseload_shows_reassign_form_only_to_leads(
     assert 'id="reassign-form"' in lead_page and 'form="reassign-form"' in lead_page
     assert lead_page.count('name="jobformidler"') >= 2  # filter + target select
     assert 'id="reassign-form"' not in jf_client.get(CASELOAD).content.decode()
+
+
+def test_reassign_target_is_a_searchable_field_of_the_led_teams(
+    team: Team,
+    other_team: Team,
+    jobformidler: User,
+    colleague: User,
+    other_jobformidler: User,
+    teamleder: User,
+    jf_client: Any,
+) -> None:
+    """Issue 13: the "reassign to" field renders no option per jobformidler (hundreds in a
+    jobcentre); its search URL offers those the user may reassign to, by what was typed."""
+    search = reverse("cases:reassign_target_choices")
+    lead = client_for(teamleder)
+    page = lead.get(CASELOAD).content.decode()
+    target = page.split('id="reassign-target"', 1)[1].split("</select>", 1)[0]
+    assert f'data-combobox="{search}"' in target and target.count("<option") == 1
+    everyone = lead.get(search).content.decode()
+    assert f'data-value="{colleague.pk}"' in everyone
+    assert f'data-value="{jobformidler.pk}"' in everyone
+    assert f'data-value="{other_jobformidler.pk}"' not in everyone  # a team not led
+    typed = lead.get(search, {"q": colleague.username}).content.decode()
+    assert f'data-value="{colleague.pk}"' in typed
+    assert f'data-value="{jobformidler.pk}"' not in typed
+    assert jf_client.get(search).status_code == 403
