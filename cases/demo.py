@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from substitution.demo import DemoContext
+from substitution.demo import DemoContext, analyse
 
 # (module, function) in order: citizens, placements, then job goals for placed citizens.
 PARTS = [
@@ -31,3 +31,7 @@ def seed(ctx: DemoContext) -> None:
                 raise
             continue
         getattr(module, function)(ctx)
+        # Statistics for what this part inserted: the facts refresh and the month facts
+        # read it, and without statistics PostgreSQL planned the refresh's per-citizen
+        # subqueries over 1 M conversations as nested loops (> 20 min at --scale 33).
+        analyse()

@@ -8,32 +8,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection, transaction
+from django.db import transaction
 from faker import Faker
 
-from substitution.demo import DemoContext
-
-
-def analyse() -> None:
-    """Fresh statistics after an app's bulk inserts (PostgreSQL): without them the planner
-    takes the new tables for empty, and the next app's seeding (the fidelity rounds' measures
-    at ``--scale 33``) ran nested loops for many minutes per query. Only tables that hold rows:
-    an empty table analysed now would be planned as empty while a later app fills it (the
-    month facts at the end of the cases app), which is worse than no statistics at all."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind = 'r' AND n.nspname = current_schema()"
-        )
-        tables = [name for (name,) in cursor.fetchall()]
-        for table in tables:
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted})")
-            (filled,) = cursor.fetchone()
-            if filled:
-                cursor.execute(f"ANALYZE {quoted}")
+from substitution.demo import DemoContext, analyse
 
 
 class Command(BaseCommand):
