@@ -200,9 +200,8 @@ def reassign_targets(user: User, text: str = "") -> QuerySet[User]:
             | Q(last_name__icontains=word)
             | Q(username__icontains=word)
         )
-    return (
-        found.order_by("first_name", "last_name", "username")
-        .only("pk", "first_name", "last_name", "username")
+    return found.order_by("first_name", "last_name", "username").only(
+        "pk", "first_name", "last_name", "username"
     )
 
 
