@@ -108,7 +108,7 @@ def _rows_html(
             if can_reassign
             else ""
         )
-        since = c.days_since_contact
+        since = c.days_since_contact  # type: ignore[attr-defined]
         if since is None:
             contact = none_badge
         elif since > no_contact_days:
@@ -136,7 +136,7 @@ def _rows_html(
                 detail.replace(str(marker), str(c.pk)),
                 c.full_name,
                 c.masked_cpr,
-                c.step_text,
+                c.step_text,  # type: ignore[attr-defined]
                 (c.benefit_type.label if c.benefit_type else "") or "–",
                 (c.visitation_group.label if c.visitation_group else "") or "–",
                 c.jobformidler or "–",
