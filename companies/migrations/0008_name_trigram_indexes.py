@@ -1,13 +1,16 @@
 """Trigram indexes for the name searches (issue 13): the search from every page and the
 company combobox look companies and tasks up with ``icontains``
 (``UPPER(name) LIKE UPPER('%text%')``), which without them reads every company and task of
-the jobcentre. PostgreSQL only (pg_trgm), as cases/migrations/0016."""
+the jobcentre (the CVR number is a prefix match, which the trigram index answers too).
+PostgreSQL only (pg_trgm), as cases/migrations/0016."""
 
 from django.db import migrations
 
+# name: (table, indexed expression); icontains compares UPPER(column), the CVR is a prefix.
 INDEXES = {
-    "company_name_trgm": ("companies_company", "name"),
-    "task_title_trgm": ("companies_task", "title"),
+    "company_name_trgm": ("companies_company", 'UPPER("name")'),
+    "company_cvr_trgm": ("companies_company", '"cvr"'),
+    "task_title_trgm": ("companies_task", 'UPPER("title")'),
 }
 
 
@@ -15,10 +18,9 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, (table, column) in INDEXES.items():
+    for name, (table, expression) in INDEXES.items():
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
-            f'USING gin (UPPER("{column}") gin_trgm_ops)'
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({expression} gin_trgm_ops)'
         )
 
 
