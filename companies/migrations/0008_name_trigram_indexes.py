@@ -20,7 +20,8 @@ def create(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, (table, expression) in INDEXES.items():
         schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({expression} gin_trgm_ops)'
+            f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+            f"USING gin ({expression} gin_trgm_ops)"
         )
 
 
