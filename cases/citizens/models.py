@@ -296,6 +296,23 @@ class Citizen(models.Model):
                 F("next_follow_up_on").asc(nulls_first=True),
                 name="citizen_unit_follow_up_nf_idx",
             ),
+            # The same sorts over a team (a teamleder's caseload; issue 13: sorting a team of
+            # 4,400 active citizens by contact read all of them, about 20 ms of SQL).
+            NullsOrderedIndex(
+                "team",
+                "status",
+                F("last_held_conversation_at").asc(nulls_first=True),
+                name="citizen_team_contact_idx",
+            ),
+            models.Index(
+                "team", "status", F("next_follow_up_on").asc(), name="citizen_team_follow_up_idx"
+            ),
+            NullsOrderedIndex(
+                "team",
+                "status",
+                F("next_follow_up_on").asc(nulls_first=True),
+                name="citizen_team_follow_up_nf_idx",
+            ),
             # The leder's and the teamleder's caseload sorted (or filtered) by trin: the
             # maintained step, then the name, in both orders of the step.
             models.Index(
