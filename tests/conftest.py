@@ -57,6 +57,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if (
         metafunc.config.getoption("clock") == "sweep"
         and metafunc.definition.get_closest_marker("clock_sweep")
+        and not metafunc.definition.get_closest_marker("not_swept")
         and "clock_instant" in metafunc.fixturenames
     ):
         names = list(clock.HARD_INSTANTS)
@@ -65,6 +66,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             [clock.HARD_INSTANTS[name] for name in names],
             ids=[f"clock={name}" for name in names],
         )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--clock sweep`` leaves out the tests marked ``not_swept``: they vary the data, not the
+    date (a page's query count with 5 and with 60 rows), and run once in the main suite."""
+    if config.getoption("clock") != "sweep":
+        return
+    swept = [item for item in items if not item.get_closest_marker("not_swept")]
+    if len(swept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("not_swept")])
+        items[:] = swept
 
 
 @pytest.fixture
