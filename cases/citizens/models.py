@@ -652,6 +652,15 @@ class CitizenMonth(models.Model):
     month = models.DateField()  # the first day of the calendar month
     # The latest conversation that counts for the cadence held before the month's end.
     last_contact_at = models.DateTimeField(null=True)
+    # The jobformidler assigned on the month's last day (the live month: on ``taken_on``),
+    # the latest assignment covering it; written only by ``assign`` through ``refresh``.
+    jobformidler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
     # A confirmed placement of a type so flagged on at least one day of the month.
     in_virksomhedsforloeb = models.BooleanField(default=False)
     in_virksomhedsrettet = models.BooleanField(default=False)

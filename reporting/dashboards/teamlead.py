@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -255,7 +255,9 @@ def board(
     board_slugs = [slug for _key, slug in BOARD_COLUMNS]
     summed = [slug for slug in totals if _additive(slug)]
     slugs = list(dict.fromkeys([*board_slugs, *summed]))
-    per_group, rest = grouped(ctx, _assigned_on(day, "pk"), slugs)
+    # On the facts the jobformidler assigned that day is their column, else a subquery.
+    by = F("month_facts__jobformidler") if ctx.facts else _assigned_on(day, "pk")
+    per_group, rest = grouped(ctx, by, slugs)
     nobody = empty(ctx, slugs)
     figures_of: dict[int | None, dict[str, Figure]] = {
         key: {**nobody, **values} for key, values in per_group.items()
