@@ -391,6 +391,10 @@ class Measure:
     # context reads the facts. The drill-down still lists the rows (``rows``).
     fact_sum: Callable[[], Any] | None = None
     fact_sum_denominator: Callable[[], Any] | None = None
+    # With ``where_denominator``: the denominator is the number of distinct values of this
+    # column among its rows (staff members, not citizens: ``caseload_per_jobformidler`` on
+    # the facts counts the jobformidlere assigned to the caseload's citizens).
+    distinct_denominator: str | None = None
     # ``rows`` and ``denominator`` as given: the live definitions (the reference). After
     # construction ``rows``/``denominator`` answer from the conditions where the context
     # allows (the same rows, tests/reporting/test_measures_facts.py), else from these.
@@ -410,7 +414,7 @@ class Measure:
 
     def _denominator(self, ctx: Context) -> QuerySet[Any]:
         batch = self.batch(ctx)
-        if batch is not None and batch[1] is not None:
+        if batch is not None and batch[1] is not None and self.distinct_denominator is None:
             return ctx.citizens.filter(batch[1])
         assert self.live_denominator is not None
         return self.live_denominator(ctx)
@@ -459,7 +463,11 @@ class Measure:
             result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
         else:
             result[self._numerator_key()] = _count(numerator)
-        if denominator is not None:
+        if denominator is not None and self.distinct_denominator is not None:
+            result[self._denominator_key()] = Count(
+                self.distinct_denominator, distinct=True, filter=denominator or None
+            )
+        elif denominator is not None:
             result[self._denominator_key()] = _count(denominator)
         return result
 
@@ -472,7 +480,11 @@ class Measure:
         return f"c{id(self.where)}"
 
     def _denominator_key(self) -> str:
-        if self.fact_sum is not None or self.where_denominator is None:
+        if (
+            self.fact_sum is not None
+            or self.where_denominator is None
+            or self.distinct_denominator is not None
+        ):
             return f"d_{self.slug}"
         return f"c{id(self.where_denominator)}"
 
@@ -590,13 +602,30 @@ def _facts(condition: Callable[[Context], Q]) -> WhereFn:
     return where
 
 
-def _caseload_staff(ctx: Context) -> QuerySet[Any]:
-    """The staff members with at least one citizen of the caseload on the last day."""
-    user_model = apps.get_model("substitution", "User")
-    assignments = Assignment.objects.filter(
-        covering("started_on", "ended_on", ctx.day), citizen__in=_caseload(ctx)
+def assigned_on(day: dt.date, citizen_ref: str = "pk") -> Subquery:
+    """The jobformidler assigned to the row's citizen on ``day``: the latest assignment
+    covering it (a change on the day of the first assignment leaves two), as the facts keep
+    it (``CitizenMonth.jobformidler``)."""
+    return Subquery(
+        Assignment.objects.filter(
+            covering("started_on", "ended_on", day), citizen=OuterRef(citizen_ref)
+        )
+        .order_by("-started_on", "-pk")
+        .values("jobformidler_id")[:1]
     )
-    return user_model.objects.filter(pk__in=assignments.values("jobformidler_id"))
+
+
+def _caseload_staff(ctx: Context) -> QuerySet[Any]:
+    """The staff members assigned on the last day to at least one citizen of the caseload."""
+    user_model = apps.get_model("substitution", "User")
+    assigned = _caseload(ctx).annotate(staff=assigned_on(ctx.day)).values("staff")
+    return user_model.objects.filter(pk__in=assigned)
+
+
+def _caseload_staff_facts(ctx: Context) -> Q:
+    """``_caseload_staff`` on the facts: the caseload, whose distinct ``jobformidler`` fact
+    is counted (``distinct_denominator``)."""
+    return _caseload_cond(ctx)
 
 
 def _in_cadence(ctx: Context) -> QuerySet[Citizen]:
@@ -932,6 +961,9 @@ MEASURES: list[Measure] = [
         _caseload,
         denominator=_caseload_staff,
         source=FSM,
+        where=_caseload_cond,
+        where_denominator=_facts(_caseload_staff_facts),
+        distinct_denominator="month_facts__jobformidler",
     ),
     Measure(
         "inflow",
@@ -1398,17 +1430,71 @@ def pooled(measure: Measure, figures: Sequence[Figure]) -> Figure:
     return measure._make(Decimal(numerator), denominator, None)
 
 
+def _citizen_ref(model: type[Any]) -> str | None:
+    """The column of a measure's rows that names their citizen; None for rows that belong to
+    staff or companies."""
+    refs: dict[type[Any], str] = {
+        Citizen: "pk",
+        Placement: "citizen_id",
+        WorkAgreement: "placement__citizen_id",
+        MatchProposal: "citizen_id",
+        Assignment: "citizen_id",
+        FollowUp: "subject_id",
+    }
+    return refs.get(model)
+
+
+def counted_per(rows: QuerySet[Any], key: Callable[[str], Any]) -> dict[Any, int]:
+    """A measure's rows counted per ``key(citizen column)`` (an expression on the row's
+    citizen: their team, the jobformidler assigned on a day): one grouped query."""
+    ref = _citizen_ref(rows.model)
+    assert ref is not None, rows.model
+    counted = (
+        rows.order_by()
+        .annotate(count_key=key(ref))
+        .values("count_key")
+        .annotate(n=Count("pk"))  # as ``rows.count()``
+        .values_list("count_key", "n")
+    )
+    return dict(counted)
+
+
+def _team_of(ref: str) -> Any:
+    """The team of the row's citizen (``counted_per``)."""
+    if ref == "pk":
+        return F("team_id")
+    return Subquery(Citizen.objects.filter(pk=OuterRef(ref)).values("team_id")[:1])
+
+
+def _countable_per_team(measure: Measure, ctx: Context) -> bool:
+    """Whether the teams' figures of this (not batched) measure are its rows counted per
+    team: a count of rows of citizens, each in one team."""
+    if measure.slug in NOT_ADDITIVE or measure.summed is not None or measure.kind == Kind.MEDIAN:
+        return False
+    if _citizen_ref(measure.rows(ctx).model) is None:
+        return False
+    return measure.denominator is None or _citizen_ref(measure.denominator(ctx).model) is not None
+
+
 def teams_and_total(
     base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
 ) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
     """Every team of ``team_ids`` and the jobcentre. ``team_ids`` must be all the jobcentre's
     teams: every citizen is in exactly one, so a measure counted over citizens (or their
     placements) has the jobcentre's numerator and denominator as the sum of the teams' — the
-    pooled figure, without computing it again. The others are computed for the jobcentre."""
+    pooled figure, without computing it again. The others are computed for the jobcentre.
+
+    Queries do not grow with the number of teams: the conditions on citizens are one
+    aggregate grouped by team; a measure counting other rows of citizens (follow-ups,
+    placements, agreements) one grouped count of them per team (and of its denominator's);
+    only a measure that is neither (staff's and companies' rows, a live median or sum) is
+    computed team by team."""
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
-    # The conditions on citizens: one aggregate grouped by team for all the teams.
+    # The conditions on citizens: one aggregate grouped by team for all the teams (a
+    # measure that is not a sum over teams, e.g. caseload per jobformidler, too: each team's
+    # own figure; its total is computed below).
     ctx = context(base, period)
-    batched = [m for m in _batched(ctx, chosen) if m.slug not in NOT_ADDITIVE]
+    batched = _batched(ctx, chosen)
     grouped: dict[int, dict[str, Any]] = {}
     if batched:
         rows: Iterable[Any] = (
@@ -1420,13 +1506,29 @@ def teams_and_total(
         for row in rows:
             grouped[row["team_id"]] = dict(row)
     names = {m.slug for m in batched}
-    rest = [m.slug for m in chosen if m.slug not in names]
+    counted = [m for m in chosen if m.slug not in names and _countable_per_team(m, ctx)]
+    per_count: dict[str, tuple[dict[Any, int], dict[Any, int]]] = {}
+    for measure in counted:
+        denominators = (
+            counted_per(measure.denominator(ctx), _team_of)
+            if measure.denominator is not None
+            else {}
+        )
+        per_count[measure.slug] = (counted_per(measure.rows(ctx), _team_of), denominators)
+    rest = [m.slug for m in chosen if m.slug not in names and m.slug not in per_count]
     per_team: dict[int, dict[str, Figure]] = {}
     for team_id in team_ids:
         team_ctx = context(base.with_teams([team_id]), period, ctx.facts)
         team = compute(base.with_teams([team_id]), period, rest) if rest else {}
         for measure in batched:
             team[measure.slug] = measure.from_aggregates(team_ctx, grouped.get(team_id, {}))
+        for measure in counted:
+            numerators, denominators = per_count[measure.slug]
+            team[measure.slug] = measure._make(
+                Decimal(numerators.get(team_id, 0)),
+                None if measure.denominator is None else Decimal(denominators.get(team_id, 0)),
+                None,
+            )
         per_team[team_id] = {m.slug: team[m.slug] for m in chosen}
     separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
     total = compute(base, period, separate) if separate else {}
