@@ -571,9 +571,15 @@ def _population(ctx: Context) -> QuerySet[Citizen]:
 
 def _caseload_q(ctx: Context) -> Q:
     """Open on the period's last day with a jobformidler assigned that day; a status that does
-    not count as caseload (pause, unless the threshold says so) is taken as of today."""
-    assigned = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
-    condition = open_on(ctx.day) & Q(pk__in=assigned.values("citizen"))
+    not count as caseload (pause, unless the threshold says so) is taken as of today. On the
+    facts "assigned that day" is their jobformidler column (set exactly when an assignment
+    covers the day), not a scan of the assignments."""
+    if ctx.facts:
+        assigned = Q(month_facts__jobformidler__isnull=False)
+    else:
+        covering_day = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
+        assigned = Q(pk__in=covering_day.values("citizen"))
+    condition = open_on(ctx.day) & assigned
     statuses = ctx.caseload_statuses()
     return condition & ~Q(status="pause") if "pause" not in statuses else condition
 
@@ -1463,7 +1469,7 @@ def _team_of(ref: str) -> Any:
     """The team of the row's citizen (``counted_per``)."""
     if ref == "pk":
         return F("team_id")
-    return Subquery(Citizen.objects.filter(pk=OuterRef(ref)).values("team_id")[:1])
+    return Subquery(Citizen.objects.filter(pk=OuterRef(ref)).order_by().values("team_id")[:1])
 
 
 def _countable_per_team(measure: Measure, ctx: Context) -> bool:
