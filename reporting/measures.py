@@ -337,6 +337,9 @@ class Context:
     shared: bool = False
     # Thresholds and the caseload statuses, read once per context.
     memo: dict[str, Any] = field(default_factory=dict)
+    # The aggregate is grouped by this column too (``teams_and_total``): a measure with a
+    # ``distinct_denominator`` on it counts its rows per value instead of the values.
+    split_by: str | None = None
 
     @property
     def day(self) -> dt.date:
@@ -463,7 +466,11 @@ class Measure:
             result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
         else:
             result[self._numerator_key()] = _count(numerator)
-        if denominator is not None and self.distinct_denominator is not None:
+        if denominator is not None and self.distinct_denominator is not None and ctx.split_by:
+            # Grouped by the distinct column as well (``teams_and_total``): the rows per
+            # value; the caller counts the values with any.
+            result[self._denominator_key()] = _count(denominator)
+        elif denominator is not None and self.distinct_denominator is not None:
             result[self._denominator_key()] = Count(
                 self.distinct_denominator, distinct=True, filter=denominator or None
             )
@@ -1482,6 +1489,35 @@ def _countable_per_team(measure: Measure, ctx: Context) -> bool:
     return measure.denominator is None or _citizen_ref(measure.denominator(ctx).model) is not None
 
 
+def _grouped_by_team(
+    ctx: Context, team_ids: Sequence[int], batched: Sequence[Measure]
+) -> dict[int, dict[str, Any]]:
+    """The batched measures' aggregates per team: one query. A distinct count (caseload per
+    jobformidler's staff) would make PostgreSQL sort every row for it, so the query is then
+    grouped by team and that column, and the groups are added up here: the counts and sums
+    are sums over the groups, the distinct count the number of groups (with a value) that
+    have any of its rows. Not with a median (not a sum of groups)."""
+    columns = {m.distinct_denominator for m in batched if m.distinct_denominator is not None}
+    medians = any(m.kind == Kind.MEDIAN for m in batched)
+    split = columns.pop() if len(columns) == 1 and not medians and ctx.facts else None
+    if split is not None:
+        ctx = replace(ctx, split_by=split)
+    citizens = ctx.citizens.filter(team_id__in=list(team_ids)).order_by()
+    keys = ("team_id", split) if split is not None else ("team_id",)
+    rows = citizens.values(*keys).annotate(**_aggregates(ctx, batched))
+    grouped: dict[int, dict[str, Any]] = {}
+    distinct = {m._denominator_key() for m in batched if split and m.distinct_denominator == split}
+    for row in rows:
+        team = grouped.setdefault(row["team_id"], {})
+        for name, value in row.items():
+            if name in keys or value is None:
+                continue
+            if name in distinct:
+                value = 1 if value and row[split] is not None else 0
+            team[name] = team.get(name, 0) + value
+    return grouped
+
+
 def teams_and_total(
     base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
 ) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
@@ -1503,14 +1539,7 @@ def teams_and_total(
     batched = _batched(ctx, chosen)
     grouped: dict[int, dict[str, Any]] = {}
     if batched:
-        rows: Iterable[Any] = (
-            ctx.citizens.filter(team_id__in=list(team_ids))
-            .order_by()
-            .values("team_id")
-            .annotate(**_aggregates(ctx, batched))
-        )
-        for row in rows:
-            grouped[row["team_id"]] = dict(row)
+        grouped = _grouped_by_team(ctx, team_ids, batched)
     names = {m.slug for m in batched}
     counted = [m for m in chosen if m.slug not in names and _countable_per_team(m, ctx)]
     per_count: dict[str, tuple[dict[Any, int], dict[Any, int]]] = {}
