@@ -281,6 +281,11 @@ class Citizen(models.Model):
             models.Index(
                 "team", "status", "last_name", "first_name", "id", name="citizen_team_name_idx"
             ),
+            # The list behind a dashboard figure (every status: a period's citizens include
+            # those who left in it) reads its first page in name order
+            # (reporting.dashboards.drilldown; docs/performance.md, "The dashboards").
+            models.Index("team", "last_name", "first_name", "id", name="citizen_team_all_name_idx"),
+            models.Index("unit", "last_name", "first_name", "id", name="citizen_unit_all_name_idx"),
             NullsOrderedIndex(
                 "unit",
                 "status",
