@@ -646,6 +646,7 @@ class CitizenMonth(models.Model):
 
     Copies, never typed: the contact column is written only by
     ``cases.citizens.month_facts.refresh_contact`` (called by the conversation writers), the
+    jobformidler column by its assignment part (called by ``services.assign``), the
     placement and hours columns only by ``cases.placements.month_facts.refresh`` (called by
     the placement and hours writers and the imports). A missing row means every fact is empty
     (no contact yet, no placement, no hours). The facts describe the data, not the
