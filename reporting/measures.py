@@ -337,6 +337,9 @@ class Context:
     shared: bool = False
     # Thresholds and the caseload statuses, read once per context.
     memo: dict[str, Any] = field(default_factory=dict)
+    # The aggregate is grouped by this column too (``teams_and_total``): a measure with a
+    # ``distinct_denominator`` on it counts its rows per value instead of the values.
+    split_by: str | None = None
 
     @property
     def day(self) -> dt.date:
@@ -391,6 +394,10 @@ class Measure:
     # context reads the facts. The drill-down still lists the rows (``rows``).
     fact_sum: Callable[[], Any] | None = None
     fact_sum_denominator: Callable[[], Any] | None = None
+    # With ``where_denominator``: the denominator is the number of distinct values of this
+    # column among its rows (staff members, not citizens: ``caseload_per_jobformidler`` on
+    # the facts counts the jobformidlere assigned to the caseload's citizens).
+    distinct_denominator: str | None = None
     # ``rows`` and ``denominator`` as given: the live definitions (the reference). After
     # construction ``rows``/``denominator`` answer from the conditions where the context
     # allows (the same rows, tests/reporting/test_measures_facts.py), else from these.
@@ -410,7 +417,7 @@ class Measure:
 
     def _denominator(self, ctx: Context) -> QuerySet[Any]:
         batch = self.batch(ctx)
-        if batch is not None and batch[1] is not None:
+        if batch is not None and batch[1] is not None and self.distinct_denominator is None:
             return ctx.citizens.filter(batch[1])
         assert self.live_denominator is not None
         return self.live_denominator(ctx)
@@ -459,7 +466,15 @@ class Measure:
             result[f"n_{self.slug}"] = Sum(self.summed_field, filter=numerator or None)
         else:
             result[self._numerator_key()] = _count(numerator)
-        if denominator is not None:
+        if denominator is not None and self.distinct_denominator is not None and ctx.split_by:
+            # Grouped by the distinct column as well (``teams_and_total``): the rows per
+            # value; the caller counts the values with any.
+            result[self._denominator_key()] = _count(denominator)
+        elif denominator is not None and self.distinct_denominator is not None:
+            result[self._denominator_key()] = Count(
+                self.distinct_denominator, distinct=True, filter=denominator or None
+            )
+        elif denominator is not None:
             result[self._denominator_key()] = _count(denominator)
         return result
 
@@ -472,7 +487,11 @@ class Measure:
         return f"c{id(self.where)}"
 
     def _denominator_key(self) -> str:
-        if self.fact_sum is not None or self.where_denominator is None:
+        if (
+            self.fact_sum is not None
+            or self.where_denominator is None
+            or self.distinct_denominator is not None
+        ):
             return f"d_{self.slug}"
         return f"c{id(self.where_denominator)}"
 
@@ -559,9 +578,15 @@ def _population(ctx: Context) -> QuerySet[Citizen]:
 
 def _caseload_q(ctx: Context) -> Q:
     """Open on the period's last day with a jobformidler assigned that day; a status that does
-    not count as caseload (pause, unless the threshold says so) is taken as of today."""
-    assigned = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
-    condition = open_on(ctx.day) & Q(pk__in=assigned.values("citizen"))
+    not count as caseload (pause, unless the threshold says so) is taken as of today. On the
+    facts "assigned that day" is their jobformidler column (set exactly when an assignment
+    covers the day), not a scan of the assignments."""
+    if ctx.facts:
+        assigned = Q(month_facts__jobformidler__isnull=False)
+    else:
+        covering_day = Assignment.objects.filter(covering("started_on", "ended_on", ctx.day))
+        assigned = Q(pk__in=covering_day.values("citizen"))
+    condition = open_on(ctx.day) & assigned
     statuses = ctx.caseload_statuses()
     return condition & ~Q(status="pause") if "pause" not in statuses else condition
 
@@ -590,13 +615,30 @@ def _facts(condition: Callable[[Context], Q]) -> WhereFn:
     return where
 
 
-def _caseload_staff(ctx: Context) -> QuerySet[Any]:
-    """The staff members with at least one citizen of the caseload on the last day."""
-    user_model = apps.get_model("substitution", "User")
-    assignments = Assignment.objects.filter(
-        covering("started_on", "ended_on", ctx.day), citizen__in=_caseload(ctx)
+def assigned_on(day: dt.date, citizen_ref: str = "pk") -> Subquery:
+    """The jobformidler assigned to the row's citizen on ``day``: the latest assignment
+    covering it (a change on the day of the first assignment leaves two), as the facts keep
+    it (``CitizenMonth.jobformidler``)."""
+    return Subquery(
+        Assignment.objects.filter(
+            covering("started_on", "ended_on", day), citizen=OuterRef(citizen_ref)
+        )
+        .order_by("-started_on", "-pk")
+        .values("jobformidler_id")[:1]
     )
-    return user_model.objects.filter(pk__in=assignments.values("jobformidler_id"))
+
+
+def _caseload_staff(ctx: Context) -> QuerySet[Any]:
+    """The staff members assigned on the last day to at least one citizen of the caseload."""
+    user_model = apps.get_model("substitution", "User")
+    assigned = _caseload(ctx).annotate(staff=assigned_on(ctx.day)).values("staff")
+    return user_model.objects.filter(pk__in=assigned)
+
+
+def _caseload_staff_facts(ctx: Context) -> Q:
+    """``_caseload_staff`` on the facts: the caseload, whose distinct ``jobformidler`` fact
+    is counted (``distinct_denominator``)."""
+    return _caseload_cond(ctx)
 
 
 def _in_cadence(ctx: Context) -> QuerySet[Citizen]:
@@ -932,6 +974,9 @@ MEASURES: list[Measure] = [
         _caseload,
         denominator=_caseload_staff,
         source=FSM,
+        where=_caseload_cond,
+        where_denominator=_facts(_caseload_staff_facts),
+        distinct_denominator="month_facts__jobformidler",
     ),
     Measure(
         "inflow",
@@ -1398,35 +1443,127 @@ def pooled(measure: Measure, figures: Sequence[Figure]) -> Figure:
     return measure._make(Decimal(numerator), denominator, None)
 
 
+def _citizen_ref(model: type[Any]) -> str | None:
+    """The column of a measure's rows that names their citizen; None for rows that belong to
+    staff or companies."""
+    refs: dict[type[Any], str] = {
+        Citizen: "pk",
+        Placement: "citizen_id",
+        WorkAgreement: "placement__citizen_id",
+        MatchProposal: "citizen_id",
+        Assignment: "citizen_id",
+        FollowUp: "subject_id",
+    }
+    return refs.get(model)
+
+
+def counted_per(rows: QuerySet[Any], key: Callable[[str], Any]) -> dict[Any, int]:
+    """A measure's rows counted per ``key(citizen column)`` (an expression on the row's
+    citizen: their team, the jobformidler assigned on a day): one grouped query."""
+    ref = _citizen_ref(rows.model)
+    assert ref is not None, rows.model
+    counted = (
+        rows.order_by()
+        .annotate(count_key=key(ref))
+        .values("count_key")
+        .annotate(n=Count("pk"))  # as ``rows.count()``
+        .values_list("count_key", "n")
+    )
+    return dict(counted)
+
+
+def _team_of(ref: str) -> Any:
+    """The team of the row's citizen (``counted_per``)."""
+    if ref == "pk":
+        return F("team_id")
+    return Subquery(Citizen.objects.filter(pk=OuterRef(ref)).order_by().values("team_id")[:1])
+
+
+def _countable_per_team(measure: Measure, ctx: Context) -> bool:
+    """Whether the teams' figures of this (not batched) measure are its rows counted per
+    team: a count of rows of citizens, each in one team."""
+    if measure.slug in NOT_ADDITIVE or measure.summed is not None or measure.kind == Kind.MEDIAN:
+        return False
+    if _citizen_ref(measure.rows(ctx).model) is None:
+        return False
+    return measure.denominator is None or _citizen_ref(measure.denominator(ctx).model) is not None
+
+
+def _grouped_by_team(
+    ctx: Context, team_ids: Sequence[int], batched: Sequence[Measure]
+) -> dict[int, dict[str, Any]]:
+    """The batched measures' aggregates per team: one query. A distinct count (caseload per
+    jobformidler's staff) would make PostgreSQL sort every row for it, so the query is then
+    grouped by team and that column, and the groups are added up here: the counts and sums
+    are sums over the groups, the distinct count the number of groups (with a value) that
+    have any of its rows. Not with a median (not a sum of groups)."""
+    columns = {m.distinct_denominator for m in batched if m.distinct_denominator is not None}
+    medians = any(m.kind == Kind.MEDIAN for m in batched)
+    split = columns.pop() if len(columns) == 1 and not medians and ctx.facts else None
+    if split is not None:
+        ctx = replace(ctx, split_by=split)
+    citizens = ctx.citizens.filter(team_id__in=list(team_ids)).order_by()
+    keys = ("team_id", split) if split is not None else ("team_id",)
+    rows = citizens.values(*keys).annotate(**_aggregates(ctx, batched))
+    grouped: dict[int, dict[str, Any]] = {}
+    distinct = {m._denominator_key() for m in batched if split and m.distinct_denominator == split}
+    for row in rows:
+        team = grouped.setdefault(row["team_id"], {})
+        for name, value in row.items():
+            if name in keys or value is None:
+                continue
+            if name in distinct:
+                value = 1 if value and row[split] is not None else 0
+            team[name] = team.get(name, 0) + value
+    return grouped
+
+
 def teams_and_total(
     base: Population, team_ids: Sequence[int], period: Period, slugs: Sequence[str] | None = None
 ) -> tuple[dict[int, dict[str, Figure]], dict[str, Figure]]:
     """Every team of ``team_ids`` and the jobcentre. ``team_ids`` must be all the jobcentre's
     teams: every citizen is in exactly one, so a measure counted over citizens (or their
     placements) has the jobcentre's numerator and denominator as the sum of the teams' — the
-    pooled figure, without computing it again. The others are computed for the jobcentre."""
+    pooled figure, without computing it again. The others are computed for the jobcentre.
+
+    Queries do not grow with the number of teams: the conditions on citizens are one
+    aggregate grouped by team; a measure counting other rows of citizens (follow-ups,
+    placements, agreements) one grouped count of them per team (and of its denominator's);
+    only a measure that is neither (staff's and companies' rows, a live median or sum) is
+    computed team by team."""
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
-    # The conditions on citizens: one aggregate grouped by team for all the teams.
+    # The conditions on citizens: one aggregate grouped by team for all the teams (a
+    # measure that is not a sum over teams, e.g. caseload per jobformidler, too: each team's
+    # own figure; its total is computed below).
     ctx = context(base, period)
-    batched = [m for m in _batched(ctx, chosen) if m.slug not in NOT_ADDITIVE]
+    batched = _batched(ctx, chosen)
     grouped: dict[int, dict[str, Any]] = {}
     if batched:
-        rows: Iterable[Any] = (
-            ctx.citizens.filter(team_id__in=list(team_ids))
-            .order_by()
-            .values("team_id")
-            .annotate(**_aggregates(ctx, batched))
-        )
-        for row in rows:
-            grouped[row["team_id"]] = dict(row)
+        grouped = _grouped_by_team(ctx, team_ids, batched)
     names = {m.slug for m in batched}
-    rest = [m.slug for m in chosen if m.slug not in names]
+    counted = [m for m in chosen if m.slug not in names and _countable_per_team(m, ctx)]
+    per_count: dict[str, tuple[dict[Any, int], dict[Any, int]]] = {}
+    for measure in counted:
+        denominators = (
+            counted_per(measure.denominator(ctx), _team_of)
+            if measure.denominator is not None
+            else {}
+        )
+        per_count[measure.slug] = (counted_per(measure.rows(ctx), _team_of), denominators)
+    rest = [m.slug for m in chosen if m.slug not in names and m.slug not in per_count]
     per_team: dict[int, dict[str, Figure]] = {}
     for team_id in team_ids:
         team_ctx = context(base.with_teams([team_id]), period, ctx.facts)
         team = compute(base.with_teams([team_id]), period, rest) if rest else {}
         for measure in batched:
             team[measure.slug] = measure.from_aggregates(team_ctx, grouped.get(team_id, {}))
+        for measure in counted:
+            numerators, denominators = per_count[measure.slug]
+            team[measure.slug] = measure._make(
+                Decimal(numerators.get(team_id, 0)),
+                None if measure.denominator is None else Decimal(denominators.get(team_id, 0)),
+                None,
+            )
         per_team[team_id] = {m.slug: team[m.slug] for m in chosen}
     separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
     total = compute(base, period, separate) if separate else {}

@@ -281,6 +281,11 @@ class Citizen(models.Model):
             models.Index(
                 "team", "status", "last_name", "first_name", "id", name="citizen_team_name_idx"
             ),
+            # The list behind a dashboard figure (every status: a period's citizens include
+            # those who left in it) reads its first page in name order
+            # (reporting.dashboards.drilldown; docs/performance.md, "The dashboards").
+            models.Index("team", "last_name", "first_name", "id", name="citizen_team_all_name_idx"),
+            models.Index("unit", "last_name", "first_name", "id", name="citizen_unit_all_name_idx"),
             NullsOrderedIndex(
                 "unit",
                 "status",
@@ -658,6 +663,7 @@ class CitizenMonth(models.Model):
 
     Copies, never typed: the contact column is written only by
     ``cases.citizens.month_facts.refresh_contact`` (called by the conversation writers), the
+    jobformidler column by its assignment part (called by ``services.assign``), the
     placement and hours columns only by ``cases.placements.month_facts.refresh`` (called by
     the placement and hours writers and the imports). A missing row means every fact is empty
     (no contact yet, no placement, no hours). The facts describe the data, not the
@@ -669,6 +675,15 @@ class CitizenMonth(models.Model):
     month = models.DateField()  # the first day of the calendar month
     # The latest conversation that counts for the cadence held before the month's end.
     last_contact_at = models.DateTimeField(null=True)
+    # The jobformidler assigned on the month's last day (the live month: on ``taken_on``),
+    # the latest assignment covering it; written only by ``assign`` through ``refresh``.
+    jobformidler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
     # A confirmed placement of a type so flagged on at least one day of the month.
     in_virksomhedsforloeb = models.BooleanField(default=False)
     in_virksomhedsrettet = models.BooleanField(default=False)

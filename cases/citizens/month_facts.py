@@ -7,9 +7,11 @@ it), and the hourly ``extend`` moves them to each new day. ``refresh(citizens, s
 only writer of the table. Every writer of a fact's inputs
 calls it with the citizens and the earliest day its change touches; the months from that
 day's up to the horizon are recomputed, one *part* at a time: the contact part here (the
-latest conversation that counts for the cadence held before each month's end) and the
-placement part that ``cases.placements.month_facts`` registers at start-up (the layers let
-this package not import placements; ``register`` inverts the call). ``rebuild`` builds every
+latest conversation that counts for the cadence held before each month's end), the
+assignment part here (the jobformidler assigned on the month's last day, which the team
+lead's board groups by) and the placement part that ``cases.placements.month_facts``
+registers at start-up (the layers let this package not import placements; ``register``
+inverts the call). ``rebuild`` builds every
 month up to the current one, ``extend`` adds the months begun since (nightly), ``stale``
 compares the table with a fresh computation (``manage.py check_data``), ``invalidate`` makes
 the measures compute live until the next ``extend`` (a flag or threshold the facts read
@@ -26,10 +28,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from cases.citizens.models import Citizen, CitizenMonth, MonthFactsHorizon, cadence_conversations
+from cases.citizens.models import (
+    Assignment,
+    Citizen,
+    CitizenMonth,
+    MonthFactsHorizon,
+    cadence_conversations,
+)
 from substitution import days
 from substitution.models import AuditEvent
 
@@ -323,3 +331,36 @@ def first_contact_month() -> dt.date | None:
 
 CONTACT = Part({"last_contact_at": None}, contact_facts, first_contact_month)
 register(CONTACT)
+
+
+# --- the assignment part ---------------------------------------------------------------------
+
+
+def assignment_facts(citizens: CitizenSet, month_list: list[dt.date], taken_on: dt.date) -> Facts:
+    """``jobformidler`` per (citizen, month): the staff member assigned on the month's last
+    day (or ``taken_on``) — the latest assignment covering that day, as the board groups by
+    (a change on the day of the first assignment leaves two covering it). One query per
+    month."""
+    facts: Facts = {}
+    for month in month_list:
+        day = last_day(month, taken_on)
+        covering = (
+            Assignment.objects.filter(started_on__lte=day, **citizen_filter(citizens, "citizen"))
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+            .order_by("citizen_id", "started_on", "pk")
+            .values_list("citizen_id", "jobformidler_id")
+        )
+        # Ordered by start: the last row per citizen is the latest assignment.
+        for citizen_id, jobformidler_id in covering:
+            facts[(citizen_id, month)] = {"jobformidler_id": jobformidler_id}
+    return facts
+
+
+def first_assignment_month() -> dt.date | None:
+    """The first month with an assignment: the earliest start's."""
+    start = Assignment.objects.aggregate(m=Min("started_on"))["m"]
+    return days.month_start(start) if start is not None else None
+
+
+ASSIGNMENT = Part({"jobformidler_id": None}, assignment_facts, first_assignment_month)
+register(ASSIGNMENT)

@@ -71,10 +71,13 @@ def assign(
     *,
     actor: User | None = None,
     on: dt.date | None = None,
+    refresh_facts: bool = True,
 ) -> bool:
     """Make ``jobformidler`` the citizen's personal jobformidler from ``on`` (default today):
     the only writer of ``Citizen.jobformidler`` and ``Assignment`` rows, so the current
-    jobformidler and the history cannot disagree. ``actor`` is kept as ``assigned_by``.
+    jobformidler and the history cannot disagree. ``actor`` is kept as ``assigned_by``. The
+    month facts' jobformidler (``CitizenMonth.jobformidler``) is refreshed from ``on``'s
+    month; ``refresh_facts=False``: the caller refreshes several citizens at once.
 
     Closes the open assignment (ended the day before ``on``, or ``on`` itself when it started
     that day). Returns False when nothing changed. Writes no audit row: the service it is part
@@ -95,6 +98,8 @@ def assign(
         )
     citizen.jobformidler = jobformidler
     citizen.save(update_fields=["jobformidler", "updated_at"])
+    if refresh_facts:
+        month_facts.refresh([citizen.pk], since=on)
     return True
 
 
@@ -115,11 +120,11 @@ def reassign_many(
     errors = reassignment_errors(actor, citizens, jobformidler)
     if errors:
         raise ValidationError(errors)
-    changed = 0
+    changed: list[int] = []
     for citizen in citizens:
         before = str(citizen.jobformidler or "")
-        if assign(citizen, jobformidler, actor=actor, on=on):
-            changed += 1
+        if assign(citizen, jobformidler, actor=actor, on=on, refresh_facts=False):
+            changed.append(citizen.pk)
             audit.write(
                 actor,
                 AuditAction.CHANGE,
@@ -128,7 +133,9 @@ def reassign_many(
                 citizen_id=citizen.pk,
                 changes={"jobformidler": [before, str(jobformidler)]},
             )
-    return changed
+    if changed:
+        month_facts.refresh(changed, since=on or days.today())
+    return len(changed)
 
 
 # --- the citizen record ----------------------------------------------------------------------
@@ -627,7 +634,7 @@ def apply_import(
             citizen.save()
             sync_periods(citizen)
             if row.jobformidler is not None:
-                assign(citizen, row.jobformidler, actor=actor)
+                assign(citizen, row.jobformidler, actor=actor, refresh_facts=False)
             changes: dict[str, Any] = {"import": source or "csv"}
             action = AuditAction.CREATE
         elif row.changes:
@@ -641,7 +648,7 @@ def apply_import(
                 Citizen.objects.filter(pk=citizen.pk).update(**versioning.bumped())
                 sync_periods(citizen)
             if row.jobformidler is not None:
-                assign(citizen, row.jobformidler, actor=actor)
+                assign(citizen, row.jobformidler, actor=actor, refresh_facts=False)
             changes, action = dict(row.changes), AuditAction.CHANGE
         else:
             continue
@@ -649,6 +656,7 @@ def apply_import(
         audit.write(actor, action, citizen, context=context, citizen_id=citizen.pk, changes=changes)
     if touched:
         facts.refresh(touched)  # a status in the file decides the step
+        month_facts.refresh(touched, since=days.today())  # the jobformidler assigned today
     counts = plan.counts()
     audit.write(
         actor,

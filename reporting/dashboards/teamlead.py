@@ -13,18 +13,17 @@ the page itself does not wait for them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.citizens.models import Assignment, Citizen
+from cases.citizens.models import CitizenMonth
 from cases.placements import alerts
-from cases.placements.models import Placement
 from reporting.charts.base import Chart
 from reporting.charts.sparkline import sparkline
 from reporting.charts.svg import Point
@@ -33,19 +32,21 @@ from reporting.dashboards.models import ActionPlan, Target
 from reporting.measures import (
     BY_SLUG,
     NOT_ADDITIVE,
+    Context,
     Figure,
     Kind,
     Period,
     Population,
+    assigned_on,
     compute,
     context,
-    covering,
+    counted_per,
     empty,
     grouped,
     pooled,
 )
 from substitution import days, thresholds
-from substitution.models import FollowUp, User
+from substitution.models import User
 
 # The key measures a team lead steers on (KL's monthly figures; FSM's outcome measures).
 TILE_SLUGS = [
@@ -182,39 +183,20 @@ def sparklines(
 # --- the weekly board --------------------------------------------------------------------------
 
 
-def _assigned_on(day: dt.date, citizen_ref: str) -> Subquery:
-    """The jobformidler assigned to the row's citizen on ``day`` (the assignment history, as
-    ``Population.jobformidler_id`` filters)."""
-    return Subquery(
-        Assignment.objects.filter(
-            covering("started_on", "ended_on", day), citizen=OuterRef(citizen_ref)
-        )
-        .order_by("-started_on", "-pk")
-        .values("jobformidler_id")[:1]
-    )
+def _jobformidler_key(ctx: Context) -> Callable[[str], Any]:
+    """The jobformidler assigned on the period's last day to a row's citizen (the column of
+    the citizen's month facts where the context reads them, else the assignment history)."""
+    if not ctx.facts:
+        return lambda ref: assigned_on(ctx.day, ref)
+    month = ctx.period.first
 
+    def fact(ref: str) -> Any:
+        if ref == "pk":
+            return F("month_facts__jobformidler")
+        facts = CitizenMonth.objects.filter(citizen=OuterRef(ref), month=month)
+        return Subquery(facts.values("jobformidler_id")[:1])
 
-def _citizen_ref(qs: QuerySet[Any]) -> str:
-    if qs.model is Citizen:
-        return "pk"
-    if qs.model is Placement:
-        return "citizen_id"
-    if qs.model is FollowUp:
-        return "subject_id"
-    raise ValueError(f"The board cannot group {qs.model.__name__} rows by jobformidler")
-
-
-def per_jobformidler(qs: QuerySet[Any], day: dt.date) -> dict[int | None, int]:
-    """Rows of a measure counted per jobformidler assigned on ``day`` (None: nobody): one
-    query."""
-    grouped_rows = (
-        qs.order_by()
-        .annotate(board_jf=_assigned_on(day, _citizen_ref(qs)))
-        .values("board_jf")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("board_jf", "n")
-    )
-    return dict(grouped_rows)
+    return fact
 
 
 @dataclass
@@ -255,23 +237,25 @@ def board(
     board_slugs = [slug for _key, slug in BOARD_COLUMNS]
     summed = [slug for slug in totals if _additive(slug)]
     slugs = list(dict.fromkeys([*board_slugs, *summed]))
-    per_group, rest = grouped(ctx, _assigned_on(day, "pk"), slugs)
+    # On the facts the jobformidler assigned that day is their column, else a subquery.
+    key = _jobformidler_key(ctx)
+    per_group, rest = grouped(ctx, key("pk"), slugs)
     nobody = empty(ctx, slugs)
     figures_of: dict[int | None, dict[str, Figure]] = {
         key: {**nobody, **values} for key, values in per_group.items()
     }
     for slug in rest:
         measure = BY_SLUG[slug]
-        numerators = per_jobformidler(measure.rows(ctx), day)
+        numerators = counted_per(measure.rows(ctx), key)
         denominators = (
-            per_jobformidler(measure.denominator(ctx), day)
-            if measure.denominator is not None
-            else {}
+            counted_per(measure.denominator(ctx), key) if measure.denominator is not None else {}
         )
-        for key in {*numerators, *denominators}:
-            numerator = Decimal(numerators.get(key, 0))
-            denominator = None if measure.denominator is None else Decimal(denominators.get(key, 0))
-            figures_of.setdefault(key, dict(nobody))[slug] = measure._make(
+        for staff_id in {*numerators, *denominators}:
+            numerator = Decimal(numerators.get(staff_id, 0))
+            denominator = (
+                None if measure.denominator is None else Decimal(denominators.get(staff_id, 0))
+            )
+            figures_of.setdefault(staff_id, dict(nobody))[slug] = measure._make(
                 numerator, denominator, None
             )
     norm = thresholds.get_int("caseload_norm", population.unit_id, day)

@@ -436,6 +436,10 @@ def test_the_jobcentre_as_the_sum_of_its_teams_equals_computing_it(
         WeeklyHoursFactory.create(placement=p, week_start=dt.date(2026, 11, 9), hours=D(4 + n))
     unit_teams = list(Team.objects.filter(unit_id=busy_team.unit_id).values_list("pk", flat=True))
     base = Population(unit_id=busy_team.unit_id)
-    _per_team, summed = measures.teams_and_total(base, unit_teams, NOV)
+    per_team, summed = measures.teams_and_total(base, unit_teams, NOV)
     direct = measures.compute(base, NOV)
     assert summed == direct
+    # Each team's figures (one grouped query per kind of row, not a computation per team)
+    # are those computed for the team alone.
+    for team_id in unit_teams:
+        assert per_team[team_id] == measures.compute(base.with_teams([team_id]), NOV), team_id

@@ -227,11 +227,15 @@ def test_every_measure_from_the_facts_equals_the_live_computation(varied: Unit) 
 def test_teams_and_total_from_the_facts_equals_live(varied: Unit) -> None:
     month_facts.rebuild()
     teams = list(Team.objects.filter(unit=varied).values_list("pk", flat=True))
+    # Without a median the teams' aggregate is grouped by team and jobformidler and added
+    # up (caseload per jobformidler's distinct staff: the groups).
+    no_median = [m.slug for m in measures.MEASURES if m.kind != measures.Kind.MEDIAN]
     for period in (MONTHS[-3], MONTHS[-1]):
-        from_facts = measures.teams_and_total(Population(varied.pk), teams, period)
-        with measures.live():
-            reference = measures.teams_and_total(Population(varied.pk), teams, period)
-        assert from_facts == reference
+        for slugs in (None, no_median):
+            from_facts = measures.teams_and_total(Population(varied.pk), teams, period, slugs)
+            with measures.live():
+                reference = measures.teams_and_total(Population(varied.pk), teams, period, slugs)
+            assert from_facts == reference
 
 
 def test_drill_down_from_the_facts_equals_its_figure(varied: Unit) -> None:
@@ -405,3 +409,54 @@ def test_the_hourly_task_builds_the_facts_and_adds_each_new_month(varied: Unit) 
     assert extend_month_facts.apply().get() > 0  # November and December
     assert month_facts.horizon() == dt.date(2026, 12, 1)
     assert month_facts.stale() == []
+
+
+def _assigned_on(citizen: Citizen, day: dt.date) -> int | None:
+    """The jobformidler the assignment history names on ``day`` (the latest covering it)."""
+    covering = citizen.assignments.filter(started_on__lte=day).exclude(ended_on__lt=day)
+    latest = covering.order_by("-started_on", "-pk").first()
+    return latest.jobformidler_id if latest else None
+
+
+def test_the_jobformidler_fact_follows_the_assignment_history(
+    varied: Unit, jobformidler: User, teamleder: User
+) -> None:
+    """``CitizenMonth.jobformidler`` is the staff member assigned on each month's last day
+    (the live month: on the day it is taken on); a reassignment, back-dated or today, moves it
+    from that month on, and the team lead's board grouped by it equals the board grouped by
+    the assignment history live."""
+    from cases.citizens import services
+    from reporting.dashboards import teamlead
+
+    month_facts.rebuild()
+    citizens = list(Citizen.objects.order_by("pk"))
+    for c in citizens:
+        for period in MONTHS:
+            row = CitizenMonth.objects.filter(citizen=c, month=period.first).first()
+            assert (row.jobformidler_id if row else None) == _assigned_on(c, period.last)
+    team_b = [c for c in citizens if c.team.name == "Team B" and c.opened_on < dt.date(2026, 9, 1)]
+    moved, today_moved = team_b[0], team_b[1]
+    # Back-dated (one citizen) and today (a team lead's reassignment of another).
+    services.assign(moved, jobformidler, on=dt.date(2026, 9, 15))
+    Citizen.objects.filter(pk=today_moved.pk).update(team=Team.objects.get(name="Team A"))
+    today_moved.refresh_from_db()
+    assert services.reassign_many([today_moved], jobformidler, actor=teamleder) == 1
+    assert month_facts.stale() == []
+    facts = dict(CitizenMonth.objects.filter(citizen=moved).values_list("month", "jobformidler_id"))
+    assert facts[dt.date(2026, 8, 1)] != jobformidler.pk
+    assert facts[dt.date(2026, 9, 1)] == facts[dt.date(2026, 12, 1)] == jobformidler.pk
+    assert (
+        CitizenMonth.objects.get(citizen=today_moved, month=dt.date(2026, 12, 1)).jobformidler_id
+        == jobformidler.pk
+    )
+    staff = list(User.objects.filter(username__in=["jf", "jf_other"]).order_by("username"))
+    team_ids = tuple(Team.objects.filter(unit=varied).values_list("pk", flat=True))
+    for period in (MONTHS[4], MONTHS[-1]):
+        population = Population(varied.pk, team_ids)
+        assert measures.context(population, period).facts
+        from_facts = teamlead.board(population, period, staff, teamlead.PAGE_SLUGS)
+        with measures.live():
+            reference = teamlead.board(population, period, staff, teamlead.PAGE_SLUGS)
+        assert [r.figures for r in from_facts[0]] == [r.figures for r in reference[0]]
+        assert from_facts[2] == reference[2]
+        assert from_facts[0][0].figures["caseload"].numerator > 0

@@ -301,6 +301,58 @@ def test_the_page_runs_a_constant_number_of_queries(unit: Unit, leder: User) -> 
     assert count() == small
 
 
+def test_on_the_facts_the_page_runs_the_same_queries_whatever_the_number_of_teams(
+    unit: Unit, leder: User, jobformidler: User
+) -> None:
+    """The default period (December so far, from the facts) and a whole month: every team's
+    figures come from grouped queries (caseload per jobformidler from the facts' jobformidler,
+    the overdue follow-ups one grouped count), so a jobcentre of 5 teams costs what 2 cost."""
+    from cases.citizens import month_facts
+    from substitution.models import FollowUp
+
+    client = client_for(leder)
+    url = reverse("reporting:manager")
+
+    def add_team(name: str) -> None:
+        team = TeamFactory.create(unit=unit, name=name)
+        staff = make_staff(Role.JOBFORMIDLER, team, username=f"jf_{name}")
+        for n in range(3):
+            c = CitizenFactory.create(
+                team=team, opened_on=dt.date(2026, 1, 1), assigned_to=staff,
+                assigned_to__on=dt.date(2026, 1, 1),
+            )  # fmt: skip
+            if n:
+                FollowUp.objects.create(
+                    subject=c, owner=staff, title="Opfølgning", due_on=dt.date(2026, 10, 1)
+                )
+
+    def count(params: dict[str, str]) -> tuple[int, str]:
+        client.get(url, params)  # warm the session and the code lists
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    for name in ("Nord", "Syd"):
+        add_team(name)
+    month_facts.rebuild()
+    small = [count({}), count({"periode": "2026-11"})]
+    for name in ("Øst", "Vest", "Midt"):
+        add_team(name)
+    month_facts.rebuild()
+    large = [count({}), count({"periode": "2026-11"})]
+    assert [n for n, _ in small] == [n for n, _ in large]
+    per_team, total = measures.teams_and_total(
+        Population(unit_id=unit.pk),
+        list(Team.objects.filter(unit=unit).values_list("pk", flat=True)),
+        NOV,
+        ["caseload_per_jobformidler", "overdue_follow_ups"],
+    )
+    assert total["overdue_follow_ups"].numerator == 10  # 2 of 3 citizens in each of 5 teams
+    assert total["caseload_per_jobformidler"].display == "3,0"
+    assert all(f["overdue_follow_ups"].numerator in (0, 2) for f in per_team.values())
+
+
 def test_the_trend_shows_13_months_per_team_and_in_total(
     unit: Unit, mixed: list[Team], leder: User
 ) -> None:
