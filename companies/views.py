@@ -31,7 +31,7 @@ from companies.forms import (
     TaskForm,
 )
 from companies.models import Company, PipelineStatus, TaskStatus
-from substitution import days, widgets
+from substitution import days, links, widgets
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
 from substitution.versioning import StaleEdit
@@ -46,6 +46,14 @@ def pipeline_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine", "") == "1"
     companies = queries.pipeline_companies(request.user, status=status, text=query, mine=mine)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("side"))
+    # Each row's link and status label, resolved once for the page (not per row).
+    url, labels = (
+        links.pk_url("companies:company_detail"),
+        links.choice_labels(PipelineStatus.choices),
+    )
+    for company in page:
+        company.url = url(company.pk)  # type: ignore[attr-defined]
+        company.status_label = labels.get(company.status, company.status)  # type: ignore[attr-defined]
     counts = queries.status_counts(request.user)
     context: dict[str, Any] = {
         "page": page,

@@ -226,6 +226,10 @@ class PlainSelect(forms.Select):
         )
 
 
+class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
+    """``forms.SelectMultiple`` rendered like ``PlainSelect`` (``multiple`` is in the attrs)."""
+
+
 def plain_select(field: forms.Field) -> None:
     """Render ``field`` (a choice field) with ``PlainSelect``: same HTML, attributes, choices."""
     widget = PlainSelect(attrs=field.widget.attrs)

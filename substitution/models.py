@@ -118,8 +118,13 @@ class User(AbstractUser):
         return Role.ADMINISTRATOR.value if self.is_superuser else None
 
     def team_ids(self) -> list[int]:
-        """Teams the user is a member of, in any role."""
-        return list(self.memberships.values_list("team_id", flat=True).distinct())
+        """Teams the user is a member of, in any role (cached on the instance like ``roles``:
+        a request's user is loaded per request, and every citizen query of a page asks)."""
+        cached: list[int] | None = getattr(self, "_team_ids_cache", None)
+        if cached is None:
+            cached = list(self.memberships.values_list("team_id", flat=True).distinct())
+            self._team_ids_cache = cached
+        return list(cached)
 
     def led_team_ids(self) -> list[int]:
         return list(self.memberships.filter(role=Role.TEAMLEDER).values_list("team_id", flat=True))

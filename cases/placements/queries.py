@@ -115,12 +115,13 @@ def grid_values(
 ) -> dict[tuple[int, dt.date], Decimal]:
     """{(placement pk, Monday): hours} for the placements and weeks shown (one query). Only
     weekly rows: a longer pay period (a monthly payslip) is not one week's hours."""
+    week = dt.timedelta(days=6)
     return {
-        (row.placement_id, row.week_start): row.hours
-        for row in WeeklyHours.objects.filter(
+        (placement_id, week_start): hours
+        for placement_id, week_start, ends_on, hours in WeeklyHours.objects.filter(
             placement__in=[p.pk for p in placements], week_start__gte=first, week_start__lte=last
-        ).only("placement_id", "week_start", "ends_on", "hours")
-        if row.ends_on == row.week_start + dt.timedelta(days=6)
+        ).values_list("placement_id", "week_start", "ends_on", "hours")
+        if ends_on == week_start + week
     }
 
 
