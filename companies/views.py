@@ -110,7 +110,9 @@ def _detail_context(
     context: dict[str, Any] = {
         "company": company,
         "warning": coordination.warning_for(company),
-        "timeline": history.build(company),
+        "timeline": history.build(
+            company, tasks=extra.get("tasks"), agreements=extra.get("agreements")
+        ),
         "can_edit": queries.may_edit(request.user),
         "can_log_contact": queries.may_log_contact(request.user),
     }
@@ -125,7 +127,7 @@ def _new_contact_form(company: Company) -> CompanyContactForm:
 def company_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.visible_company(request.user, pk)
     today = days.today()
-    tasks = company.tasks.prefetch_related("requirements").order_by("status", "title", "pk")
+    tasks = list(company.tasks.prefetch_related("requirements").order_by("status", "title", "pk"))
     people = list(company.contact_people.order_by("name", "pk"))
     agreements = list(company.agreements.all())
     context = _detail_context(
