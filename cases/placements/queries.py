@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import HttpRequest
@@ -205,7 +206,7 @@ def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
         )
     }
     for placement in rows:
-        found = sums.get(placement.pk, {})
+        found: dict[str, Any] = sums.get(placement.pk, {})
         placement.total_hours = found.get("total_hours")  # type: ignore[attr-defined]
         placement.recent_hours = found.get("recent_hours")  # type: ignore[attr-defined]
         placement.last_week = found.get("last_week")  # type: ignore[attr-defined]
