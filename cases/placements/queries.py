@@ -194,8 +194,8 @@ def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
     rows = list(
         visible.select_related("citizen", "task", "type").order_by("-starts_on", "-pk")[:ROW_LIMIT]
     )
-    sums = {
-        row["placement_id"]: row
+    sums: dict[int, dict[str, Any]] = {
+        row["placement_id"]: dict(row)
         for row in WeeklyHours.objects.filter(placement__in=[p.pk for p in rows])
         .order_by()
         .values("placement_id")
@@ -206,7 +206,7 @@ def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
         )
     }
     for placement in rows:
-        found: dict[str, Any] = sums.get(placement.pk, {})
+        found = sums.get(placement.pk, {})
         placement.total_hours = found.get("total_hours")  # type: ignore[attr-defined]
         placement.recent_hours = found.get("recent_hours")  # type: ignore[attr-defined]
         placement.last_week = found.get("last_week")  # type: ignore[attr-defined]
