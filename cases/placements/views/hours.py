@@ -74,8 +74,13 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
                     for monday in weeks
                 )
             ),
-            "months": month_cells(
-                placement, months, periods.get(placement.citizen_id, []), smalljob
+            "months_html": mark_safe(  # noqa: S308 - built escaped by month_cells
+                "".join(
+                    str(month["html"])
+                    for month in month_cells(
+                        placement, months, periods.get(placement.citizen_id, []), smalljob
+                    )
+                )
             ),
         }
         for placement in rows
@@ -131,17 +136,27 @@ def month_cells(
     """The citizen's ordinary hours in each month shown (``hours.month_totals``), with the
     småjob month marked."""
     totals = hours.month_totals(periods)
+    badge = escape(_("Småjob"))
     cells = []
     for year, month in months:
         total = totals.get((year, month), hours.ZERO)
-        cells.append(
-            {
-                "id": f"m{placement.pk}-{year}{month:02d}",
-                "label": hours.month_label(year, month),
-                "total": hours.format_hours(total),
-                "smalljob": hours.is_smalljob_month(total, smalljob),
-            }
+        cell: dict[str, object] = {
+            "id": f"m{placement.pk}-{year}{month:02d}",
+            "label": hours.month_label(year, month),
+            "total": hours.format_hours(total),
+            "smalljob": hours.is_smalljob_month(total, smalljob),
+        }
+        # The <td>, built in Python like the week cells; ``oob_html`` swaps it in beside a
+        # saved cell (htmx out of band).
+        head = f'<td id="{escape(str(cell["id"]))}" class="num month-total' + (
+            ' smalljob"' if cell["smalljob"] else '"'
         )
+        body = escape(str(cell["total"])) + (
+            f' <span class="badge ok">{badge}</span>' if cell["smalljob"] else ""
+        )
+        cell["html"] = mark_safe(f"{head}>{body}</td>")  # noqa: S308 - escaped
+        cell["oob_html"] = mark_safe(f'{head} hx-swap-oob="true">{body}</td>')  # noqa: S308
+        cells.append(cell)
     return cells
 
 
