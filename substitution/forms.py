@@ -8,11 +8,13 @@ the product reads dates the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -227,6 +229,34 @@ class PlainSelect(forms.Select):
 
 class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
     """``forms.SelectMultiple`` rendered like ``PlainSelect`` (``multiple`` is in the attrs)."""
+
+
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options read with one plain SELECT whose rows the field's
+    queryset keeps: Django's iterator streams them through a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE) on every rendering, which a short form list on every
+    page does not need; and a form that reads the rows itself (a default) reuses them."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+def read_in_one_select(field: forms.Field) -> None:
+    """Give a model choice field ``ReadOnceChoiceIterator`` (its options are read when it is
+    rendered). Call before the widget is replaced (``plain_select``, ``use_combobox``)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.iterator = ReadOnceChoiceIterator
+    field.widget.choices = field.choices
+
+
+def read_once(field: forms.Field) -> list[Any]:
+    """``read_in_one_select``, and the rows read now (kept for the rendering)."""
+    read_in_one_select(field)
+    assert isinstance(field, forms.ModelChoiceField)
+    return list(field.queryset) if field.queryset is not None else []
 
 
 def plain_select(field: forms.Field) -> None:
