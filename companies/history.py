@@ -36,7 +36,15 @@ class Entry:
     overdue: bool = False  # an open follow-up past its due date (derived, never stored)
 
 
-def build(company: Company, day: dt.date | None = None) -> list[Entry]:
+def build(
+    company: Company,
+    day: dt.date | None = None,
+    *,
+    tasks: list[Task] | None = None,
+    agreements: list[Agreement] | None = None,
+) -> list[Entry]:
+    """The timeline, newest first. ``tasks`` / ``agreements``: the company's, when the page
+    has read them already (no second query for the same rows)."""
     day = day or days.today()
     contacts = CompanyContact.objects.filter(company=company).select_related(
         "staff", "contact_person"
@@ -46,8 +54,14 @@ def build(company: Company, day: dt.date | None = None) -> list[Entry]:
         .select_related("created_by")
         .prefetch_related("participants")[:LIMIT]
     )
-    tasks = Task.objects.filter(company=company).order_by("-created_at", "-pk")[:LIMIT]
-    agreements = Agreement.objects.filter(company=company)[:LIMIT]
+    if tasks is None:
+        tasks = list(Task.objects.filter(company=company).order_by("-created_at", "-pk")[:LIMIT])
+    else:
+        tasks = sorted(tasks, key=lambda t: (t.created_at, t.pk), reverse=True)[:LIMIT]
+    if agreements is None:
+        agreements = list(Agreement.objects.filter(company=company)[:LIMIT])
+    else:
+        agreements = agreements[:LIMIT]
     # Newest first before the limit (both models order oldest first by default).
     statuses = (
         CompanyStatusChange.objects.filter(company=company)

@@ -31,7 +31,7 @@ from companies.forms import (
     TaskForm,
 )
 from companies.models import Company, PipelineStatus, TaskStatus
-from substitution import days, widgets
+from substitution import days, links, widgets
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
 from substitution.versioning import StaleEdit
@@ -46,6 +46,14 @@ def pipeline_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine = request.GET.get("mine", "") == "1"
     companies = queries.pipeline_companies(request.user, status=status, text=query, mine=mine)
     page = Paginator(companies, PAGE_SIZE).get_page(request.GET.get("side"))
+    # Each row's link and status label, resolved once for the page (not per row).
+    url, labels = (
+        links.pk_url("companies:company_detail"),
+        links.choice_labels(PipelineStatus.choices),
+    )
+    for company in page:
+        company.url = url(company.pk)  # type: ignore[attr-defined]
+        company.status_label = labels.get(company.status, company.status)  # type: ignore[attr-defined]
     counts = queries.status_counts(request.user)
     context: dict[str, Any] = {
         "page": page,
@@ -102,7 +110,9 @@ def _detail_context(
     context: dict[str, Any] = {
         "company": company,
         "warning": coordination.warning_for(company),
-        "timeline": history.build(company),
+        "timeline": history.build(
+            company, tasks=extra.get("tasks"), agreements=extra.get("agreements")
+        ),
         "can_edit": queries.may_edit(request.user),
         "can_log_contact": queries.may_log_contact(request.user),
     }
@@ -117,7 +127,7 @@ def _new_contact_form(company: Company) -> CompanyContactForm:
 def company_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     company = queries.visible_company(request.user, pk)
     today = days.today()
-    tasks = company.tasks.prefetch_related("requirements").order_by("status", "title", "pk")
+    tasks = list(company.tasks.prefetch_related("requirements").order_by("status", "title", "pk"))
     people = list(company.contact_people.order_by("name", "pk"))
     agreements = list(company.agreements.all())
     context = _detail_context(

@@ -8,13 +8,15 @@ the product reads dates the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -210,13 +212,12 @@ class PlainSelect(forms.Select):
             if group is not None:
                 raise ValueError("PlainSelect takes no option groups")
             for option in group_options:
+                # The same as format_html('<option value="{}"{}>{}</option>', …), without its
+                # per-argument overhead (a caseload or a staff list is hundreds of options).
                 options.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option["value"],
-                        flatatt(option["attrs"]),
-                        option["label"],
-                    )
+                    f'<option value="{conditional_escape(option["value"])}"'
+                    f"{flatatt(option['attrs']) if option['attrs'] else ''}>"
+                    f"{conditional_escape(option['label'])}</option>"
                 )
         return format_html(
             '<select name="{}"{}>{}</select>',
@@ -224,6 +225,38 @@ class PlainSelect(forms.Select):
             flatatt(widget["attrs"]),
             mark_safe("".join(options)),  # noqa: S308 - each option built by format_html
         )
+
+
+class PlainSelectMultiple(PlainSelect, forms.SelectMultiple):
+    """``forms.SelectMultiple`` rendered like ``PlainSelect`` (``multiple`` is in the attrs)."""
+
+
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """A model choice field's options read with one plain SELECT whose rows the field's
+    queryset keeps: Django's iterator streams them through a server-side cursor on
+    PostgreSQL (DECLARE, FETCH, CLOSE) on every rendering, which a short form list on every
+    page does not need; and a form that reads the rows itself (a default) reuses them."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+def read_in_one_select(field: forms.Field) -> None:
+    """Give a model choice field ``ReadOnceChoiceIterator`` (its options are read when it is
+    rendered). Call before the widget is replaced (``plain_select``, ``use_combobox``)."""
+    assert isinstance(field, forms.ModelChoiceField)
+    field.iterator = ReadOnceChoiceIterator
+    field.widget.choices = field.choices
+
+
+def read_once(field: forms.Field) -> list[Any]:
+    """``read_in_one_select``, and the rows read now (kept for the rendering)."""
+    read_in_one_select(field)
+    assert isinstance(field, forms.ModelChoiceField)
+    return list(field.queryset) if field.queryset is not None else []
 
 
 def plain_select(field: forms.Field) -> None:

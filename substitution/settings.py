@@ -90,6 +90,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's template renderer, with the common widgets built in Python (same HTML; cheaper).
+FORM_RENDERER = "substitution.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }

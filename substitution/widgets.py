@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from substitution.forms import PlainSelect, PlainSelectMultiple
+
 # How many options one search returns.
 SEARCH_LIMIT = 20
 
@@ -37,8 +39,9 @@ class _Searchable:
         return context
 
 
-class Combobox(_Searchable, forms.Select):
-    """A ``<select>`` marked for the combobox, with the URL that searches its choices."""
+class Combobox(_Searchable, PlainSelect):
+    """A ``<select>`` marked for the combobox, with the URL that searches its choices. Its
+    options (a whole caseload, every mentor) are built in Python (``PlainSelect``)."""
 
 
 class SearchOnlyCombobox(Combobox):
@@ -65,7 +68,7 @@ class SearchOnlyCombobox(Combobox):
             self.choices = choices
 
 
-class ComboboxMultiple(_Searchable, forms.SelectMultiple):
+class ComboboxMultiple(_Searchable, PlainSelectMultiple):
     """A ``<select multiple>`` marked for the combobox: the chosen ones show as a list with a
     remove button each, and typing searches for the next one (no Ctrl-click)."""
 

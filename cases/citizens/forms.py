@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.citizens.cpr import validate_cpr
 from cases.citizens.models import (
-    Channel,
     Citizen,
     CitizenStatus,
     Consent,
@@ -43,6 +42,8 @@ from substitution.forms import (
     date_field,
     limit_code_fields,
     plain_select,
+    read_in_one_select,
+    read_once,
 )
 from substitution.models import Membership, Role, Team, User
 from substitution.versioning import VersionedForm
@@ -391,13 +392,14 @@ class ConversationForm(LimitedText, forms.ModelForm):
         when = timezone.localtime(self.instance.occurred_at)
         self.fields["date"].initial = when.date()
         self.fields["time"].initial = when.strftime("%H:%M")
+        # The code lists are read once (one SELECT each, kept for the rendering).
+        read_once(self.fields["kind"])
+        channels = read_once(self.fields["channel"])
         if self.instance.pk:
             self.fields["job_focused"].initial = str(self.instance.job_focused)
-        channels: list[Channel] | None = None
-        if not self.instance.pk:
-            # The channels valid today, read once: the options, and the first of them (by sort
-            # order) is the default (one query instead of two on the citizen page and Min dag).
-            channels = list(_field(self, "channel", forms.ModelChoiceField).queryset or [])
+        else:
+            # The first channel by sort order: a new conversation's list is the valid ones
+            # (``limit_code_fields``), already read.
             self.fields["channel"].initial = channels[0].pk if channels else None
         if citizens is not None:
             self.fields["citizen"] = forms.ModelChoiceField(
@@ -409,6 +411,7 @@ class ConversationForm(LimitedText, forms.ModelForm):
                     "invalid_choice": _("Borgeren er ikke i din sagsstamme."),
                 },
             )
+            read_in_one_select(self.fields["citizen"])
             use_combobox(self.fields["citizen"], "cases:citizen_choices", "mine=1")
             self.order_fields(self.field_order)
         for name in ("citizen", "kind", "channel"):  # a caseload of options: built in Python

@@ -272,9 +272,12 @@ def citizen_choices(user: User, text: str, mine_only: bool, limit: int) -> list[
     return list(qs.order_by("first_name", "last_name", "pk")[:limit])
 
 
-def caseload_for_log(user: User) -> QuerySet[Citizen]:
-    """The citizen choices of the quick-log form on Min dag."""
-    return my_caseload(user).order_by("first_name", "last_name", "pk")
+def caseload_for_log(user: User, caseload: CitizenQuerySet | None = None) -> QuerySet[Citizen]:
+    """The citizen choices of the quick-log form on Min dag: ``caseload`` (``my_caseload``,
+    when the page has it already) by name."""
+    if caseload is None:
+        caseload = my_caseload(user)
+    return caseload.order_by("first_name", "last_name", "pk")
 
 
 def due_counts(follow_ups: FollowUpQuerySet, day: dt.date) -> tuple[int, int]:

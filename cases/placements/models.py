@@ -106,6 +106,11 @@ def _status_q(status: str, day: dt.date) -> Q:
     return confirmed & Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
 
+def active_q(day: dt.date) -> Q:
+    """``active_on`` as a condition, for a conditional count beside others in one query."""
+    return _status_q(PlacementStatus.AKTIV, day)
+
+
 class PlacementQuerySet(models.QuerySet["Placement"]):
     def visible_to(self, user: User | AnonymousUser) -> PlacementQuerySet:
         return self.filter(citizen__in=Citizen.objects.visible_to(user))

@@ -9,14 +9,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from cases.citizens.models import Citizen
 from cases.placements.hours import HoursPeriod, ordinary_hours, week_start
-from cases.placements.models import Placement, PlacementQuerySet, WeeklyHours, WorkAgreement
+from cases.placements.models import (
+    Placement,
+    PlacementQuerySet,
+    WeeklyHours,
+    WorkAgreement,
+    active_q,
+)
 from companies.models import Company
 from substitution.models import User
 
@@ -115,12 +122,13 @@ def grid_values(
 ) -> dict[tuple[int, dt.date], Decimal]:
     """{(placement pk, Monday): hours} for the placements and weeks shown (one query). Only
     weekly rows: a longer pay period (a monthly payslip) is not one week's hours."""
+    week = dt.timedelta(days=6)
     return {
-        (row.placement_id, row.week_start): row.hours
-        for row in WeeklyHours.objects.filter(
+        (placement_id, week_start): hours
+        for placement_id, week_start, ends_on, hours in WeeklyHours.objects.filter(
             placement__in=[p.pk for p in placements], week_start__gte=first, week_start__lte=last
-        ).only("placement_id", "week_start", "ends_on", "hours")
-        if row.ends_on == row.week_start + dt.timedelta(days=6)
+        ).values_list("placement_id", "week_start", "ends_on", "hours")
+        if ends_on == week_start + week
     }
 
 
@@ -175,26 +183,47 @@ class CompanyPanel:
 
 
 def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
-    """A constant number of queries, whatever the number of placements and hours. Each row is
-    annotated with ``total_hours``, ``recent_hours`` (the last four weeks) and ``last_week``."""
+    """A constant number of queries (four), whatever the number of placements and hours. Each
+    row is annotated with ``total_hours``, ``recent_hours`` (the last four weeks) and
+    ``last_week``, summed over the rows shown only; the four counts are one conditional
+    aggregate over the company's placements."""
     here = Placement.objects.filter(company=company)
-    visible = Placement.objects.visible_to(user).filter(company=company)
+    visible_citizens = Citizen.objects.visible_to(user)
+    visible = here.filter(citizen__in=visible_citizens)
     recent_from = week_start(day) - dt.timedelta(weeks=4)
     rows = list(
-        visible.select_related("citizen", "task", "type")
+        visible.select_related("citizen", "task", "type").order_by("-starts_on", "-pk")[:ROW_LIMIT]
+    )
+    sums: dict[int, dict[str, Any]] = {
+        row["placement_id"]: dict(row)
+        for row in WeeklyHours.objects.filter(placement__in=[p.pk for p in rows])
+        .order_by()
+        .values("placement_id")
         .annotate(
-            total_hours=Sum("hours__hours"),
-            recent_hours=Sum("hours__hours", filter=Q(hours__week_start__gte=recent_from)),
-            last_week=Max("hours__week_start"),
+            total_hours=Sum("hours"),
+            recent_hours=Sum("hours", filter=Q(week_start__gte=recent_from)),
+            last_week=Max("week_start"),
         )
-        .order_by("-starts_on", "-pk")[:ROW_LIMIT]
+    }
+    for placement in rows:
+        found = sums.get(placement.pk, {})
+        placement.total_hours = found.get("total_hours")  # type: ignore[attr-defined]
+        placement.recent_hours = found.get("recent_hours")  # type: ignore[attr-defined]
+        placement.last_week = found.get("last_week")  # type: ignore[attr-defined]
+    seen = Q(citizen__in=visible_citizens)
+    active = active_q(day)
+    counts = here.aggregate(
+        total=Count("pk"),
+        active=Count("pk", filter=active),
+        visible_total=Count("pk", filter=seen),
+        visible_active=Count("pk", filter=seen & active),
     )
     ordinary = ordinary_hours().filter(placement__in=visible).aggregate(total=Sum("hours"))
     return CompanyPanel(
         rows=rows,
-        total=here.count(),
-        active=here.active_on(day).count(),
-        visible_total=visible.count(),
-        visible_active=visible.active_on(day).count(),
+        total=counts["total"],
+        active=counts["active"],
+        visible_total=counts["visible_total"],
+        visible_active=counts["visible_active"],
         ordinary_total=ordinary["total"] or Decimal(0),
     )

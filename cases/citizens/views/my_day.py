@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from cases.citizens import queries, reviews
 from cases.citizens.forms import ConversationForm
-from substitution import days, thresholds
+from cases.citizens.models import ConversationOutcome
+from substitution import days, links, thresholds
 from substitution.audit import record_list
 from substitution.http import AuthenticatedHttpRequest
 from substitution.models import FollowUp, Role
@@ -35,8 +36,20 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
     # True totals, not just the listed (capped) follow-ups: one aggregate query.
     due_total, overdue_count = queries.due_counts(FollowUp.objects.filter(owner=user), today)
     no_contact = queries.without_contact(caseload, since, LIST_LIMIT)
+    # Each row's link resolved once for the page (links.pk_url), not one reverse() per row.
+    citizen_url = links.pk_url("cases:citizen_detail")
     for citizen in no_contact:
         citizen.days_since = days.days_since(citizen.last_held_at, today)  # type: ignore[attr-defined]
+        citizen.url = citizen_url(citizen.pk)  # type: ignore[attr-defined]
+    recent = queries.recent_conversations(user)
+    outcomes = links.choice_labels(ConversationOutcome.choices)
+    for conversation in recent:
+        conversation.citizen_url = citizen_url(conversation.citizen_id)  # type: ignore[attr-defined]
+        conversation.outcome_label = outcomes.get(conversation.outcome, conversation.outcome)  # type: ignore[attr-defined]
+    reviews_due = list(reviews.due_for_citizens(caseload, today, unit_id)[:LIST_LIMIT])
+    review_url = links.pk_url("cases:review_create")
+    for sub_goal in reviews_due:
+        sub_goal.review_url = review_url(sub_goal.plan.citizen_id)  # type: ignore[attr-defined]
     can_log = can(user, Cap.CONVERSATIONS_LOG)
     mentor = user.has_role(Role.MENTOR)
     return {
@@ -51,12 +64,14 @@ def my_day_context(request: AuthenticatedHttpRequest, **forms: Any) -> dict[str,
         "overdue_count": overdue_count,
         "no_contact": no_contact,
         "no_contact_days": no_contact_days,
-        "reviews_due": list(reviews.due_for_citizens(caseload, today, unit_id)[:LIST_LIMIT]),
-        "recent": queries.recent_conversations(user),
+        "reviews_due": reviews_due,
+        "recent": recent,
         "caseload_count": caseload.count(),
         "can_log": can_log,
         "log_form": forms.get("log_form")
-        or (ConversationForm(citizens=queries.caseload_for_log(user)) if can_log else None),
+        or (
+            ConversationForm(citizens=queries.caseload_for_log(user, caseload)) if can_log else None
+        ),
         "log_url": "cases:quick_log",
     }
 

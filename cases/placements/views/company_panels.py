@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cases.placements import queries
 from companies.models import Company
-from substitution import days
+from substitution import days, links
 from substitution.http import AuthenticatedHttpRequest
 
 
@@ -30,6 +30,9 @@ from substitution.http import AuthenticatedHttpRequest
 def company_placements(request: AuthenticatedHttpRequest, company_pk: int) -> HttpResponse:
     company = get_object_or_404(Company.objects.visible_to(request.user), pk=company_pk)
     panel = queries.company_panel(request.user, company, days.today())
+    url = links.pk_url("cases:placement_detail")  # one reverse() for the rows
+    for placement in panel.rows:
+        placement.url = url(placement.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "cases/placements/_company_panel.html",

@@ -29,7 +29,7 @@ from cases.placements.forms import (
 )
 from cases.placements.models import EDITABLE_FIELDS, Placement, WorkAgreement, status_label
 from companies import services as company_services
-from substitution import audit, days
+from substitution import audit, days, links
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
 from substitution.models import AuditAction
@@ -391,6 +391,10 @@ def my_alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = alerts.evaluate(
         queries.my_alert_placements(request.user), days.today(), request.user.unit_id, limit=25
     )
+    url = links.pk_url("cases:placement_detail")  # one reverse() for up to 125 rows
+    for result in found:
+        for placement in result.placements:
+            placement.url = url(placement.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "cases/placements/_my_alerts.html",
