@@ -15,7 +15,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cases.citizens.models import Citizen, visible_q
+from cases.citizens.models import Citizen
 from cases.placements.hours import HoursPeriod, ordinary_hours, week_start
 from cases.placements.models import (
     Placement,
@@ -222,9 +222,9 @@ def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
         )
     )
     seen_citizens = set(
-        Citizen.objects.filter(visible_q(user), pk__in={row[1] for row in here}).values_list(
-            "pk", flat=True
-        )
+        Citizen.objects.visible_to(user)
+        .filter(pk__in={row[1] for row in here})
+        .values_list("pk", flat=True)
         if here
         else ()
     )
