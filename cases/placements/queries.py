@@ -113,8 +113,22 @@ def grid_placements(
     )
     if not everyone:
         qs = qs.filter(citizen__jobformidler=user)
-    return qs.select_related("citizen", "company", "type").order_by(
-        "citizen__last_name", "citizen__first_name", "pk"
+    # Only what the grid prints (``views.hours.grid_row_html``), not the citizens' and the
+    # companies' other columns.
+    return (
+        qs.select_related("citizen", "company", "type")
+        .only(
+            "citizen",
+            "company",
+            "type",
+            "starts_on",
+            "ends_on",
+            "citizen__first_name",
+            "citizen__last_name",
+            "company__name",
+            "type__label",
+        )
+        .order_by("citizen__last_name", "citizen__first_name", "pk")
     )
 
 

@@ -60,31 +60,21 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     texts = CellTexts.now()
     placement_url = links.pk_url("cases:placement_detail")
-    grid = [
-        {
-            "placement": placement,
-            "url": placement_url(placement.pk),
-            "cells_html": mark_safe(  # noqa: S308 - each cell_html escapes its values
-                "".join(
-                    str(
-                        cell_context(
-                            placement, monday, values.get((placement.pk, monday)), texts=texts
-                        )["html"]
-                    )
-                    for monday in weeks
-                )
-            ),
-            "months_html": mark_safe(  # noqa: S308 - built escaped by month_cells
-                "".join(
-                    str(month["html"])
-                    for month in month_cells(
-                        placement, months, periods.get(placement.citizen_id, []), smalljob
-                    )
-                )
-            ),
-        }
-        for placement in rows
-    ]
+    week_labels = [hours.iso_week_label(monday) for monday in weeks]
+    rows_html = mark_safe(  # noqa: S308 - grid_row_html escapes every value
+        "".join(
+            grid_row_html(
+                placement,
+                placement_url(placement.pk),
+                weeks,
+                week_labels,
+                values,
+                texts,
+                month_cells(placement, months, periods.get(placement.citizen_id, []), smalljob),
+            )
+            for placement in rows
+        )
+    )
     week_totals = [
         hours.format_hours(sum((values.get((p.pk, monday), hours.ZERO) for p in rows), hours.ZERO))
         for monday in weeks
@@ -99,7 +89,8 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "cases/placements/hours/grid.html",
         {
-            "grid": grid,
+            "grid": rows,
+            "rows_html": rows_html,
             "weeks": [
                 {
                     "monday": monday,
@@ -243,6 +234,54 @@ def cell_html(cell: dict[str, object], placement: Placement, texts: CellTexts) -
         f'<input type="text" id="{cell_id}-timer" inputmode="decimal" name="hours"'
         f' value="{escape(str(cell["value"]))}" size="4" autocomplete="off"'
         f' aria-label="{escape(texts.label % names)}"{invalid}>{error}{saved}</form></td>'
+    )
+
+
+def grid_row_html(
+    placement: Placement,
+    url: str,
+    weeks: list[dt.date],
+    week_labels: list[str],
+    values: dict[tuple[int, dt.date], Decimal],
+    texts: CellTexts,
+    months: list[dict[str, object]],
+) -> str:
+    """One row of the grid: the placement's header cell, its week cells (the same ``<td>`` as
+    ``cell_html`` prints for a cell without an error or a saved mark; a test compares them)
+    and its month cells. Built here for the 400 cells of a full page: the name, the week
+    labels and the texts are escaped once, not per cell."""
+    citizen = placement.citizen
+    name = citizen.full_name
+    pk = placement.pk
+    outside = f'<span class="muted" title="{escape(texts.outside)}">–</span></td>'
+    form = (
+        f'<form hx-post="{escape(texts.url)}" hx-trigger="change, submit"'
+        ' hx-target="closest td" hx-swap="outerHTML" hx-include="#grid-source">'
+        f'<input type="hidden" name="placement" value="{pk}">'
+    )
+    cells = []
+    for monday, week in zip(weeks, week_labels, strict=True):
+        cell_id = f"c{pk}-{monday:%Y%m%d}"
+        if not hours.week_overlaps(placement, monday):
+            cells.append(f'<td id="{cell_id}" class="hours-cell">{outside}')
+            continue
+        shown = escape(hours.format_hours(values.get((pk, monday))))
+        label = escape(texts.label % {"name": name, "week": week})
+        cells.append(
+            f'<td id="{cell_id}" class="hours-cell">{form}'
+            f'<input type="hidden" name="week" value="{week}">'
+            f'<input type="hidden" name="previous" value="{shown}">'
+            f'<input type="text" id="{cell_id}-timer" inputmode="decimal" name="hours"'
+            f' value="{shown}" size="4" autocomplete="off" aria-label="{label}"></form></td>'
+        )
+    return (
+        f'\n    <tr>\n      <th scope="row"><a href="{escape(url)}">{escape(name)}</a><br>'
+        f'<span class="muted small">{escape(placement.type.label)} · '
+        f"{escape(placement.company.name)}</span></th>\n      "
+        + "".join(cells)
+        + "\n      "
+        + "".join(str(month["html"]) for month in months)
+        + "\n    </tr>"
     )
 
 

@@ -169,3 +169,26 @@ def test_a_monthly_row_starting_on_a_monday_is_not_shown_as_that_weeks_hours(
     response = cell(jf_client, p, week="2026-W11", hours="5")
     assert "overlapper" in response.content.decode()
     assert WeeklyHours.objects.filter(placement=p).count() == 1
+
+
+def test_grid_cells_are_the_saved_cells_markup(jf_client, team, jobformidler) -> None:
+    """The grid builds its rows in one go (``grid_row_html``); each week cell is the same
+    ``<td>`` as the one ``cell_context`` answers a save with (inside the placement's dates,
+    with a value or empty, and outside them)."""
+    from cases.placements import hours
+    from cases.placements.views.hours import cell_context
+
+    citizen = CitizenFactory.create(
+        team=team, jobformidler=jobformidler, first_name="Ida <b>", last_name="Lund & Co"
+    )
+    placement = PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 3, 30))
+    WeeklyHoursFactory.create(placement=placement, week_start=W15, hours=D("7.25"))
+    page = jf_client.get(reverse("cases:hours_grid")).content.decode()
+    for monday, saved in (
+        (W15, D("7.25")),  # a value
+        (dt.date(2026, 4, 13), None),  # inside the dates, empty
+        (dt.date(2026, 3, 23), None),  # before the start: outside
+    ):
+        expected = str(cell_context(placement, monday, saved)["html"])
+        assert expected in page, hours.iso_week_label(monday)
+    assert "Ida &lt;b&gt; Lund &amp; Co" in page
