@@ -29,6 +29,7 @@ from substitution.forms import (
     danish_choice_errors,
     danish_dates,
     limit_code_fields,
+    read_in_one_select,
 )
 from substitution.models import Role, User
 from substitution.versioning import VersionedForm
@@ -213,6 +214,8 @@ class CompanyContactForm(LimitedText, forms.ModelForm):
         _model_choice(self, "contact_person").queryset = ContactPerson.objects.filter(
             company=company, active=True
         )
+        # One plain SELECT on each rendering, not a server-side cursor (DECLARE, FETCH, CLOSE).
+        read_in_one_select(self.fields["contact_person"])
         danish_dates(self)
         danish_choice_errors(self)
 

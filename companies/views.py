@@ -33,7 +33,13 @@ from companies.forms import (
     StatusForm,
     TaskForm,
 )
-from companies.models import Company, PipelineStatus, TaskStatus
+from companies.models import (
+    Company,
+    ContactChannel,
+    ContactPurpose,
+    PipelineStatus,
+    TaskStatus,
+)
 from substitution import days, links, widgets
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest
@@ -149,17 +155,36 @@ def company_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def _detail_context(
     request: AuthenticatedHttpRequest, company: Company, **extra: Any
 ) -> dict[str, Any]:
+    timeline = history.build(company, tasks=extra.get("tasks"), agreements=extra.get("agreements"))
+    _label_timeline(timeline)
     context: dict[str, Any] = {
         "company": company,
         "warning": coordination.warning_for(company),
-        "timeline": history.build(
-            company, tasks=extra.get("tasks"), agreements=extra.get("agreements")
-        ),
+        "timeline": timeline,
         "can_edit": queries.may_edit(request.user),
         "can_log_contact": queries.may_log_contact(request.user),
     }
     context.update(extra)
     return context
+
+
+def _label_timeline(entries: list[history.Entry]) -> None:
+    """Each entry's choice labels (``channel_label``, ``purpose_label``, ``status_label``) from
+    dictionaries translated once per page: ``get_FOO_display()`` builds and hashes every lazy
+    label of the field on each call (``substitution.links.choice_labels``)."""
+    channels = links.choice_labels(ContactChannel.choices)
+    purposes = links.choice_labels(ContactPurpose.choices)
+    statuses = {
+        "task": links.choice_labels(TaskStatus.choices),
+        "status": links.choice_labels(PipelineStatus.choices),
+    }
+    for entry in entries:
+        obj = entry.obj
+        if entry.kind == "contact":
+            obj.channel_label = channels.get(obj.channel, obj.channel)
+            obj.purpose_label = purposes.get(obj.purpose, obj.purpose)
+        elif entry.kind in statuses:
+            obj.status_label = statuses[entry.kind].get(obj.status, obj.status)
 
 
 def _new_contact_form(company: Company) -> CompanyContactForm:

@@ -73,14 +73,19 @@ class ComboboxMultiple(_Searchable, PlainSelectMultiple):
     remove button each, and typing searches for the next one (no Ctrl-click)."""
 
 
-def use_combobox(field: forms.Field, search_url_name: str, query: str = "") -> None:
+def use_combobox(
+    field: forms.Field, search_url_name: str, query: str = "", *, search_only: bool = False
+) -> None:
     """Give a choice field the combobox widget, keeping its attributes (htmx and the like).
     ``query`` is added to the search URL (``rolle=mentor``). A multiple choice field gets the
-    multiple combobox."""
+    multiple combobox; ``search_only``: a model choice field whose list is too long to render
+    (``SearchOnlyCombobox``: the empty choice and the chosen one only)."""
     attrs = dict(field.widget.attrs)
     widget: forms.Select | forms.SelectMultiple
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         widget = ComboboxMultiple(search_url_name, query=query, attrs=attrs)
+    elif search_only:
+        widget = SearchOnlyCombobox(search_url_name, query=query, attrs=attrs)
     else:
         widget = Combobox(search_url_name, query=query, attrs=attrs)
     widget.choices = getattr(field, "choices", [])

@@ -161,6 +161,22 @@ def test_start_from_saved_match(jf_client, citizen, company, jobformidler) -> No
     assert task.status == TaskStatus.BESAT
 
 
+def test_company_field_renders_the_chosen_company_only(jf_client, citizen, company) -> None:
+    """The company field is searchable (``SearchOnlyCombobox``): a jobcentre's thousands of
+    companies are found by typing, the form renders the empty choice and the chosen one."""
+    from tests.factories.companies import CompanyFactory
+
+    others = [CompanyFactory.create(unit=company.unit, name=f"Anden {n} ApS") for n in range(3)]
+    url = reverse("cases:placement_create", args=[citizen.pk])
+    page = jf_client.get(url).content.decode()
+    assert f'data-combobox="{reverse("companies:company_choices")}"' in page
+    assert company.name not in page and not any(o.name in page for o in others)
+    # Posted with errors, the form keeps the chosen company (and offers no other).
+    page = jf_client.post(url, {"company": others[1].pk, "starts_on": "x"}).content.decode()
+    assert f'<option value="{others[1].pk}" selected>{others[1].name}</option>' in page
+    assert others[0].name not in page and company.name not in page
+
+
 def test_end_view(jf_client, citizen, company) -> None:
     placement = PlacementFactory.create(
         citizen=citizen, company=company, starts_on=dt.date(2026, 1, 5)
