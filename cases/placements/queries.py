@@ -15,7 +15,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from cases.citizens.models import Citizen
+from cases.citizens.models import Citizen, visible_q
 from cases.placements.hours import HoursPeriod, ordinary_hours, week_start
 from cases.placements.models import (
     Placement,
@@ -105,8 +105,9 @@ def grid_placements(
 ) -> QuerySet[Placement]:
     """Paid placements counting as ordinary hours that overlap the weeks shown (the Monday
     ``first`` to the Sunday after ``last``), the user's caseload unless ``everyone``."""
+    # Visibility as a condition on the joined citizen (the rows are sorted by its name).
     qs = (
-        Placement.objects.visible_to(user)
+        Placement.objects.filter(visible_q(user, "citizen__"))
         .counting_ordinary_hours()
         .filter(type__is_paid=True)
         .overlapping(first, last + dt.timedelta(days=6))
