@@ -61,6 +61,8 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     texts = CellTexts.now()
     placement_url = links.pk_url("cases:placement_detail")
     week_labels = [hours.iso_week_label(monday) for monday in weeks]
+    month_labels = {month: hours.month_label(*month) for month in months}
+    month_totals = {citizen: hours.month_totals(found) for citizen, found in periods.items()}
     rows_html = mark_safe(  # noqa: S308 - grid_row_html escapes every value
         "".join(
             grid_row_html(
@@ -70,7 +72,14 @@ def hours_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
                 week_labels,
                 values,
                 texts,
-                month_cells(placement, months, periods.get(placement.citizen_id, []), smalljob),
+                month_cells(
+                    placement,
+                    months,
+                    [],
+                    smalljob,
+                    totals=month_totals.get(placement.citizen_id, {}),
+                    labels=month_labels,
+                ),
             )
             for placement in rows
         )
@@ -123,17 +132,22 @@ def month_cells(
     months: list[tuple[int, int]],
     periods: list[hours.HoursPeriod],
     smalljob: Decimal,
+    *,
+    totals: dict[tuple[int, int], Decimal] | None = None,
+    labels: dict[tuple[int, int], str] | None = None,
 ) -> list[dict[str, object]]:
-    """The citizen's ordinary hours in each month shown (``hours.month_totals``), with the
-    småjob month marked."""
-    totals = hours.month_totals(periods)
+    """The citizen's ordinary hours in each month shown (``hours.month_totals`` of
+    ``periods``), with the småjob month marked. The grid passes each citizen's ``totals``
+    (computed once per citizen, not per placement) and the month ``labels`` (once per grid)."""
+    if totals is None:
+        totals = hours.month_totals(periods)
     badge = escape(_("Småjob"))
     cells = []
     for year, month in months:
         total = totals.get((year, month), hours.ZERO)
         cell: dict[str, object] = {
             "id": f"m{placement.pk}-{year}{month:02d}",
-            "label": hours.month_label(year, month),
+            "label": labels[(year, month)] if labels else hours.month_label(year, month),
             "total": hours.format_hours(total),
             "smalljob": hours.is_smalljob_month(total, smalljob),
         }
