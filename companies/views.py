@@ -58,7 +58,7 @@ def pipeline_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     paginator = Paginator(companies, PAGE_SIZE)
     if not query and not mine:
         # The status counts hold the list's length: no second count of the companies.
-        paginator.count = (  # type: ignore[misc]
+        paginator.count = (
             counts.get(status, 0) if status in PipelineStatus.values else sum(counts.values())
         )
     page = paginator.get_page(request.GET.get("side"))

@@ -260,7 +260,7 @@ def company_panel(user: User, company: Company, day: dt.date) -> CompanyPanel:
     recent_from = week_start(day) - dt.timedelta(weeks=4)
     sums: dict[int, dict[str, Any]] = (
         {
-            row["placement_id"]: row
+            row["placement_id"]: dict(row)
             for row in WeeklyHours.objects.filter(placement__in=[row[0] for row in visible])
             .order_by()
             .values("placement_id")

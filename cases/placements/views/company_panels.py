@@ -81,7 +81,7 @@ def rows_html(placements: Sequence[Placement], today: dt.date) -> SafeString:
                 url(p.pk),
                 p.citizen.full_name,
                 p.type.label,
-                format_html(" · {}", p.task.title) if p.task_id else "",
+                format_html(" · {}", p.task.title) if p.task else "",
                 f"{p.starts_on:%d.%m.%Y}",
                 f" {p.ends_on:%d.%m.%Y}" if p.ends_on else "",
                 labels[status],
