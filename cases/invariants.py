@@ -619,6 +619,22 @@ def company_history(day: dt.date) -> list[Violation]:
     )
 
 
+def task_match_columns(day: dt.date) -> list[Violation]:
+    """``companies.search.refresh_task_vectors``, run by every writer of a task's text and of
+    its company's industry or postal code (``companies.services``, the demo seed): a refreshed
+    task carries its company's postal code and a search vector, which matching prunes by
+    (``cases.matching.scoring.prune``). NULL is a task not refreshed, which matching always
+    scores."""
+    refreshed = Task.objects.filter(company_postal_code__isnull=False)
+    return _found(
+        refreshed.exclude(company_postal_code=F("company__postal_code")),
+        "opgaver, hvis postnummer til matchning ikke er virksomhedens",
+    ) + _found(
+        refreshed.filter(search_vector__isnull=True),
+        "opgaver med postnummer til matchning, men uden søgetekst",
+    )
+
+
 CHECKS: list[Check] = [
     Check("forloeb-status", "Forløbets status følger datoerne", placement_status),
     Check(
@@ -670,5 +686,10 @@ CHECKS: list[Check] = [
         "virksomhed-historik",
         "Virksomhedens status og faste kontaktperson følger historikken",
         company_history,
+    ),
+    Check(
+        "opgave-matchfelter",
+        "Opgavens postnummer til matchning er virksomhedens",
+        task_match_columns,
     ),
 ]

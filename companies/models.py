@@ -402,6 +402,11 @@ class Task(models.Model):
     # company's industry as a Danish tsvector, kept by companies.search.refresh_task_vectors.
     # NULL on SQLite (matching falls back to a token-overlap function there).
     search_vector = TsVectorField(null=True, editable=False)
+    # PostgreSQL only, kept with search_vector by refresh_task_vectors: the company's postal
+    # code, so that matching (cases.matching.scoring) can prune the open tasks by postal area
+    # and hours through an index before scoring them. NULL: not refreshed yet (matching then
+    # always scores the task). Checked by ``manage.py check_data`` (opgave-matchfelter).
+    company_postal_code = models.CharField(max_length=4, null=True, editable=False)
 
     # Taken by every save of the edit form (substitution.versioning): a save based on an
     # older version is refused.

@@ -114,6 +114,19 @@ def goal_terms(goal: str | None) -> list[str]:
     return goal_words(goal)
 
 
+def goal_terms_expression(field: str) -> Any:
+    """``goal_terms`` of a job goal's ``field`` as a column of the goal's own query
+    (PostgreSQL: ``tsvector_to_array(to_tsvector('danish', field))``, the same lexemes), or
+    None on SQLite, where ``goal_terms`` needs no query."""
+    if not is_postgres():
+        return None
+    from django.contrib.postgres.fields import ArrayField
+    from django.db.models import TextField
+
+    vector = Func(Value("danish"), F(field), function="to_tsvector")
+    return Func(vector, function="tsvector_to_array", output_field=ArrayField(TextField()))
+
+
 class MatchTextScore(Func):
     """``match_text_score(goal, doc)`` -> 0..1 (see module docstring). ``doc`` is text; on
     PostgreSQL it is turned into a Danish tsvector before the call."""
@@ -180,6 +193,19 @@ def task_text_score(terms: list[str], goal: str | None) -> Any:
     return hits / Value(float(len(terms)), output_field=FloatField())
 
 
+def any_term_tsquery(terms: list[str]) -> str:
+    """The raw ``simple`` tsquery text matching a document with any of ``terms`` as a prefix
+    (``'a':* | 'b':*``): the tasks whose text score is above 0 (PostgreSQL)."""
+    return " | ".join("'" + term.replace("'", "''") + "':*" for term in terms)
+
+
+def matches_any_term(terms: list[str]) -> Any:
+    """``search_vector @@ <any_term_tsquery>`` as a boolean expression (PostgreSQL; the GIN
+    index ``task_search_vector_gin`` answers it)."""
+    query = SearchQuery(any_term_tsquery(terms), search_type="raw", config="simple")
+    return _Matches(F("search_vector"), query)
+
+
 class _Matches(Func):
     """``vector @@ query`` as a boolean expression usable in When()."""
 
@@ -193,18 +219,18 @@ class _Matches(Func):
 
 
 def refresh_task_vectors(tasks: QuerySet[Task] | Iterable[int]) -> None:
-    """Fill ``search_vector`` for the given tasks (a queryset or task ids). PostgreSQL only;
-    a no-op on SQLite. Call after creating or editing tasks, or changing a company's
-    industry."""
+    """Fill ``search_vector`` and ``company_postal_code`` (matching's pruning column) for the
+    given tasks (a queryset or task ids). PostgreSQL only; a no-op on SQLite. Call after
+    creating or editing tasks, or changing a company's industry or postal code."""
     if not is_postgres():
         return
     from companies.models import Company, Task
 
     qs = tasks if isinstance(tasks, QuerySet) else Task.objects.filter(pk__in=list(tasks))
-    industry = Subquery(
-        Company.objects.filter(pk=OuterRef("company_id")).values("industry__label")[:1]
-    )
+    company = Company.objects.filter(pk=OuterRef("company_id"))
+    industry = Subquery(company.values("industry__label")[:1])
     Task.objects.filter(pk__in=qs.values_list("pk", flat=True)).update(
+        company_postal_code=Subquery(company.values("postal_code")[:1]),
         search_vector=SearchVector(
             "title",
             "description",
@@ -212,7 +238,7 @@ def refresh_task_vectors(tasks: QuerySet[Task] | Iterable[int]) -> None:
             "department",
             Coalesce(industry, Value("")),
             config="danish",
-        )
+        ),
     )
 
 

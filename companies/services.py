@@ -14,7 +14,8 @@ keeps the derived state of the company:
 * a logged contact, a mapping session and an agreement move the company forward in the
   pipeline (``companies.pipeline.is_forward``), dated by the event; a contact's next step
   becomes a ``FollowUp`` owned by the staff member who made the contact;
-* a task's search vector is refreshed when its text or its company's industry changes, and a
+* a task's search vector and postal code (matching) are refreshed when its text or its
+  company's industry or postal code changes, and a
   task's ``status_changed_on`` follows a change of its status.
 """
 
@@ -86,14 +87,15 @@ def create_company(form: CompanyForm, *, actor: User, context: AuditContext = SY
 
 
 def update_company(form: CompanyForm, *, actor: User, context: AuditContext = SYSTEM) -> Company:
-    """Save the company form; a new fixed contact starts a new period, a new industry changes
-    the text of the company's tasks (their search vectors). Raises ``StaleEdit`` (nothing
-    saved) when the company was saved by someone else since the form was loaded."""
+    """Save the company form; a new fixed contact starts a new period, a new industry or postal
+    code changes the derived columns of the company's tasks (search vector, postal code).
+    Raises ``StaleEdit`` (nothing saved) when the company was saved by someone else since the
+    form was loaded."""
     with transaction.atomic():
         versioning.claim(form.instance, form.loaded(), noun=_("Virksomheden"))
         company = form.save()
         _set_fixed_contact(company, form.cleaned_data["fixed_contact_choice"])
-        if "industry" in form.changed_data:
+        if {"industry", "postal_code"} & set(form.changed_data):
             refresh_task_vectors(company.tasks.all())
         audit.write(actor, AuditAction.CHANGE, company, context=context, changes=form_changes(form))
     return company

@@ -25,18 +25,25 @@ left out and why. Ties are broken by task pk / citizen pk. The score is rounded 
 decimals in SQL so equal scores compare equal on every database.
 
 Every part of the score is computed in SQL; a ranking costs a constant number of queries
-whatever the number of companies, tasks and citizens (tests assert it).
+whatever the number of companies, tasks and citizens (tests assert it). On PostgreSQL a top
+list of tasks scores only the tasks whose upper bound reaches a score the list is sure to
+reach (``threshold``, ``prune``: postal area, hours band and goal words through indexes), with
+the same result as scoring every open task.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import operator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -47,13 +54,22 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Cast, Coalesce, Floor, Greatest, Substr
 from django.db.models.lookups import Exact, IsNull
 from django.utils.translation import gettext as _
 
 from cases.citizens.models import Citizen, Consent, JobGoal
-from companies.models import RequirementTag, Task
-from companies.search import MatchTextScore, goal_terms, task_text_score
+from companies.models import RequirementTag, Task, TaskStatus
+from companies.search import (
+    MatchTextScore,
+    any_term_tsquery,
+    goal_terms,
+    goal_terms_expression,
+    is_postgres,
+    matches_any_term,
+    task_text_score,
+)
 from substitution import days
 from substitution.models import User
 
@@ -110,11 +126,13 @@ class Ranking:
 
 
 def current_goal(citizen: Citizen) -> JobGoal | None:
-    return (
-        JobGoal.objects.filter(citizen=citizen, ended_on__isnull=True)
-        .order_by("-created_on", "-pk")
-        .first()
-    )
+    """The citizen's current job goal; on PostgreSQL with its ``terms`` (``goal_terms``) read
+    in the same query."""
+    goals = JobGoal.objects.filter(citizen=citizen, ended_on__isnull=True)
+    terms = goal_terms_expression("title")
+    if terms is not None:
+        goals = goals.annotate(terms=terms)
+    return goals.order_by("-created_on", "-pk").first()
 
 
 def active_consents(day: dt.date) -> QuerySet[Consent]:
@@ -143,10 +161,16 @@ def citizen_profile(citizen: Citizen, day: dt.date) -> CitizenProfile:
     )
     for pk, label, barrier in rows:
         excluded.setdefault(pk, (label, []))[1].append(barrier)
+    terms: list[str] = []
+    if goal is not None:
+        # Read with the goal on PostgreSQL (``current_goal``); SQLite needs no query.
+        terms = (
+            list(getattr(goal, "terms", None) or []) if is_postgres() else goal_terms(goal.title)
+        )
     return CitizenProfile(
         citizen=citizen,
         goal=goal,
-        terms=goal_terms(goal.title) if goal else [],
+        terms=terms,
         excluded=excluded,
         has_consent=active_consents(day).filter(citizen=citizen).exists(),
     )
@@ -183,6 +207,33 @@ def distance_fit(postal_a: Any, postal_b: Any) -> Any:
     )
 
 
+def hours_to(task_hours: Any, wanted: float | None) -> Any:
+    """``hours_fit(task_hours, Value(wanted))`` for a constant ``wanted`` (or None), its
+    constant parts worked out in Python: the same SQL value, a smaller expression to build."""
+    if wanted is None:
+        return Value(0.5, output_field=FLOAT)
+    return Greatest(
+        Value(0.0),
+        Value(1.0) - Abs(Cast(task_hours, FLOAT) - Value(wanted)) / Value(max(wanted, 1.0)),
+        output_field=FLOAT,
+    )
+
+
+def distance_to(postal: Any, code: str) -> Any:
+    """``distance_fit(postal, Value(code))`` for a constant ``code``, its substrings taken in
+    Python: the same SQL value, a smaller expression to build."""
+    if not code:
+        return Value(0.25, output_field=FLOAT)
+    return Case(
+        When(Exact(postal, Value("")), then=Value(0.25)),
+        When(Exact(postal, Value(code)), then=Value(1.0)),
+        When(Exact(Substr(postal, 1, 2), Value(code[:2])), then=Value(0.75)),
+        When(Exact(Substr(postal, 1, 1), Value(code[:1])), then=Value(0.4)),
+        default=Value(0.0),
+        output_field=FLOAT,
+    )
+
+
 def total(text: Any, hours: Any, distance: Any, consent: Any) -> Any:
     """The weighted sum, rounded to two decimals in float arithmetic (cheap, and the same on
     every database, so equal scores tie and the pk decides)."""
@@ -206,7 +257,8 @@ def rank_tasks(
     task_ids: list[int] | None = None,
     day: dt.date | None = None,
 ) -> Ranking:
-    """Open tasks the user can see, best first, for ``citizen``. A constant 6-7 queries."""
+    """Open tasks the user can see, best first, for ``citizen``. A constant 5-7 queries (the
+    threshold's probe for a top list on PostgreSQL)."""
     day = day or days.today()
     profile = citizen_profile(citizen, day)
     goal = profile.goal
@@ -222,30 +274,37 @@ def rank_tasks(
     )
     candidates = tasks.exclude(blocked) if excluded_ids else tasks
     text = task_text_score(profile.terms, goal.title if goal else None)
-    hours = hours_fit(F("hours_per_week"), Value(wanted, output_field=FLOAT) if wanted else None)
-    distance = distance_fit(
-        Coalesce(F("company__postal_code"), Value("")), Value(citizen.postal_code or "")
-    )
+    hours = hours_to(F("hours_per_week"), float(wanted) if wanted else None)
+    # The company's postal code is never NULL (an inner join, a NOT NULL column).
+    distance = distance_to(F("company__postal_code"), citizen.postal_code or "")
     consent = Value(1.0 if profile.has_consent else 0.0)
-    # Phase 1: only pk and score for every candidate (narrow rows: a cheap top-N sort).
-    ranked = candidates.annotate(score=total(text, hours, distance, consent)).order_by(
-        "-score", "pk"
+    # The candidates that can still reach the top ``limit`` (``prune``: on PostgreSQL, for a
+    # top list; a few dozen of the jobcentre's open tasks), scored and sorted in one query
+    # with their companies, the score's parts for the reasons, then their requirements.
+    if limit and task_ids is None and is_postgres():
+        bound = Bound(
+            terms=profile.terms,
+            wanted=float(wanted) if wanted else None,
+            postal=citizen.postal_code or "",
+            consent=profile.has_consent,
+        )
+        candidates = candidates.filter(prune(bound, threshold(candidates, bound, limit)))
+    ranked = (
+        candidates.select_related("company", "company__industry")
+        .annotate(
+            text_score=text,
+            hours_score=hours,
+            distance_score=distance,
+            score=total(F("text_score"), F("hours_score"), F("distance_score"), consent),
+        )
+        .order_by("-score", "pk")
     )
-    top = list((ranked[:limit] if limit else ranked).values_list("pk", "score"))
-    # Phase 2: the shown tasks with their companies and the score parts for the reasons.
-    details = {
-        t.pk: t
-        for t in Task.objects.filter(pk__in=[pk for pk, _score in top])
-        .select_related("company", "company__industry")
-        .prefetch_related("requirements")
-        .annotate(text_score=text, hours_score=hours, distance_score=distance)
-    }
-    rows = [(details[pk], score) for pk, score in top]
+    shown = (ranked[:limit] if limit else ranked).prefetch_related("requirements")
     matches = [
         Match(
             citizen=citizen,
             task=task,
-            score=score,
+            score=task.score,
             reasons=_reasons(
                 goal_title=goal.title if goal else None,
                 wanted=wanted,
@@ -263,17 +322,17 @@ def rank_tasks(
             experience=goal.experience if goal else "",
             has_consent=profile.has_consent,
         )
-        for task, score in rows
+        for task in shown
     ]
     excluded = Exclusion(0, [])
     if excluded_ids:
+        # From the few requirement rows of the excluded tags, each task looked up by its pk
+        # (a scalar subquery: as a join PostgreSQL read every open task to hash them).
+        counted = Subquery(tasks.filter(pk=OuterRef("task_id")).order_by().values("pk")[:1])
         count = (
-            Task.requirements.through.objects.filter(
-                requirementtag_id__in=excluded_ids, task__in=tasks
-            )
-            .values("task_id")
-            .distinct()
-            .count()
+            Task.requirements.through.objects.filter(requirementtag_id__in=excluded_ids)
+            .filter(IsNull(counted, False))
+            .aggregate(n=Count("task_id", distinct=True))["n"]
         )
         excluded = Exclusion(
             count,
@@ -284,6 +343,160 @@ def rank_tasks(
             ],
         )
     return Ranking(matches, excluded)
+
+
+# --- pruning: score only the tasks that can reach the top -----------------------------------
+#
+# The score of a task is at most what its upper bound says: text 1 if the task's vector
+# matches a goal term at all (else exactly 0), hours from ``hours_per_week`` (in the row),
+# distance from the postal code copied onto the task (``Task.company_postal_code``), consent
+# the citizen's. ``threshold`` scores a few likely good tasks found through indexes (the
+# nearest hours in the citizen's postal code and in the jobcentre, tasks matching a goal
+# word): the ``limit``-th best of them is a score the top list reaches for sure.
+# ``prune`` then keeps every task whose upper bound reaches that score, as an OR of
+# index-friendly conditions (postal code or area, an hours band, goal words, NULL = not
+# refreshed). Every task scoring at least the threshold is kept, so the top list (and its
+# order, ties by pk) is the same as scoring every open task; only fewer rows are read.
+
+PROBE = 25  # tasks per probe arm
+# Scores are rounded to two decimals (``total``): a rounded score >= L has raw >= L - 0.005.
+SLACK = 0.01
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What a task's upper bound depends on, for one citizen."""
+
+    terms: list[str]
+    wanted: float | None
+    postal: str
+    consent: bool
+
+
+def threshold(candidates: QuerySet[Task], bound: Bound, limit: int) -> float | None:
+    """A score at least ``limit`` candidates reach, from a few index-found tasks (one query),
+    or None if the probe found fewer than ``limit`` candidates.
+
+    The probe's tasks are scored in Python from their hours, postal code and goal-word hits
+    (``lower_score``, the rule's formula ``SLACK`` lower), not by the SQL expression: building
+    that expression costs more Python than the probe's query itself."""
+    table = Task._meta.db_table
+    status = TaskStatus.AABEN
+    arms: list[str] = []
+    params: list[Any] = []
+    postal_where = [("company_postal_code = %s", [bound.postal])] if bound.postal else []
+    for where, where_params in [*postal_where, ("TRUE", [])]:
+        if bound.wanted is None:
+            arms.append(f"SELECT id FROM {table} WHERE status = %s AND {where} LIMIT %s")
+            params += [status, *where_params, PROBE]
+            continue
+        wanted = Decimal(str(bound.wanted))
+        for op, order in ((">=", "ASC"), ("<", "DESC")):
+            arms.append(
+                f"SELECT id FROM {table} WHERE status = %s AND {where} "
+                f"AND hours_per_week {op} %s ORDER BY hours_per_week {order} LIMIT %s"
+            )
+            params += [status, *where_params, wanted, PROBE]
+    if bound.terms:
+        query = any_term_tsquery(bound.terms)
+        for where, where_params in [*postal_where, ("TRUE", [])]:
+            arms.append(
+                f"SELECT id FROM {table} WHERE status = %s AND {where} "
+                f"AND search_vector @@ to_tsquery('simple', %s) LIMIT %s"
+            )
+            params += [status, *where_params, query, PROBE]
+    probe = RawSQL(" UNION ALL ".join(f"({arm})" for arm in arms), params)
+    hits = {f"hit_{n}": matches_any_term([term]) for n, term in enumerate(bound.terms)}
+    rows = (
+        candidates.filter(pk__in=probe)
+        .annotate(**hits)
+        .order_by()
+        .values_list("hours_per_week", "company__postal_code", *hits)
+    )
+    scores = sorted(
+        (
+            lower_score(bound, float(row[0]), row[1] or "", sum(bool(h) for h in row[2:]))
+            for row in rows
+        ),
+        reverse=True,
+    )
+    return scores[limit - 1] if len(scores) >= limit else None
+
+
+def lower_score(bound: Bound, task_hours: float, company_postal: str, hits: int) -> float:
+    """A task's score by the rule's formula (``hours_fit``, ``distance_fit``, ``total``) in
+    Python, ``SLACK`` below the SQL score (rounding): a lower bound for the threshold."""
+    text = hits / len(bound.terms) if bound.terms else 0.0
+    if bound.wanted is None:
+        hours = 0.5
+    else:
+        hours = max(0.0, 1.0 - abs(task_hours - bound.wanted) / max(bound.wanted, 1.0))
+    a, b = company_postal, bound.postal
+    if not a or not b:
+        distance = 0.25
+    elif a == b:
+        distance = 1.0
+    elif a[:2] == b[:2]:
+        distance = 0.75
+    elif a[:1] == b[:1]:
+        distance = 0.4
+    else:
+        distance = 0.0
+    w = WEIGHTS
+    raw = w["text"] * text + w["hours"] * hours + w["distance"] * distance
+    return raw + (w["consent"] if bound.consent else 0) - SLACK
+
+
+def _hours_band(bound: Bound, need: float) -> Q | None:
+    """Tasks whose hours part can reach ``need`` (0..1): None if none can, Q() if all can."""
+    if bound.wanted is None:
+        return Q() if need <= 0.5 else None
+    if need <= 0:
+        return Q()
+    if need > 1:
+        return None
+    spread = (1.0 - need) * max(bound.wanted, 1.0)
+    # Outward to the column's one decimal: a superset of the band.
+    low = Decimal(math.floor((bound.wanted - spread) * 10 - 1e-6)) / 10
+    high = Decimal(math.ceil((bound.wanted + spread) * 10 + 1e-6)) / 10
+    return Q(hours_per_week__gte=low, hours_per_week__lte=high)
+
+
+def prune(bound: Bound, lowest: float | None) -> Q:
+    """The tasks whose upper bound reaches ``lowest`` (every task if None)."""
+    if lowest is None:
+        return Q()
+    # Points the hours and distance parts must bring (raw score >= lowest - SLACK).
+    w = WEIGHTS
+    points = lowest - SLACK - (w["consent"] if bound.consent else 0)
+
+    def hours_needed(text: float, distance: float) -> float:
+        return (points - w["text"] * text - w["distance"] * distance) / w["hours"]
+
+    arms: list[Q] = [Q(company_postal_code__isnull=True)]
+    if bound.terms:
+        band = _hours_band(bound, hours_needed(1.0, 1.0))  # text and distance at most 1
+        if band is not None:
+            arms.append(Q(matches_any_term(bound.terms)) & band)
+    code = bound.postal
+    if code:
+        tiers = [
+            (1.0, Q(company_postal_code=code)),
+            (0.75, Q(company_postal_code__startswith=code[:2])),
+            (0.4, Q(company_postal_code__startswith=code[:1])),
+            (0.25, Q(company_postal_code="")),
+            (0.0, Q()),
+        ]
+    else:
+        tiers = [(0.25, Q())]
+    for distance, where in tiers:
+        band = _hours_band(bound, hours_needed(0.0, distance))
+        if band is None:
+            continue
+        if not band and not where:
+            return Q()  # every task can reach the threshold
+        arms.append(where & band)
+    return reduce(operator.or_, arms)
 
 
 def _reasons(

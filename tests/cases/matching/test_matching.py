@@ -4,18 +4,24 @@ distance; constant queries; proposals and the candidate overview."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 import pytest
 from django.db import connection
+from django.template import RequestContext, Template
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases import invariants
 from cases.citizens.models import Barrier, Consent, JobGoal
 from cases.matching import scoring as matching
 from cases.matching import services
+from cases.matching import views as matching_views
 from cases.matching.models import CandidateShare, MatchProposal
 from companies.models import RequirementTag, Task
 from substitution.models import AuditAction, AuditEvent, Role, Team, User
@@ -222,7 +228,136 @@ def test_constant_queries_whatever_the_numbers(team: Team, konsulent: User) -> N
     assert _queries(lambda: matching.rank_citizens(task, konsulent, day=TODAY)) == small_citizens
 
 
+# A jobcentre of 60 open tasks in five postal areas, with goal words in some titles, hours
+# around and far from the citizens' wishes, blocked requirements and many equal scores.
+POSTAL_CODES = ["8200", "8200", "8210", "8000", "8600", "7100", "5000", ""]
+HOURS = [20, 20, 18, 25, 10, 37, 4, 15]
+TITLES = ["Lagermedarbejder", "Rengøring", "Pakning på lager", "Opvask", "Butik og lager"]
+
+
+def jobcentre_of_tasks(unit: Any) -> list[Task]:
+    return [
+        task_with(
+            unit,
+            title=TITLES[n % 5] if n % 7 else f"Lager {n}",
+            hours=HOURS[(n * 3) % 8],
+            postal=POSTAL_CODES[n % 8],
+            requirements=["koerekort"] if n % 11 == 0 else [],
+        )
+        for n in range(60)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("goal", "hours", "postal", "consent"),
+    [
+        ("Lagermedarbejder", 20, "8200", True),  # goal words, hours and the postal code met
+        ("Butik og lager", 30, "8250", True),  # no task in the citizen's postal code
+        ("Kok", 37, "8000", False),  # a goal no task matches, no consent
+        ("Lagermedarbejder", None, "8200", True),  # no wanted hours: 0.5 for every task
+        (None, 15, "", True),  # no goal, no postal code: distance 0.25 for every task
+        ("Lager", 1, "9000", True),  # far away, and wanting fewer hours than any task
+    ],
+)
+def test_the_pruned_top_list_is_the_rule(
+    team: Team,
+    konsulent: User,
+    goal: str | None,
+    hours: int | None,
+    postal: str,
+    consent: bool,
+) -> None:
+    """The top list read through ``threshold`` and ``prune`` (PostgreSQL) is the first ten of
+    the ranking of every open task: the same tasks, scores and order (ties by pk)."""
+    jobcentre_of_tasks(team.unit)
+    citizen = citizen_with(
+        team, goal=goal, hours=hours, postal=postal, consent=consent, barriers=["transport"]
+    )
+    every = matching.rank_tasks(citizen, konsulent, limit=None, day=TODAY)
+    top = matching.rank_tasks(citizen, konsulent, limit=10, day=TODAY)
+    assert len(every.matches) == 54  # 6 of the 60 need a driving licence
+    assert scores(top) == scores(every)[:10]
+    assert top.excluded == every.excluded
+    assert [m.reasons for m in top.matches] == [m.reasons for m in every.matches[:10]]
+
+
+def test_pruning_reads_fewer_tasks_than_it_ranks(team: Team, konsulent: User) -> None:
+    """On PostgreSQL the threshold is found and the pruned tasks are far fewer than the open
+    ones, yet hold the top list."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pruning is PostgreSQL's (the search vector and postal code columns)")
+    jobcentre_of_tasks(team.unit)
+    citizen = citizen_with(team, goal="Lagermedarbejder", hours=20, postal="8200")
+    bound = matching.Bound(terms=["lagermedarbejd"], wanted=20.0, postal="8200", consent=True)
+    tasks = Task.objects.visible_to(konsulent).open()
+    lowest = matching.threshold(tasks, bound, 10)
+    top = matching.rank_tasks(citizen, konsulent, limit=10, day=TODAY)
+    # A score the tenth task reaches, as high as the probe's tasks allow (within rounding).
+    assert lowest is not None and top.matches[9].score - 0.02 < lowest <= top.matches[9].score
+    kept = set(tasks.filter(matching.prune(bound, lowest)).values_list("pk", flat=True))
+    assert {m.task.pk for m in top.matches} <= kept
+    assert len(kept) < tasks.count() / 2
+
+
+def test_a_company_moved_by_its_form_moves_its_tasks_for_matching(
+    team: Team, konsulent: User
+) -> None:
+    """``update_company`` refreshes the postal code matching prunes by (``check_data``:
+    opgave-matchfelter), so a task whose company moves next door is found there."""
+    jobcentre_of_tasks(team.unit)
+    citizen = citizen_with(team, goal="Kok", hours=37, postal="9000")
+    moved = Task.objects.filter(company__postal_code="5000").order_by("pk").first()
+    assert moved is not None
+    company = moved.company
+    client_for(konsulent).post(
+        reverse("companies:company_edit", args=[company.pk]),
+        {"cvr": company.cvr, "name": company.name, "postal_code": "9000", "city": "Aalborg"},
+    )
+    company.refresh_from_db()
+    assert company.postal_code == "9000"
+    assert invariants.task_match_columns(TODAY) == []
+    top = matching.rank_tasks(citizen, konsulent, limit=10, day=TODAY)
+    every = matching.rank_tasks(citizen, konsulent, limit=None, day=TODAY)
+    assert scores(top) == scores(every)[:10]
+    assert moved.pk in {m.task.pk for m in top.matches}
+
+
 # --- views --------------------------------------------------------------------------------------
+
+# The citizen panel's list as the template rendered it before the items were built in Python.
+ITEMS_TEMPLATE = """{% load i18n numbers %}{% for match in matches %}
+    <li class="match">
+      <div class="match-head">
+        {% include "cases/matching/_score.html" %}
+        <a href="{% url 'companies:task_detail' match.task.pk %}">{{ match.task.title }}</a>
+        <span class="muted small">{% trans "hos" %} <a href="{% url 'companies:company_detail' match.task.company.pk %}">{{ match.task.company.name }}</a>, {{ match.task.company.postal_code }} {{ match.task.company.city }} · {{ match.task.hours_per_week|hours }} {% trans "t/uge" %}</span>
+      </div>
+      {% include "cases/matching/_reasons.html" %}
+      {% if can_propose %}{% include "cases/matching/_save_proposal.html" with citizen_pk=citizen.pk task_pk=match.task.pk %}{% endif %}
+    </li>{% endfor %}"""  # noqa: E501
+
+
+def _normalised(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "csrf", html)
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.parametrize("can_propose", [True, False])
+def test_the_panel_items_in_python_are_the_partials_markup(
+    team: Team, konsulent: User, can_propose: bool
+) -> None:
+    jobcentre_of_tasks(team.unit)
+    citizen = citizen_with(team, goal="Lagermedarbejder", hours=20, postal="8200")
+    matches = matching.rank_tasks(citizen, konsulent, limit=10, day=TODAY).matches
+    matches[0].task.title, matches[0].task.hours_per_week = "Lager & <pakning>", Decimal("7.5")
+    request = RequestFactory().get("/")
+    request.user = konsulent
+    context = {"matches": matches, "citizen": citizen, "can_propose": can_propose}
+    expected = Template(ITEMS_TEMPLATE).render(RequestContext(request, context))
+    built = matching_views._match_items(request, citizen, matches, can_propose)  # type: ignore[arg-type]
+    assert "&lt;pakning&gt;" in built and "7,5 t/uge" in built
+    assert ("csrfmiddlewaretoken" in built) is can_propose
+    assert _normalised(built) == _normalised(expected)
 
 
 def test_citizen_panel_and_task_panel(team: Team, konsulent: User) -> None:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("companies", "0008_name_trigram_indexes")]
+    dependencies = [("companies", "0009_task_company_postal_code")]
 
     operations = [
         migrations.AddIndex(
