@@ -6,6 +6,7 @@ service of ``cases.placements.services``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -460,11 +461,34 @@ def my_alerts(request: AuthenticatedHttpRequest) -> HttpResponse:
         queries.my_alert_placements(request.user), days.today(), request.user.unit_id, limit=25
     )
     url = links.pk_url("cases:placement_detail")  # one reverse() for up to 125 rows
-    for result in found:
-        for placement in result.placements:
-            placement.url = url(placement.pk)  # type: ignore[attr-defined]
+    start = _("start")
+    shown = [(result, _alert_rows_html(result.placements, url, start)) for result in found]
     return render(
         request,
         "cases/placements/_my_alerts.html",
-        {"alerts": [r for r in found if r.placements], "any": any(r.placements for r in found)},
+        {
+            "alerts": [(result, rows) for result, rows in shown if result.placements],
+            "any": any(r.placements for r in found),
+        },
+    )
+
+
+def _alert_rows_html(
+    placements: list[Placement], url: Callable[[int], str], start: str
+) -> SafeString:
+    """An alert's list items on Min dag, built in Python with the template's markup (up to
+    125 rows through the template were most of the panel's Python)."""
+    return mark_safe(  # noqa: S308 - every part went through format_html
+        "\n    ".join(
+            format_html(
+                '<li><a href="{}">{}</a> · {} · {} <span class="muted small">({} {})</span></li>',
+                url(placement.pk),
+                placement.citizen.full_name,
+                placement.type.label,
+                placement.company.name,
+                start,
+                _day(placement.starts_on),
+            )
+            for placement in placements
+        )
     )

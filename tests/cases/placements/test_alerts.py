@@ -257,6 +257,13 @@ def test_my_alerts_panel_shows_the_total_beyond_the_first_25(team, jobformidler,
     html = response.content.decode()
     assert '<span class="badge warn">27</span>' in html
     assert "Viser de 25 ældste af 27 forløb." in html
+    # The rows are built in Python (issue 13) with the template's markup: the oldest first.
+    oldest = Placement.objects.select_related("citizen", "type", "company").earliest("starts_on")
+    url = reverse("cases:placement_detail", args=[oldest.pk])
+    assert (
+        f'<li><a href="{url}">{oldest.citizen.full_name}</a> · {oldest.type.label} · '
+        f'{oldest.company.name} <span class="muted small">(start 1.10.2025)</span></li>'
+    ) in html
 
 
 def test_unconfirmed_start_past_its_date_is_an_alert(team) -> None:
