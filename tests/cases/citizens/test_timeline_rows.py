@@ -19,6 +19,7 @@ from cases.citizens.views import timeline_rows
 from cases.matching.models import CandidateShare
 from cases.placements.models import PlacementEndReason
 from reporting.dashboards.models import CaseReview, CaseReviewItem
+from substitution import days
 from substitution.models import Team, User
 from tests.factories.cases import (
     CitizenFactory,
@@ -47,13 +48,15 @@ def normalised(html: str) -> str:
 def every_kind(team: Team, jobformidler: User, teamleder: User) -> Citizen:
     citizen = CitizenFactory.create(team=team, jobformidler=jobformidler)
     now = timezone.now()
+    today = days.today()
+    monday = days.week_start(today) - dt.timedelta(weeks=4)  # a finished week with hours
     held = ConversationFactory.create(
         citizen=citizen,
         author=jobformidler,
         occurred_at=now - dt.timedelta(hours=1),
         note=f"Første linje\n{HOSTILE}",
         next_step=HOSTILE,
-        next_step_due=dt.date(2026, 12, 9),
+        next_step_due=today + dt.timedelta(days=7),
     )
     held.revisions.create(
         by=teamleder,
@@ -71,9 +74,9 @@ def every_kind(team: Team, jobformidler: User, teamleder: User) -> Citizen:
     plan = plan_for(citizen)
     PlanRevision.objects.create(plan=plan, by=jobformidler, summary=HOSTILE)
     for due, done in [
-        (dt.date(2026, 11, 20), False),
-        (dt.date(2026, 12, 20), False),
-        (dt.date(2026, 11, 25), True),
+        (today - dt.timedelta(days=12), False),
+        (today + dt.timedelta(days=18), False),
+        (today - dt.timedelta(days=7), True),
     ]:
         FollowUpFactory.create(
             subject=citizen, owner=jobformidler, due_on=due, title=HOSTILE, done=done
@@ -84,13 +87,13 @@ def every_kind(team: Team, jobformidler: User, teamleder: User) -> Citizen:
         by=jobformidler,
         outcome=ReviewOutcome.BEVAEGER,
         note=HOSTILE,
-        reviewed_on=dt.date(2026, 11, 18),
+        reviewed_on=today - dt.timedelta(days=14),
     )
     ProgressReview.objects.create(
         sub_goal=sub_goal,
         by=jobformidler,
         outcome=ReviewOutcome.OPNAAET,
-        reviewed_on=dt.date(2026, 11, 19),
+        reviewed_on=today - dt.timedelta(days=13),
     )
     company = make_company(team.unit, name=HOSTILE)
     task = make_task(company, title=HOSTILE)
@@ -99,23 +102,23 @@ def every_kind(team: Team, jobformidler: User, teamleder: User) -> Citizen:
         citizen=citizen,
         company=company,
         task=task,
-        starts_on=dt.date(2026, 11, 3),
-        ends_on=dt.date(2026, 11, 27),
+        starts_on=monday + dt.timedelta(days=1),
+        ends_on=monday + dt.timedelta(days=25),
         end_reason=PlacementEndReason.objects.first(),
         created_by=jobformidler,
     )
-    WorkAgreementFactory.create(placement=ended, agreed_on=dt.date(2026, 11, 2))
-    WeeklyHoursFactory.create(placement=ended, week_start=dt.date(2026, 11, 2), hours=4)
-    PlacementFactory.create(citizen=citizen, starts_on=dt.date(2026, 11, 30))
+    WorkAgreementFactory.create(placement=ended, agreed_on=monday)
+    WeeklyHoursFactory.create(placement=ended, week_start=monday, hours=4)
+    PlacementFactory.create(citizen=citizen, starts_on=today - dt.timedelta(days=2))
     review = CaseReview.objects.create(
         unit=team.unit,
         team=team,
         jobformidler=jobformidler,
         led_by=teamleder,
-        held_on=dt.date(2026, 12, 1),
+        held_on=today - dt.timedelta(days=1),
     )
     follow_up = FollowUpFactory.create(
-        subject=citizen, owner=jobformidler, due_on=dt.date(2026, 12, 14)
+        subject=citizen, owner=jobformidler, due_on=today + dt.timedelta(days=12)
     )
     for decided_by, follow in [(teamleder, follow_up), (None, None)]:
         CaseReviewItem.objects.create(
@@ -131,7 +134,7 @@ def every_kind(team: Team, jobformidler: User, teamleder: User) -> Citizen:
             team=team,
             jobformidler=teamleder,
             led_by=teamleder,
-            held_on=dt.date(2026, 12, 1),
+            held_on=today - dt.timedelta(days=1),
         )
     return citizen
 
