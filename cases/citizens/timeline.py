@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
-
 from cases.citizens import followups, queries
 from cases.citizens.models import (
     Citizen,
@@ -91,12 +89,15 @@ def _all(citizen: Citizen, day: dt.date, fetch: int, kinds: frozenset[str] | Non
         return kinds is None or kind in kinds
 
     conversations = (
-        Conversation.objects.filter(citizen=citizen)
-        .select_related("kind", "channel", "author")
-        .prefetch_related(
-            Prefetch("revisions", queryset=ConversationRevision.objects.select_related("by"))
-        )[:fetch]
+        list(
+            Conversation.objects.filter(citizen=citizen).select_related(
+                "kind", "channel", "author"
+            )[:fetch]
+        )
+        if wanted("conversation")
+        else []
     )
+    _attach_revisions(conversations)
     revisions = PlanRevision.objects.filter(plan__citizen=citizen).select_related("by")[:fetch]
     follow_ups = (
         followups.annotate_overdue(
@@ -124,6 +125,19 @@ def _all(citizen: Citizen, day: dt.date, fetch: int, kinds: frozenset[str] | Non
         entries += [Entry(days.start_of_day(r.reviewed_on), "review", r) for r in reviews]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:fetch]
+
+
+def _attach_revisions(conversations: list[Conversation]) -> None:
+    """Each conversation's earlier versions, newest first, as ``revision_list``: one query
+    for all of them (``prefetch_related`` cost three times the query's own Python here)."""
+    if not conversations:
+        return
+    found: dict[int, list[ConversationRevision]] = {c.pk: [] for c in conversations}
+    revisions = ConversationRevision.objects.filter(conversation_id__in=list(found))
+    for revision in revisions.select_related("by"):
+        found[revision.conversation_id].append(revision)
+    for conversation in conversations:
+        conversation.revision_list = found[conversation.pk]  # type: ignore[attr-defined]
 
 
 # The kinds this module reads itself; the rest come from the registered sources.

@@ -3,7 +3,8 @@
 Each alert is a function ``(placements, day, unit) -> QuerySet[Placement]`` that narrows a
 placement queryset (usually ``Placement.objects.visible_to(user)`` or one citizen's
 placements), so dashboards can count them in SQL and pages can list them. ``ALERTS`` lists them
-in display order; ``evaluate`` runs them all (one query per alert, whatever the caseload).
+in display order; ``evaluate`` runs them all (one query for every alert together, whatever the
+caseload: ``matches``).
 
 - ``praktik_without_agreement``: an active praktik whose work agreement is missing or says
   "ingen ordinære timer";
@@ -24,7 +25,7 @@ in display order; ``evaluate`` runs them all (one query per alert, whatever the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -208,41 +209,52 @@ class AlertResult:
         return self.total > len(self.placements)
 
 
-def evaluate(
-    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None, limit: int | None = None
-) -> list[AlertResult]:
-    """Every alert with its placements (citizen, company, type loaded), oldest start first.
+def matches(
+    placements: PlacementQuerySet, day: dt.date, unit: UnitArg = None
+) -> dict[str, list[tuple[dt.date, int]]]:
+    """Each alert's matching placements as ``(starts_on, pk)``, oldest start first: every
+    alert's own queryset, one ``UNION ALL`` of them, so one query (plus ``no_follow_up``'s
+    read of the cadences) instead of one per alert."""
+    parts = [
+        alert.fn(placements, day, unit)
+        .order_by()
+        .annotate(alert_index=Value(index))
+        .values_list("alert_index", "starts_on", "pk")
+        for index, alert in enumerate(ALERTS)
+    ]
+    found: dict[str, list[tuple[dt.date, int]]] = {alert.key: [] for alert in ALERTS}
+    for index, starts_on, pk in parts[0].union(*parts[1:], all=True):
+        found[ALERTS[index].key].append((starts_on, pk))
+    for pairs in found.values():
+        pairs.sort()
+    return found
 
-    Without ``limit``: one query per alert. With ``limit``: one per alert for the matching
-    ``(pk, starts_on)`` pairs (so ``total`` is exact), then one for the first ``limit``
-    placements of every alert with their relations. A SQL ``ORDER BY starts_on LIMIT n``
-    would let PostgreSQL walk the whole ``starts_on`` index hoping to meet n matches early
-    (0.8 s for a 1,688-citizen caseload on the benchmark data) instead of starting from the
-    caseload's citizens."""
-    if not limit:
-        return [
-            AlertResult(alert, rows, len(rows))
-            for alert in ALERTS
-            for rows in [
-                list(
-                    alert.fn(placements, day, unit)
-                    .select_related("citizen", "company", "type")
-                    .order_by("starts_on", "pk")
-                )
-            ]
-        ]
-    # The first ``limit`` of every alert are loaded together: one query for all of them.
-    keys = {
-        alert.key: sorted(alert.fn(placements, day, unit).order_by().values_list("starts_on", "pk"))
-        for alert in ALERTS
-    }
+
+def evaluate(
+    placements: PlacementQuerySet,
+    day: dt.date,
+    unit: UnitArg = None,
+    limit: int | None = None,
+    loaded: Mapping[int, Placement] | None = None,
+) -> list[AlertResult]:
+    """Every alert with its placements (citizen, company, type loaded), oldest start first,
+    at most ``limit`` of each (``total`` counts them all).
+
+    One query for the matching ``(starts_on, pk)`` pairs of every alert (``matches``), then
+    one for the placements shown with their relations, unless the caller has them already
+    (``loaded``, by pk: e.g. the citizen panel's list of the citizen's placements). A SQL
+    ``ORDER BY starts_on LIMIT n`` per alert would let PostgreSQL walk the whole
+    ``starts_on`` index hoping to meet n matches early (0.8 s for a 1,688-citizen caseload on
+    the benchmark data) instead of starting from the caseload's citizens."""
+    keys = matches(placements, day, unit)
     first = {key: [pk for _, pk in pairs[:limit]] for key, pairs in keys.items()}
-    wanted = {pk for pks in first.values() for pk in pks}
-    loaded = (
-        Placement.objects.select_related("citizen", "company", "type").in_bulk(wanted)
-        if wanted
-        else {}
-    )
+    if loaded is None:
+        wanted = {pk for pks in first.values() for pk in pks}
+        loaded = (
+            Placement.objects.select_related("citizen", "company", "type").in_bulk(wanted)
+            if wanted
+            else {}
+        )
     return [
         AlertResult(alert, [loaded[pk] for pk in first[alert.key]], len(keys[alert.key]))
         for alert in ALERTS

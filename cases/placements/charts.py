@@ -1,12 +1,12 @@
 """Server-rendered SVG chart of ordinary hours per week, with milestone lines.
 
-A small template (``templates/cases/placements/hours/_chart.svg``) fed by ``hours_chart``
-instead of a charting library: pygal embeds ``<style>`` and scripts in its SVG (blocked by our
-CSP and noisy in PDFs) and matplotlib is a heavy native dependency for one bar chart. Here the
-geometry is a few lines of tested arithmetic, colours are SVG presentation attributes (``fill=``,
-``stroke=``; allowed by ``style-src 'self'``), and the same markup works inline in a page and in
-WeasyPrint PDFs. The chart carries ``role="img"``, a title and a description, and the page
-shows the numbers as a table as well.
+A few lines of Python (``svg``, fed by ``hours_chart``) instead of a charting library: pygal
+embeds ``<style>`` and scripts in its SVG (blocked by our CSP and noisy in PDFs) and
+matplotlib is a heavy native dependency for one bar chart. Here the geometry is a few lines of
+tested arithmetic, colours are SVG presentation attributes (``fill=``, ``stroke=``; allowed by
+``style-src 'self'``), and the same markup works inline in a page and in WeasyPrint PDFs. The
+chart carries ``role="img"``, a title and a description, and the page shows the numbers as a
+table as well.
 
 Horizontal lines: the weekly target (``weekly_hours_target``) and full time
 (``full_time_hours``). Vertical lines: the weeks in which the first paid hour, the småjob month
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from cases.placements.hours import (
     Milestone,
@@ -208,10 +208,61 @@ def hours_chart(
     milestones: Sequence[Milestone] = (),
     chart_id: str = "hours-chart",
 ) -> SafeString:
-    """The SVG markup (escaped by the template engine)."""
-    chart = build_chart(series, targets, milestones)
-    return SafeString(
-        render_to_string(
-            "cases/placements/hours/_chart.svg", {"chart": chart, "chart_id": chart_id}
+    """The SVG markup."""
+    return svg(build_chart(series, targets, milestones), chart_id)
+
+
+def svg(chart: Chart, chart_id: str) -> SafeString:
+    """The chart's SVG, built in Python (the template it replaced cost a few ms per citizen
+    panel, docs/performance.md issue 13). Numbers as ``str()`` gives them (never a decimal
+    comma), texts escaped."""
+    left, right, top, bottom = chart.plot_left, chart.plot_right, chart.plot_top, chart.plot_bottom
+    cid = escape(chart_id)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width} {chart.height}" '
+        f'width="{chart.width}" height="{chart.height}" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" class="hours-chart" font-family="sans-serif" '
+        'font-size="11">\n'
+        f'  <title id="{cid}-title">{escape(chart.title)}</title>\n'
+        f'  <desc id="{cid}-desc">{escape(chart.description)}</desc>\n  '
+    ]
+    for y, label in chart.yticks:
+        out.append(
+            f'<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" stroke="#d9dde5" '
+            'stroke-width="1"/>\n'
+            f'  <text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+            f'fill="#4a5365">{escape(label)}</text>\n  '
         )
+    out.append("\n  ")
+    for bar in chart.bars:
+        out.append(
+            f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
+            f'fill="#1f5fae"><title>{escape(bar.label)}</title></rect>\n  '
+        )
+    out.append("\n  ")
+    for line in chart.hlines:
+        colour = "#0b7a3b" if line.css == "target" else "#a04a00"
+        out.append(
+            f'<line x1="{left}" x2="{right}" y1="{line.y}" y2="{line.y}" stroke="{colour}" '
+            f'stroke-width="1.5" stroke-dasharray="6 4" class="milestone-{escape(line.css)}"/>\n'
+            f'  <text x="{right + 6}" y="{line.label_y}" dominant-baseline="middle" '
+            f'fill="{colour}" class="milestone-label">{escape(line.label)}</text>\n  '
+        )
+    out.append("\n  ")
+    for vline in chart.vlines:
+        out.append(
+            f'<line x1="{vline.x}" x2="{vline.x}" y1="{top}" y2="{bottom}" stroke="#6b3fa0" '
+            'stroke-width="1.5" stroke-dasharray="2 3" class="milestone-reached">'
+            f"<title>{escape(vline.label)}</title></line>\n  "
+        )
+    out.append(
+        f'\n  <line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#4a5365" '
+        'stroke-width="1"/>\n  '
     )
+    for x, label in chart.ticks:
+        out.append(
+            f'<text x="{x}" y="{bottom + 14}" text-anchor="middle" '
+            f'fill="#4a5365">{escape(label)}</text>\n  '
+        )
+    out.append(f'\n  <text x="{left}" y="{chart.height - 4}" fill="#4a5365">Uge</text>\n</svg>\n')
+    return mark_safe("".join(out))  # noqa: S308 - every text escaped, the numbers are numbers

@@ -87,10 +87,13 @@ def my_alert_placements(user: User) -> PlacementQuerySet:
     """The placements Min dag's alerts look at: the user's caseload; a user without a caseload
     (a mentor) gets the placements whose agreement names them. (One plain join each: an OR
     across the two scans every placement on PostgreSQL.)"""
-    visible = Placement.objects.visible_to(user)
     if Citizen.objects.filter(jobformidler=user).exists():
-        return visible.filter(citizen__jobformidler=user)
-    return visible.filter(agreement__jobcentre_mentor=user)
+        # One subquery for "visible and theirs" (the jobformidler's index, then the team): as
+        # a join to the citizen plus a semi-join to the visible citizens, PostgreSQL read every
+        # citizen of the team in each of the five alerts (4,950 at scale 33).
+        caseload = Citizen.objects.visible_to(user).filter(jobformidler=user)
+        return Placement.objects.filter(citizen__in=caseload)
+    return Placement.objects.visible_to(user).filter(agreement__jobcentre_mentor=user)
 
 
 # --- the hours grid ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from cases.citizens.models import (
 )
 from cases.citizens.queries import visible_citizen
 from cases.citizens.steps import step_label
+from cases.citizens.views import timeline_rows
 from substitution import audit, days
 from substitution.audit import AuditContext
 from substitution.http import AuthenticatedHttpRequest, announce
@@ -101,14 +102,14 @@ def _timeline_context(
     group = group if group in timeline.GROUPS else ""
     entries = timeline.build(citizen, today, limit=limit, group=group)
     may_correct = conversations.corrector(request.user, citizen)
+    shown = entries[:limit]
+    correctable = {e.obj.pk for e in shown if e.kind == "conversation" and may_correct(e.obj)}
     return {
         "timeline_group": group,
         "timeline_groups": TIMELINE_GROUPS,
-        "timeline": entries[:limit],
+        "timeline": shown,
+        "timeline_rows": timeline_rows.rows_html(shown, correctable),
         "timeline_more": len(entries) > limit and not show_all,
-        "correctable": {
-            e.obj.pk for e in entries[:limit] if e.kind == "conversation" and may_correct(e.obj)
-        },
     }
 
 
