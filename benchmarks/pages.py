@@ -20,8 +20,12 @@ one floor page). For each page, as the user who uses it daily:
 - **×floor**: the page's CPU over the floor page's, measured in the same run (a 40-row table
   from one trivial query through the same middleware).
 
+Both measurements run in interleaved rounds (each page once per round, the floor first), so a
+slower stretch of a shared virtual machine weighs on every page alike.
+
 With ``--compare`` (the JSON of a run on another data set, e.g. ``--scale 3.3``) it also
-prints each page's CPU ratio to that run. Pages write their audit rows as usual, so run it on
+prints each page's CPU ratio to that run, and the ratio of the ×floor figures (which cancels a
+difference in the two runs' machine speed). Pages write their audit rows as usual, so run it on
 a copy of the seeded database, never on one somebody uses.
 """
 
@@ -264,31 +268,36 @@ def measure_in_process(
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
 
+    def get(page: Page) -> bytes:
+        return call_wsgi(application, page, cookies[page.user])
+
     for page in pages:
-
-        def get(page: Page = page) -> bytes:
-            return call_wsgi(application, page, cookies[page.user])
-
-        get()
-        get()  # warm-up: templates, code lists, caches
+        get(page)
+        get(page)  # warm-up: templates, code lists, caches
         with CaptureQueriesContext(connection) as captured:
-            body = get()
+            body = get(page)
         result = results.setdefault(page.name, Result(page.name))
         result.queries = len(captured.captured_queries)
         result.bytes = len(body)
-        py_runs, pg_runs, cpu_runs = [], [], []
-        for _ in range(runs):
+
+    # Interleaved rounds (every page once per round, the floor first): a slower stretch of a
+    # shared machine then costs every page the same, and ×floor stays comparable.
+    py_runs: dict[str, list[float]] = {page.name: [] for page in pages}
+    pg_runs: dict[str, list[float]] = {page.name: [] for page in pages}
+    for _ in range(runs):
+        for page in pages:
             py0, pg0 = time.process_time_ns(), schedstat_ns(backend)
-            get()
-            py = (time.process_time_ns() - py0) / 1e6
-            pg = (schedstat_ns(backend) - pg0) / 1e6
-            py_runs.append(py)
-            pg_runs.append(pg)
-            cpu_runs.append(py + pg)
-        result.cpu_ms = statistics.median(cpu_runs)
-        result.py_ms = statistics.median(py_runs)
-        result.pg_ms = statistics.median(pg_runs)
-        result.cpu_runs = cpu_runs
+            get(page)
+            py_runs[page.name].append((time.process_time_ns() - py0) / 1e6)
+            pg_runs[page.name].append((schedstat_ns(backend) - pg0) / 1e6)
+    for page in pages:
+        result = results[page.name]
+        result.cpu_runs = [
+            py + pg for py, pg in zip(py_runs[page.name], pg_runs[page.name], strict=True)
+        ]
+        result.cpu_ms = statistics.median(result.cpu_runs)
+        result.py_ms = statistics.median(py_runs[page.name])
+        result.pg_ms = statistics.median(pg_runs[page.name])
         print(
             f"  {page.name}: {result.queries} queries, CPU {result.cpu_ms:.1f} ms "
             f"(python {result.py_ms:.1f}, postgres {result.pg_ms:.1f})",
@@ -357,10 +366,14 @@ def measure_gunicorn(
         for page in pages:
             for _ in range(4):  # warm both workers
                 fetch(page)
-            times = [fetch(page) for _ in range(runs)]
+        times: dict[str, list[float]] = {page.name: [] for page in pages}
+        for _ in range(runs):  # interleaved rounds, as in process
+            for page in pages:
+                times[page.name].append(fetch(page))
+        for page in pages:
             result = results[page.name]
-            result.p50_ms = percentile(times, 0.5)
-            result.p95_ms = percentile(times, 0.95)
+            result.p50_ms = percentile(times[page.name], 0.5)
+            result.p95_ms = percentile(times[page.name], 0.95)
             print(
                 f"  {page.name}: p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms",
                 file=sys.stderr,
@@ -376,9 +389,11 @@ def report(
     floor = results[0].cpu_ms
     head = "| page | queries | CPU ms (py + pg) | ×floor | p50 ms | p95 ms |"
     rule = "|---|---|---|---|---|---|"
+    other_floor = None
     if compare:
-        head += " CPU ms other run | ratio |"
-        rule += "---|---|"
+        head += " CPU ms other run | ratio | ×floor ratio |"
+        rule += "---|---|---|"
+        other_floor = compare.get(results[0].name, {}).get("cpu_ms")
     print_(head)
     print_(rule)
     for r in results:
@@ -390,9 +405,11 @@ def report(
         if compare:
             other = compare.get(r.name)
             if other:
-                line += f" {other['cpu_ms']:.1f} | {r.cpu_ms / other['cpu_ms']:.2f} |"
+                ratio = r.cpu_ms / other["cpu_ms"]
+                floor_ratio = f"{ratio * other_floor / floor:.2f}" if other_floor else "–"
+                line += f" {other['cpu_ms']:.1f} | {ratio:.2f} | {floor_ratio} |"
             else:
-                line += " – | – |"
+                line += " – | – | – |"
         print_(line)
 
 

@@ -1541,14 +1541,43 @@ def _countable_per_team(measure: Measure, ctx: Context) -> bool:
     return measure.denominator is None or _citizen_ref(measure.denominator(ctx).model) is not None
 
 
-def _grouped_by_team(
-    ctx: Context, team_ids: Sequence[int], batched: Sequence[Measure]
-) -> dict[int, dict[str, Any]]:
+def _deduplicated(aggregates: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The aggregates without repeats, and each repeat's name -> the name computed: two
+    measures' aggregates that are the same expression (in the grouped query the caseload per
+    jobformidler's staff count their rows by the caseload's condition, the caseload's own
+    count) are one column, each condition evaluated once per row."""
+    unique: dict[str, Any] = {}
+    first: dict[Any, str] = {}
+    same: dict[str, str] = {}
+    for name, aggregate in aggregates.items():
+        try:
+            earlier = first.setdefault(aggregate, name)
+        except TypeError:  # not hashable: computed on its own
+            earlier = name
+        if earlier != name:
+            same[name] = earlier
+        else:
+            unique[name] = aggregate
+    return unique, same
+
+
+@dataclass
+class _Grouped:
+    """``_grouped_by_team``'s answer: the aggregates per team, and over all the teams
+    (``overall``: the sums, and each distinct count counted over all of them)."""
+
+    per_team: dict[int, dict[str, Any]]
+    overall: dict[str, Any]
+    distinct: frozenset[str]  # the names in ``overall`` that are distinct counts
+
+
+def _grouped_by_team(ctx: Context, team_ids: Sequence[int], batched: Sequence[Measure]) -> _Grouped:
     """The batched measures' aggregates per team: one query. A distinct count (caseload per
     jobformidler's staff) would make PostgreSQL sort every row for it, so the query is then
     grouped by team and that column, and the groups are added up here: the counts and sums
-    are sums over the groups, the distinct count the number of groups (with a value) that
-    have any of its rows. Not with a median (not a sum of groups)."""
+    are sums over the groups, the distinct count the number of values that have any of its
+    rows — per team, and over all the teams (``overall``: the total's, without a query of its
+    own). Not with a median (not a sum of groups)."""
     columns = {m.distinct_denominator for m in batched if m.distinct_denominator is not None}
     medians = any(m.kind == Kind.MEDIAN for m in batched)
     split = columns.pop() if len(columns) == 1 and not medians and ctx.facts else None
@@ -1556,18 +1585,28 @@ def _grouped_by_team(
         ctx = replace(ctx, split_by=split)
     citizens = ctx.citizens.filter(team_id__in=list(team_ids)).order_by()
     keys = ("team_id", split) if split is not None else ("team_id",)
-    rows = citizens.values(*keys).annotate(**_aggregates(ctx, batched))
-    grouped: dict[int, dict[str, Any]] = {}
+    unique, same = _deduplicated(_aggregates(ctx, batched))
+    rows = citizens.values(*keys).annotate(**unique)
+    per_team: dict[int, dict[str, Any]] = {}
+    overall: dict[str, Any] = {}
     distinct = {m._denominator_key() for m in batched if split and m.distinct_denominator == split}
+    seen: dict[str, set[Any]] = {name: set() for name in distinct}
     for row in rows:
-        team = grouped.setdefault(row["team_id"], {})
+        for name, computed in same.items():
+            row[name] = row[computed]
+        team = per_team.setdefault(row["team_id"], {})
         for name, value in row.items():
             if name in keys or value is None:
                 continue
             if name in distinct:
                 value = 1 if value and row[split] is not None else 0
+                if value:
+                    seen[name].add(row[split])
             team[name] = team.get(name, 0) + value
-    return grouped
+            overall[name] = overall.get(name, 0) + value
+    for name, values in seen.items():
+        overall[name] = len(values)
+    return _Grouped(per_team, overall, frozenset(distinct))
 
 
 def teams_and_total(
@@ -1582,14 +1621,16 @@ def teams_and_total(
     aggregate grouped by team; a measure counting other rows of citizens (follow-ups,
     placements, agreements) one grouped count of them per team (and of its denominator's);
     only a measure that is neither (staff's and companies' rows, a live median or sum) is
-    computed team by team."""
+    computed team by team. A distinct count in the aggregate (caseload per jobformidler on the
+    facts: the jobformidlere of the caseload) has its total from the same query: the values
+    with any row over all the teams, each counted once however many teams it is in."""
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
     # The conditions on citizens: one aggregate grouped by team for all the teams (a
     # measure that is not a sum over teams, e.g. caseload per jobformidler, too: each team's
-    # own figure; its total is computed below).
+    # own figure; its total from the same query where it can, else computed below).
     ctx = context(base, period)
     batched = _batched(ctx, chosen)
-    grouped: dict[int, dict[str, Any]] = {}
+    grouped = _Grouped({}, {}, frozenset())
     if batched:
         grouped = _grouped_by_team(ctx, team_ids, batched)
     names = {m.slug for m in batched}
@@ -1605,10 +1646,10 @@ def teams_and_total(
     rest = [m.slug for m in chosen if m.slug not in names and m.slug not in per_count]
     per_team: dict[int, dict[str, Figure]] = {}
     for team_id in team_ids:
-        team_ctx = context(base.with_teams([team_id]), period, ctx.facts)
         team = compute(base.with_teams([team_id]), period, rest) if rest else {}
         for measure in batched:
-            team[measure.slug] = measure.from_aggregates(team_ctx, grouped.get(team_id, {}))
+            # ``from_aggregates`` reads only the period of its context: the team's is ``ctx``'s.
+            team[measure.slug] = measure.from_aggregates(ctx, grouped.per_team.get(team_id, {}))
         for measure in counted:
             numerators, denominators = per_count[measure.slug]
             team[measure.slug] = measure._make(
@@ -1617,8 +1658,14 @@ def teams_and_total(
                 None,
             )
         per_team[team_id] = {m.slug: team[m.slug] for m in chosen}
-    separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE]
+    from_groups = [
+        m for m in batched if m.slug in NOT_ADDITIVE and m._denominator_key() in grouped.distinct
+    ]
+    done = {m.slug for m in from_groups}
+    separate = [m.slug for m in chosen if m.slug in NOT_ADDITIVE and m.slug not in done]
     total = compute(base, period, separate) if separate else {}
+    for measure in from_groups:
+        total[measure.slug] = measure.from_aggregates(ctx, grouped.overall)
     for measure in chosen:
         if measure.slug in NOT_ADDITIVE:
             continue

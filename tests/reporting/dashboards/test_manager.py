@@ -354,6 +354,38 @@ def test_on_the_facts_the_page_runs_the_same_queries_whatever_the_number_of_team
     assert all(f["overdue_follow_ups"].numerator in (0, 2) for f in per_team.values())
 
 
+def test_the_total_caseload_per_jobformidler_counts_a_jobformidler_of_two_teams_once(
+    unit: Unit, leder: User
+) -> None:
+    """On the facts the teams' aggregate also gives the jobcentre's caseload per jobformidler
+    (no query of its own): its staff are the distinct jobformidlere over all the teams, so one
+    assigned citizens in two teams counts once there (the teams' denominators add up to 3,
+    the jobcentre's is 2), as ``compute`` over the jobcentre counts them."""
+    from cases.citizens import month_facts
+
+    north, south = (TeamFactory.create(unit=unit, name=n) for n in ("Nord", "Syd"))
+    shared = make_staff(Role.JOBFORMIDLER, north, username="jf_both")
+    own = make_staff(Role.JOBFORMIDLER, south, username="jf_south")
+    for team, staff, count in ((north, shared, 3), (south, shared, 2), (south, own, 1)):
+        for _ in range(count):
+            CitizenFactory.create(
+                team=team, opened_on=dt.date(2026, 1, 1), assigned_to=staff,
+                assigned_to__on=dt.date(2026, 1, 1),
+            )  # fmt: skip
+    month_facts.rebuild()
+    base = Population(unit_id=unit.pk)
+    slug = "caseload_per_jobformidler"
+    assert measures.facts_cover(NOV)
+    with CaptureQueriesContext(connection) as ctx:
+        per_team, total = measures.teams_and_total(base, [north.pk, south.pk], NOV, [slug])
+    over_citizens = [q["sql"] for q in ctx.captured_queries if '"cases_citizen"' in q["sql"]]
+    assert len(over_citizens) == 1, over_citizens  # the teams' aggregate, no total of its own
+    assert [per_team[t.pk][slug].denominator for t in (north, south)] == [1, 2]
+    assert (total[slug].numerator, total[slug].denominator) == (6, 2)
+    assert total[slug] == measures.compute(base, NOV, [slug])[slug]
+    assert total[slug].display == "3,0"
+
+
 def test_the_trend_shows_13_months_per_team_and_in_total(
     unit: Unit, mixed: list[Team], leder: User
 ) -> None:
