@@ -46,6 +46,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -394,6 +395,10 @@ class Measure:
     # context reads the facts. The drill-down still lists the rows (``rows``).
     fact_sum: Callable[[], Any] | None = None
     fact_sum_denominator: Callable[[], Any] | None = None
+    # A count of other rows than citizens (follow-ups) as an expression on the citizen (its
+    # rows of ``rows``), summed over the population in the one aggregate where the context
+    # reads the facts (as ``fact_sum``); the live reference counts ``rows``.
+    per_citizen: Callable[[Context], Any] | None = None
     # With ``where_denominator``: the denominator is the number of distinct values of this
     # column among its rows (staff members, not citizens: ``caseload_per_jobformidler`` on
     # the facts counts the jobformidlere assigned to the caseload's citizens).
@@ -424,7 +429,7 @@ class Measure:
 
     def batchable(self, ctx: Context) -> bool:
         """Whether this figure is part of the one aggregate over the citizens."""
-        if self.fact_sum is not None:
+        if self.fact_sum is not None or self.per_citizen is not None:
             return ctx.facts
         return self.batch(ctx) is not None
 
@@ -455,6 +460,16 @@ class Measure:
             result[f"n_{self.slug}"] = self.fact_sum()
             if self.fact_sum_denominator is not None:
                 result[f"d_{self.slug}"] = self.fact_sum_denominator()
+            return result
+        if self.per_citizen is not None:
+            if ctx.shared:
+                # A column of the citizens (``_one_aggregate``): its subquery refers to them.
+                ctx.memo.setdefault("per_citizen_used", {})[f"pc_{self.slug}"] = self.per_citizen(
+                    ctx
+                )
+                result[f"n_{self.slug}"] = Sum(f"pc_{self.slug}")
+            else:
+                result[f"n_{self.slug}"] = Sum(self.per_citizen(ctx))
             return result
         batch = self.batch(ctx)
         assert batch is not None
@@ -903,6 +918,31 @@ def _overdue_follow_ups(ctx: Context) -> QuerySet[FollowUp]:
     )
 
 
+def _overdue_follow_ups_of_citizen(ctx: Context) -> Case:
+    """``_overdue_follow_ups`` counted per citizen, for the aggregate over the population: a
+    citizen has an open follow-up due before the last day exactly when their earliest open
+    one does (``Citizen.next_follow_up_on``, maintained by ``cases.citizens.facts``), so only
+    those citizens' follow-ups are counted (an index-only probe each)."""
+    citizen_type = apps.get_model("contenttypes", "ContentType").objects.get_for_model(Citizen)
+    own = (
+        FollowUp.objects.filter(
+            done_at__isnull=True,
+            due_on__lt=ctx.day,
+            subject_type=citizen_type,
+            subject_id=OuterRef("pk"),
+        )
+        .order_by()
+        .values("subject_type")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(next_follow_up_on__lt=ctx.day, then=Subquery(own)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def _alert(key: str) -> RowsFn:
     def rows(ctx: Context) -> QuerySet[Placement]:
         return alerts.BY_KEY[key].fn(_placements(ctx), ctx.day, ctx.population.unit_id)
@@ -1268,6 +1308,7 @@ MEASURES: list[Measure] = [
         _overdue_follow_ups,
         noun="opfølgninger",
         source=KL,
+        per_citizen=_overdue_follow_ups_of_citizen,
     ),
     *[
         Measure(
@@ -1303,13 +1344,18 @@ def live() -> Iterator[None]:
         _LIVE.reset(token)
 
 
-def facts_cover(period: Period) -> bool:
+_UNREAD: Any = object()
+
+
+def facts_cover(period: Period, state: tuple[dt.date, dt.date] | None = _UNREAD) -> bool:
     """Whether the per-citizen facts answer for ``period``: a calendar month before the last
     one they are built for, or that month up to the day it is taken on — the live month to
-    today after the hourly task has run (``cases.citizens.month_facts``)."""
+    today after the hourly task has run (``cases.citizens.month_facts``). ``state``:
+    ``built()`` when the caller has read it (several periods)."""
     if _LIVE.get() or period.first.day != 1 or period.last > days.month_end(period.first):
         return False
-    state = citizen_month_facts.built()
+    if state is _UNREAD:
+        state = citizen_month_facts.built()
     if state is None:
         return False
     through, taken_on = state
@@ -1341,14 +1387,19 @@ _AS_SUBQUERY = 10**12
 
 
 def _one_aggregate(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
-    """The batched measures' figures in one query; the shared conditions they use are
-    columns of the citizens, computed once each."""
+    """The batched measures' figures in one query; the shared conditions they use, and the
+    counts per citizen (``Measure.per_citizen``), are columns of the citizens, computed once
+    each."""
     used: set[str] = set()
-    shared = replace(ctx, shared=True, memo={**ctx.memo, "shared_used": used})
+    per_citizen: dict[str, Any] = {}
+    shared = replace(
+        ctx, shared=True, memo={**ctx.memo, "shared_used": used, "per_citizen_used": per_citizen}
+    )
     aggregates = _aggregates(shared, batched)
+    citizens = ctx.citizens.annotate(**per_citizen)
     if not used:
-        return ctx.citizens.aggregate(**aggregates)
-    citizens = ctx.citizens.annotate(
+        return citizens.aggregate(**aggregates)
+    citizens = citizens.annotate(
         **{
             name: Case(When(SHARED[name](ctx), then=Value(True)), default=Value(False))
             for name in sorted(used)
@@ -1369,11 +1420,15 @@ def _aggregates(ctx: Context, batched: Sequence[Measure]) -> dict[str, Any]:
 
 
 def compute(
-    population: Population, period: Period, slugs: Sequence[str] | None = None
+    population: Population,
+    period: Period,
+    slugs: Sequence[str] | None = None,
+    facts: bool | None = None,
 ) -> dict[str, Figure]:
     """Every measure (or those of ``slugs``) for one population and period. The measures
-    that are conditions on the population's citizens are one aggregate query together."""
-    ctx = context(population, period)
+    that are conditions on the population's citizens are one aggregate query together.
+    ``facts``: ``facts_cover(period)`` when the caller has it (a series of months)."""
+    ctx = context(population, period, facts)
     chosen = [BY_SLUG[s] for s in slugs] if slugs else MEASURES
     batched = _batched(ctx, chosen)
     values = _one_aggregate(ctx, batched) if batched else {}
@@ -1383,17 +1438,19 @@ def compute(
     }
 
 
-def grouped(
+def grouped_values(
     ctx: Context, key: Any, slugs: Sequence[str]
-) -> tuple[dict[Any, dict[str, Figure]], list[str]]:
-    """The measures of ``slugs`` that are conditions on the context's citizens, per value of
-    ``key`` (an expression on a citizen, e.g. the jobformidler assigned on a day): one
-    aggregate grouped by it. Each group's figures are those of the population narrowed to its
-    citizens. Returns the figures per key (a key with no citizens is absent: ``empty``) and
-    the slugs that are not conditions here (the caller counts them otherwise)."""
+) -> tuple[dict[Any, dict[str, Any]], list[Measure], list[str]]:
+    """The measures of ``slugs`` that are conditions on the context's citizens (or counts per
+    citizen), per value of ``key`` (an expression on a citizen, e.g. the jobformidler
+    assigned on a day): one aggregate grouped by it. Returns the aggregate's values per key
+    (a key with no citizens is absent; ``Measure.from_aggregates`` makes a group's figures,
+    those of the population narrowed to its citizens, and of the values added up over the
+    groups the pooled figures), the measures in it, and the slugs that are not (the caller
+    counts them otherwise)."""
     chosen = [BY_SLUG[s] for s in slugs]
     batched = [m for m in _batched(ctx, chosen) if m.slug not in NOT_ADDITIVE]
-    result: dict[Any, dict[str, Figure]] = {}
+    result: dict[Any, dict[str, Any]] = {}
     if batched:
         rows = (
             ctx.citizens.order_by()
@@ -1403,14 +1460,9 @@ def grouped(
         )
         for row in rows:
             values: dict[str, Any] = dict(row)
-            result[values["group_key"]] = {m.slug: m.from_aggregates(ctx, values) for m in batched}
+            result[values.pop("group_key")] = values
     names = {m.slug for m in batched}
-    return result, [m.slug for m in chosen if m.slug not in names]
-
-
-def empty(ctx: Context, slugs: Sequence[str]) -> dict[str, Figure]:
-    """The figures of a group with no citizens (``grouped``)."""
-    return {slug: BY_SLUG[slug].from_aggregates(ctx, {}) for slug in slugs}
+    return result, batched, [m.slug for m in chosen if m.slug not in names]
 
 
 def drill_down(population: Population, period: Period, slug: str) -> QuerySet[Any]:

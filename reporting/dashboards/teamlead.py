@@ -4,10 +4,11 @@ alerts. Every number is a ``reporting.measures`` figure; nothing is counted here
 
 Cost: the board, the tiles and the alerts of one month are one aggregate over the team's
 citizens grouped by the jobformidler assigned on the period's last day — the rule
-``Population.jobformidler_id`` filters by — plus one grouped count of the follow-ups; the
-tiles are the sums over the groups. So it costs the same for 3 staff or 30. The 13 months of
-the sparklines are one ``compute`` per month (``trend``), asked by a second request (htmx) so
-the page itself does not wait for them.
+``Population.jobformidler_id`` filters by — (on the facts the overdue follow-ups too, as a
+count per citizen; computed live, one grouped count of them); the tiles are the sums over the
+groups. So it costs the same for 3 staff or 30. The 13 months of the sparklines are one
+``compute`` per month (``trend``), asked by a second request (htmx) so the page itself does
+not wait for them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.citizens import month_facts as citizen_month_facts
 from cases.citizens.models import CitizenMonth
 from cases.placements import alerts
 from reporting.charts.base import Chart
@@ -41,9 +43,8 @@ from reporting.measures import (
     compute,
     context,
     counted_per,
-    empty,
-    grouped,
-    pooled,
+    facts_cover,
+    grouped_values,
 )
 from substitution import days, thresholds
 from substitution.models import User
@@ -89,9 +90,14 @@ def months_ending(day: dt.date, count: int = TREND_MONTHS) -> list[Period]:
 def trend(
     population: Population, periods: Sequence[Period], slugs: Sequence[str]
 ) -> dict[str, list[Figure]]:
-    """Each measure of ``slugs`` for each period: one ``compute`` per period. The one place a
-    dashboard asks for a series of months (a multi-month measure source can replace it)."""
-    per_period = [compute(population, period, list(slugs)) for period in periods]
+    """Each measure of ``slugs`` for each period: one ``compute`` per period (the facts'
+    state read once for all). The one place a dashboard asks for a series of months. (One
+    query over the 13 months' facts was tried: at scale 33 its join alone read the unit's
+    245,000 facts rows of the months, 150 ms, more than the 13 aggregates; docs/performance.md.)"""
+    state = citizen_month_facts.built()
+    per_period = [
+        compute(population, period, list(slugs), facts_cover(period, state)) for period in periods
+    ]
     return {slug: [figures[slug] for figures in per_period] for slug in slugs}
 
 
@@ -229,9 +235,10 @@ def board(
     the population's figures of ``totals`` (the tiles and alerts: the sums over every group,
     including citizens of other staff and of nobody). Each row's figure equals ``compute``
     for ``Population(..., jobformidler_id=<staff>)``, each total ``compute`` for the
-    population. The measures that are conditions on the citizens (on the facts: all but the
-    follow-ups) are one aggregate grouped by the jobformidler assigned on the period's last
-    day; each other measure one grouped count."""
+    population. The measures that are conditions on the citizens (on the facts: all, the
+    follow-ups as a count per citizen) are one aggregate grouped by the jobformidler assigned
+    on the period's last day; each other measure one grouped count. Figures are made only for
+    the board's cells and the totals (from the groups' values added up: the pooled figure)."""
     ctx = context(population, period)
     day = period.last
     board_slugs = [slug for _key, slug in BOARD_COLUMNS]
@@ -239,34 +246,49 @@ def board(
     slugs = list(dict.fromkeys([*board_slugs, *summed]))
     # On the facts the jobformidler assigned that day is their column, else a subquery.
     key = _jobformidler_key(ctx)
-    per_group, rest = grouped(ctx, key("pk"), slugs)
-    nobody = empty(ctx, slugs)
-    figures_of: dict[int | None, dict[str, Figure]] = {
-        key: {**nobody, **values} for key, values in per_group.items()
-    }
+    values_of, _batched, rest = grouped_values(ctx, key("pk"), slugs)
+    counted: dict[str, tuple[dict[Any, int], dict[Any, int] | None]] = {}
     for slug in rest:
         measure = BY_SLUG[slug]
-        numerators = counted_per(measure.rows(ctx), key)
-        denominators = (
-            counted_per(measure.denominator(ctx), key) if measure.denominator is not None else {}
+        counted[slug] = (
+            counted_per(measure.rows(ctx), key),
+            counted_per(measure.denominator(ctx), key) if measure.denominator else None,
         )
-        for staff_id in {*numerators, *denominators}:
-            numerator = Decimal(numerators.get(staff_id, 0))
-            denominator = (
-                None if measure.denominator is None else Decimal(denominators.get(staff_id, 0))
-            )
-            figures_of.setdefault(staff_id, dict(nobody))[slug] = measure._make(
-                numerator, denominator, None
-            )
+
+    def figure(slug: str, values: dict[str, Any], group: Any) -> Figure:
+        measure = BY_SLUG[slug]
+        if slug not in counted:
+            return measure.from_aggregates(ctx, values)
+        numerators, denominators = counted[slug]
+        return measure._make(
+            Decimal(numerators.get(group, 0)),
+            None if denominators is None else Decimal(denominators.get(group, 0)),
+            None,
+        )
+
     norm = thresholds.get_int("caseload_norm", population.unit_id, day)
     rows = []
     for member in staff:
-        own = figures_of.get(member.pk, nobody)
-        figures = {key: own[slug] for key, slug in BOARD_COLUMNS}
+        own = values_of.get(member.pk, {})
+        figures = {key: figure(slug, own, member.pk) for key, slug in BOARD_COLUMNS}
         rows.append(BoardRow(member, figures, over_norm=figures["caseload"].numerator > norm))
+    # The team's figures: the groups' values (and counts) added up, every citizen in one group.
+    pooled: dict[str, Any] = {}
+    for values in values_of.values():
+        for name, value in values.items():
+            if value is not None:
+                pooled[name] = pooled.get(name, 0) + value
     team: dict[str, Figure] = {}
     for slug in summed:
-        team[slug] = pooled(BY_SLUG[slug], [values[slug] for values in figures_of.values()])
+        if slug in counted:
+            numerators, denominators = counted[slug]
+            team[slug] = BY_SLUG[slug]._make(
+                Decimal(sum(numerators.values())),
+                None if denominators is None else Decimal(sum(denominators.values())),
+                None,
+            )
+        else:
+            team[slug] = BY_SLUG[slug].from_aggregates(ctx, pooled)
     others = [slug for slug in totals if slug not in team]
     if others:
         team.update(compute(population, period, others))

@@ -14,6 +14,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -42,9 +43,14 @@ from companies.models import PlacementType
 from reporting import measures
 from reporting.measures import Period, Population
 from substitution import audit, days
-from substitution.models import AuditAction, Team, Unit, User
+from substitution.models import AuditAction, FollowUp, Team, Unit, User
 from tests.cases.citizens.test_conversations import log_data
-from tests.factories.cases import CitizenFactory, ConversationFactory, JobGoalFactory
+from tests.factories.cases import (
+    CitizenFactory,
+    ConversationFactory,
+    FollowUpFactory,
+    JobGoalFactory,
+)
 from tests.factories.placements import (
     PlacementFactory,
     WeeklyHoursFactory,
@@ -168,6 +174,17 @@ def _citizen(rng: random.Random, team: Team, staff: User, n: int) -> None:
             outcome=rng.choice([ConversationOutcome.AFHOLDT] * 3 + [ConversationOutcome.UDEBLEVET]),
             placement=rng.choice(placements) if placements and rng.random() < 0.5 else None,
         )
+    # Follow-ups (overdue_follow_ups, on the facts a count per citizen of those with an early
+    # enough next follow-up): up to four, some due before a month's end, some done. Their own
+    # random numbers, so the draws above stay as they were.
+    follow = random.Random(n)
+    for _ in range(follow.choice([0, 0, 1, 2, 4])):
+        FollowUpFactory.create(
+            subject=c,
+            owner=staff,
+            due_on=_day(follow, dt.date(2026, 4, 1), dt.date(2026, 12, 31)),
+            done=follow.random() < 0.25,
+        )
     if rng.random() < 0.25:
         Citizen.objects.filter(pk=c.pk).update(
             status="afsluttet",
@@ -222,6 +239,9 @@ def test_every_measure_from_the_facts_equals_the_live_computation(varied: Unit) 
     for column in ("ordinary_hours", "alert_no_follow_up", "alert_unconfirmed_start"):
         assert rows.filter(**{f"{column}__gt": 0}).exists(), column
     assert rows.filter(hours_last_4_weeks__gt=0).exists()
+    # A citizen with several overdue follow-ups (a count of rows, not of citizens).
+    overdue = FollowUp.objects.filter(done_at__isnull=True, due_on__lt=MONTHS[-2].last)
+    assert overdue.values("subject_id").annotate(n=Count("pk")).filter(n__gt=1).exists()
 
 
 def test_teams_and_total_from_the_facts_equals_live(varied: Unit) -> None:

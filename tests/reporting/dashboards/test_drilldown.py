@@ -15,11 +15,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cases.citizens.models import Citizen
 from reporting import measures
 from reporting.dashboards import drilldown
 from reporting.measures import Period, Population
 from substitution.models import Role, Team, User
 from tests.conftest import client_for
+from tests.factories.cases import CitizenFactory
 from tests.factories.org import make_staff
 from tests.reporting.dashboards.team_data import citizen_mix
 
@@ -195,3 +197,29 @@ def test_the_list_keeps_its_h1_when_htmx_swaps_it_on_its_own_page(
     on_its_page = "http://testserver/styring/tal/contact_cadence/?team=1"
     assert level(**{"HX-Request": "true", "HX-Current-URL": on_its_page}) == "1"
     assert level(**{"HX-Request": "true"}) == "2"
+
+
+def test_the_rows_link_each_citizen_and_escape_their_text(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    """The list's rows are built in Python (views._drill_rows_html): the citizen's link and
+    name (text, never markup), the jobformidler, a box to pick them for a case review, and
+    "aldrig" for a citizen never talked with."""
+    (seen, *_rest) = citizen_mix(team, jobformidler)
+    Citizen.objects.filter(pk=seen.pk).update(first_name="<i>Ib", last_name="& Co")
+    never = CitizenFactory.create(
+        team=team,
+        opened_on=dt.date(2026, 1, 1),
+        assigned_to=jobformidler,
+        assigned_to__on=dt.date(2026, 1, 1),
+    )
+    body = client_for(teamleder).get(f"/styring/tal/caseload/?team={team.pk}").content.decode()
+    assert "&lt;i&gt;Ib &amp; Co" in body and "<i>Ib" not in body
+    row = re.search(
+        rf'<tr>\s*<td><input type="checkbox" name="borger" value="{never.pk}".*?</tr>', body, re.S
+    )
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    assert f'href="/borgere/{never.pk}/"' in cells[1]
+    assert cells[2] == jobformidler.get_full_name()
+    assert cells[4] == "aldrig"

@@ -307,7 +307,7 @@ def test_on_the_facts_the_page_runs_the_same_queries_whatever_the_number_of_team
     """The default period (December so far, from the facts) and a whole month: every team's
     figures come from grouped queries (caseload per jobformidler from the facts' jobformidler,
     the overdue follow-ups one grouped count), so a jobcentre of 5 teams costs what 2 cost."""
-    from cases.citizens import month_facts
+    from cases.citizens import facts, month_facts
     from substitution.models import FollowUp
 
     client = client_for(leder)
@@ -325,6 +325,7 @@ def test_on_the_facts_the_page_runs_the_same_queries_whatever_the_number_of_team
                 FollowUp.objects.create(
                     subject=c, owner=staff, title="Opfølgning", due_on=dt.date(2026, 10, 1)
                 )
+                facts.refresh([c.pk])  # as the services do (the next follow-up the facts read)
 
     def count(params: dict[str, str]) -> tuple[int, str]:
         client.get(url, params)  # warm the session and the code lists

@@ -203,3 +203,26 @@ def test_sorting_the_board_with_htmx_returns_only_the_board(
     assert "tile" not in body  # no tiles computed or shown
     assert body.index("Åse") < body.index(jobformidler.get_full_name())  # 12 before 6
     assert 'aria-sort="descending"' in body
+
+
+def test_board_rows_link_each_figure_to_its_list_and_escape_the_names(
+    team: Team, jobformidler: User, teamleder: User
+) -> None:
+    """The board's rows are built in Python (views._board_rows_html): each cell links to the
+    list behind it narrowed to the row's jobformidler, shows the figure, flags a caseload over
+    the norm, and a name is text, never markup."""
+    odd = make_staff(Role.JOBFORMIDLER, team, username="jf2", first_name="<b>Bo", last_name="& Co")
+    citizen_mix(team, jobformidler, size=7)  # 42 citizens against the norm of 40
+    citizen_mix(team, odd)
+    body = client_for(teamleder).get(f"/styring/team/?team={team.pk}").content.decode()
+    assert "&lt;b&gt;Bo &amp; Co" in body and "<b>Bo" not in body
+    population = Population(unit_id=team.unit_id, team_ids=(team.pk,))
+    rows, _, _ = teamlead.board(population, DEC, [jobformidler, odd])
+    for row in rows:
+        for key, slug in teamlead.BOARD_COLUMNS:
+            link = f"/styring/tal/{slug}/?team={team.pk}&amp;jobformidler={row.staff.pk}"
+            cell = re.search(rf'<a href="{re.escape(link)}&amp;periode=[^"]+">([^<]+)</a>', body)
+            assert cell is not None, (row.staff, key)
+            assert cell.group(1) == row.figures[key].display, (row.staff, key)
+    flagged = re.findall(r'<td class="num over-norm">.*?</td>', body)
+    assert len(flagged) == 1 and "over norm" in flagged[0]
