@@ -99,15 +99,7 @@ def jobformidlere_seen_by(user: User, text: str = "") -> QuerySet[User]:
     teams = Citizen.objects.visible_to(user).values("team_id")
     memberships = Membership.objects.filter(role=Role.JOBFORMIDLER, team_id__in=teams)
     found = User.objects.filter(pk__in=memberships.values("user_id"))
-    for word in text.split():
-        found = found.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-        )
-    return found.order_by("first_name", "last_name", "username").only(
-        "pk", "first_name", "last_name", "username"
-    )
+    return queries.users_named(found, text)
 
 
 class CaseloadFilter(django_filters.FilterSet):

@@ -194,6 +194,12 @@ def reassign_targets(user: User, text: str = "") -> QuerySet[User]:
     else:
         memberships = memberships.filter(team_id__in=user.led_team_ids())
     found = User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+    return users_named(found, text)
+
+
+def users_named(found: QuerySet[User], text: str = "") -> QuerySet[User]:
+    """``found`` by name for a searchable user field: with ``text``, those whose name or user
+    name contains every word of it."""
     for word in text.split():
         found = found.filter(
             Q(first_name__icontains=word)
